@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { isFuzzyDate } from './dates';
+
+export const ENTITY_TYPES = ['person', 'party', 'treaty', 'event', 'state'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/** How each type is named in the UI and where its index lives. */
+export const TYPE_INFO: Record<EntityType, { label: string; plural: string; path: string }> = {
+  person: { label: 'Person', plural: 'People', path: '/people' },
+  party: { label: 'Party or organisation', plural: 'Parties & organisations', path: '/parties' },
+  treaty: { label: 'Treaty or agreement', plural: 'Treaties & agreements', path: '/treaties' },
+  event: { label: 'Event', plural: 'Events', path: '/events' },
+  state: { label: 'State', plural: 'States', path: '/states' },
+};
+
+export function isEntityType(value: unknown): value is EntityType {
+  return typeof value === 'string' && (ENTITY_TYPES as readonly string[]).includes(value);
+}
+
+const date = z.string().refine(isFuzzyDate, 'a date like 1923, 1923-05, 1923-05-14, 1920s, c. 1925, after 1958 or 1934/1935');
+const text = z.string().trim().min(1).max(500);
+const list = z.array(text).max(50);
+
+const common = { aliases: list.optional() };
+
+/** The infobox fields of each entity type. Every field is optional. */
+export const FIELD_SCHEMAS = {
+  person: z.object({ ...common, born: date.optional(), died: date.optional(), nationality: text.optional(), roles: list.optional() }).strict(),
+  party: z
+    .object({ ...common, founded: date.optional(), dissolved: date.optional(), country: text.optional(), ideology: text.optional(), kind: text.optional() })
+    .strict(),
+  treaty: z
+    .object({ ...common, signed: date.optional(), place: text.optional(), signatories: list.optional(), status: text.optional(), kind: text.optional() })
+    .strict(),
+  event: z.object({ ...common, start: date.optional(), end: date.optional(), place: text.optional(), outcome: text.optional() }).strict(),
+  state: z.object({ ...common, founded: date.optional(), dissolved: date.optional(), capital: text.optional() }).strict(),
+} satisfies Record<EntityType, z.ZodType>;
+
+export type EntityFields = { [T in EntityType]: z.infer<(typeof FIELD_SCHEMAS)[T]> };
+
+/** Labels for the infobox, in display order; `date` fields are shown with their precision. */
+export const FIELD_LABELS: Record<EntityType, [field: string, label: string, kind: 'date' | 'text' | 'list'][]> = {
+  person: [['born', 'Born', 'date'], ['died', 'Died', 'date'], ['nationality', 'Nationality', 'text'], ['roles', 'Roles', 'list']],
+  party: [['kind', 'Kind', 'text'], ['founded', 'Founded', 'date'], ['dissolved', 'Dissolved', 'date'], ['country', 'Country', 'text'], ['ideology', 'Ideology', 'text']],
+  treaty: [['kind', 'Kind', 'text'], ['signed', 'Signed', 'date'], ['place', 'Place', 'text'], ['signatories', 'Signatories', 'list'], ['status', 'Status', 'text']],
+  event: [['start', 'Start', 'date'], ['end', 'End', 'date'], ['place', 'Place', 'text'], ['outcome', 'Outcome', 'text']],
+  state: [['founded', 'Founded', 'date'], ['dissolved', 'Dissolved', 'date'], ['capital', 'Capital', 'text']],
+};
+
+/** The field that places an entity in time (timeline order, index sort). */
+export const MAIN_DATE_FIELD: Record<EntityType, string> = {
+  person: 'born',
+  party: 'founded',
+  treaty: 'signed',
+  event: 'start',
+  state: 'founded',
+};

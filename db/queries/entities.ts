@@ -1,0 +1,85 @@
+import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { entities, entityNames } from '@/db/schema';
+import type { EntityType } from '@/components/model/entity-types';
+import { normalizeName } from '@/components/model/names';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What lists and cards show of an entity. */
+export const entityCard = {
+  id: entities.id,
+  slug: entities.slug,
+  type: entities.type,
+  title: entities.title,
+  summary: entities.summary,
+  sortDate: entities.sortDate,
+  fields: entities.fields,
+};
+export type EntityCard = { id: string; slug: string; type: string; title: string; summary: string; sortDate: string | null; fields: Record<string, unknown> };
+
+/** How many entities there are of each type. */
+export async function countEntitiesByType(db: Db): Promise<Record<string, number>> {
+  const rows = await db.select({ type: entities.type, n: count() }).from(entities).groupBy(entities.type);
+  return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+}
+
+/** The most recently changed entities. */
+export async function recentlyUpdatedEntities(db: Db, limit = 8): Promise<EntityCard[]> {
+  return db.select(entityCard).from(entities).orderBy(desc(entities.updatedAt), asc(entities.title)).limit(limit);
+}
+
+/** One entity by id or slug, with everything its page shows from the projection. */
+export async function findEntity(db: Db, idOrSlug: string) {
+  const where = UUID.test(idOrSlug) ? or(eq(entities.id, idOrSlug), eq(entities.slug, idOrSlug)) : eq(entities.slug, idOrSlug);
+  const [row] = await db.select().from(entities).where(where);
+  return row ?? null;
+}
+
+/** The entity a name (title or alias, any case, accents ignored) belongs to, when exactly one does. */
+export async function findEntityByName(db: Db, name: string): Promise<EntityCard | null> {
+  const norm = normalizeName(name);
+  if (!norm) return null;
+  const rows = await db
+    .selectDistinct(entityCard)
+    .from(entityNames)
+    .innerJoin(entities, eq(entities.id, entityNames.entityId))
+    .where(eq(entityNames.norm, norm))
+    .limit(2);
+  return rows.length === 1 ? rows[0] : null;
+}
+
+export type ListOptions = { type?: EntityType; letter?: string; q?: string; limit: number; cursor?: string };
+
+/**
+ * Entities in title order, optionally of one type, starting with a letter, or whose title
+ * contains `q`. Keyset pagination: `cursor` is the last title of the previous page.
+ */
+export async function listEntities(db: Db, o: ListOptions): Promise<{ items: EntityCard[]; nextCursor: string | null }> {
+  const conditions = [
+    o.type ? eq(entities.type, o.type) : undefined,
+    o.letter ? ilike(entities.title, `${escapeLike(o.letter)}%`) : undefined,
+    o.q ? ilike(entities.title, `%${escapeLike(o.q)}%`) : undefined,
+    o.cursor ? gt(sql`(${entities.title}, ${entities.slug})`, sql`(${o.cursor.split('\u0000')[0]}, ${o.cursor.split('\u0000')[1] ?? ''})`) : undefined,
+  ].filter(Boolean);
+  const rows = await db
+    .select(entityCard)
+    .from(entities)
+    .where(and(...conditions))
+    .orderBy(asc(entities.title), asc(entities.slug))
+    .limit(o.limit + 1);
+  const items = rows.slice(0, o.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > o.limit && last ? `${last.title}\u0000${last.slug}` : null };
+}
+
+/** Entity cards by id, in no particular order. */
+export async function entityCardsByIds(db: Db, ids: string[]): Promise<EntityCard[]> {
+  if (ids.length === 0) return [];
+  return db.select(entityCard).from(entities).where(inArray(entities.id, ids));
+}
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,20 @@
+import { openDatabase } from '@/db/client';
+import { readConfig } from '@/server/config';
+import { StartupError } from '@/db/startup-error';
+import { seedDatabase } from './seed';
+
+/** `npm run seed`: migrate and seed the configured database, then exit. */
+async function main() {
+  const config = readConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await seedDatabase(database.db, { log: (line) => console.log(line) });
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`Error: ${err instanceof StartupError ? err.message : (err as Error).message}`);
+  process.exit(1);
+});

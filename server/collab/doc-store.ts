@@ -1,0 +1,16 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Db } from '@/db/client';
+import { entityDocs, entityUpdates } from '@/db/schema';
+
+/** The stored Yjs state of an entity's doc: its snapshot merged with every later logged update; null when there is none. */
+export async function loadEntityState(db: Db, entityId: string): Promise<Uint8Array | null> {
+  const [snapshot] = await db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
+  if (!snapshot) return null;
+  const later = await db
+    .select({ update: entityUpdates.update })
+    .from(entityUpdates)
+    .where(and(eq(entityUpdates.entityId, entityId), gt(entityUpdates.id, snapshot.compactedThrough)))
+    .orderBy(asc(entityUpdates.id));
+  return later.length ? Y.mergeUpdates([snapshot.state, ...later.map((r) => r.update)]) : snapshot.state;
+}

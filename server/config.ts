@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { StartupError } from '@/db/startup-error';
+
+export type ServerConfig = {
+  port: number;
+  host: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  dev: boolean;
+  /** Seed the three source documents and their entities on start when missing. */
+  seed: boolean;
+};
+
+/** Reads the server's configuration from the environment (see README, Configuration). */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): ServerConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StartupError(`PORT must be a whole number from 0 to 65535, not "${env.PORT}".`);
+  }
+  return {
+    port,
+    host: env.HOST || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.DATA_DIR || 'data'),
+    dev: argv.includes('--dev'),
+    seed: env.SEED !== '0',
+  };
+}

@@ -1,0 +1,57 @@
+import * as Y from 'yjs';
+import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { bodySchema } from '@/components/editor/schema/extensions';
+import type { BodyJson, CitationRef } from '@/db/schema';
+
+/** A typed relation from this entity to another (Wikidata-style). */
+export type Statement = {
+  id: string;
+  predicate: string;
+  targetEntityId: string;
+  qualifiers: { date?: string; role?: string };
+  citations: CitationRef[];
+};
+
+/** Everything editable about an entity: what one Y.Doc holds. */
+export type EntityContent = {
+  fields: Record<string, unknown>;
+  statements: Statement[];
+  body: BodyJson;
+};
+
+export const BODY = 'body';
+export const FIELDS = 'fields';
+export const STATEMENTS = 'statements';
+
+/**
+ * Builds a new Y.Doc from content. Only for content that has no doc yet (the seed, a new
+ * entity): building a second doc from the same JSON and merging would duplicate everything.
+ */
+export function createEntityDoc(content: EntityContent): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    const fields = doc.getMap(FIELDS);
+    for (const [key, value] of Object.entries(content.fields)) {
+      if (value !== undefined) fields.set(key, value);
+    }
+    doc.getArray(STATEMENTS).push(content.statements);
+    prosemirrorJSONToYXmlFragment(bodySchema(), content.body, doc.getXmlFragment(BODY));
+  });
+  return doc;
+}
+
+/** Reads a doc back as plain content; the body is canonical ProseMirror JSON through the schema. */
+export function readEntityDoc(doc: Y.Doc): EntityContent {
+  return {
+    fields: doc.getMap(FIELDS).toJSON(),
+    statements: doc.getArray<Statement>(STATEMENTS).toJSON() as Statement[],
+    body: yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY)) as BodyJson,
+  };
+}
+
+/** Loads a stored Yjs state (snapshot plus later updates) into a new doc. */
+export function docFromUpdates(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc;
+}

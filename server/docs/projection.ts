@@ -1,0 +1,60 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { entities, entityCitations, entityLinks, entityNames } from '@/db/schema';
+import { dateSortKey } from '@/components/model/dates';
+import { MAIN_DATE_FIELD, type EntityType } from '@/components/model/entity-types';
+import { normalizeName } from '@/components/model/names';
+import type { EntityContent } from './entity-doc';
+import { bodyCitations, bodyEntityLinks, bodyToText } from './body-text';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fieldText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(fieldText).join(' ');
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Refreshes the Postgres projections of an entity from its doc content: the row (title,
+ * summary, fields, body, search text), its names, its outgoing links and its citations.
+ */
+export async function projectEntity(db: Db, entityId: string, type: EntityType, content: EntityContent): Promise<void> {
+  const { fields, statements, body } = content;
+  const title = String(fields.title ?? '').trim() || 'Untitled';
+  const aliases = Array.isArray(fields.aliases) ? fields.aliases.map(String) : [];
+  const text = bodyToText(body).trim();
+  const summary = text.split('\n')[0] ?? '';
+  const mainDate = fields[MAIN_DATE_FIELD[type]];
+  const searchText = [aliases.join(' '), ...Object.entries(fields).filter(([k]) => k !== 'title' && k !== 'aliases').map(([, v]) => fieldText(v)), text].join('\n');
+
+  await db
+    .update(entities)
+    .set({ title, summary, fields, body, searchText, sortDate: typeof mainDate === 'string' ? dateSortKey(mainDate) : null, updatedAt: new Date() })
+    .where(eq(entities.id, entityId));
+
+  const names = new Map<string, { name: string; isTitle: number }>();
+  for (const [name, isTitle] of [[title, 1], ...aliases.map((a) => [a, 0] as const)] as const) {
+    const norm = normalizeName(name);
+    if (norm && !names.has(norm)) names.set(norm, { name, isTitle });
+  }
+  await db.delete(entityNames).where(eq(entityNames.entityId, entityId));
+  await db.insert(entityNames).values([...names].map(([norm, n]) => ({ entityId, norm, name: n.name, isTitle: n.isTitle })));
+
+  await db.delete(entityLinks).where(eq(entityLinks.fromId, entityId));
+  // A doc may point at entities that no longer exist (or at garbage): project only real targets.
+  const targets = [...new Set([...statements.map((s) => s.targetEntityId), ...bodyEntityLinks(body)])].filter((id) => UUID.test(id));
+  const existing = targets.length
+    ? new Set((await db.select({ id: entities.id }).from(entities).where(inArray(entities.id, targets))).map((r) => r.id))
+    : new Set<string>();
+  const links = [
+    ...statements.map((s, position) => ({ fromId: entityId, toId: s.targetEntityId, predicate: s.predicate, qualifiers: s.qualifiers, citations: s.citations, position })),
+    ...bodyEntityLinks(body).map((toId, i) => ({ fromId: entityId, toId, predicate: 'link', position: statements.length + i })),
+  ];
+  const real = links.filter((l) => existing.has(l.toId) && l.toId !== entityId);
+  if (real.length) await db.insert(entityLinks).values(real);
+
+  await db.delete(entityCitations).where(eq(entityCitations.entityId, entityId));
+  const cites = [...bodyCitations(body), ...statements.flatMap((s) => s.citations)];
+  const unique = new Map(cites.map((c) => [`${c.sourceId}:${c.start}:${c.end}`, c]));
+  if (unique.size) await db.insert(entityCitations).values([...unique.values()].map((c) => ({ entityId, ...c })));
+}

@@ -1,0 +1,76 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import next from 'next';
+import { openDatabase } from '@/db/client';
+import { StartupError } from '@/db/startup-error';
+import { seedDatabase } from '@/db/seed/seed';
+import { readConfig } from './config';
+import { createCollabServer } from './collab/collab-server';
+import { onShutdown, shutdown } from './shutdown';
+
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new StartupError(`Port ${port} is already in use; stop the other process or set PORT to another port.`));
+      else if (err.code === 'EACCES') reject(new StartupError(`Not allowed to listen on port ${port}; choose a port above 1023 with PORT.`));
+      else reject(err);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function isCollabPath(req: IncomingMessage): boolean {
+  return (req.url ?? '').startsWith('/collab/');
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host ?? 'localhost', port: config.port });
+  await app.prepare();
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  onShutdown('database', () => database.close());
+  if (config.seed) await seedDatabase(database.db, { log: (line) => console.log(line) });
+
+  const handle = app.getRequestHandler();
+  const nextUpgrade = app.getUpgradeHandler();
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      console.error('Request failed:', err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal server error' } }));
+    });
+  });
+  const collab = createCollabServer(database.db);
+  server.on('upgrade', (req, socket, head) => {
+    if (isCollabPath(req)) collab.handleUpgrade(req, socket, head);
+    else if (config.dev) void nextUpgrade(req, socket, head); // hot reload in development
+    else socket.destroy();
+  });
+
+  // Registered after the database, so they run before it closes.
+  onShutdown('collaboration', () => collab.close());
+  onShutdown('http', async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 1000).unref();
+    await closed;
+  });
+
+  await listen(server, config.port, config.host);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`Ready on http://localhost:${port} (database: ${database.kind}${database.kind === 'pglite' ? ` in ${config.dataDir}` : ''})`);
+}
+
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+main().catch((err: unknown) => {
+  if (err instanceof StartupError) console.error(`Error: ${err.message}`);
+  else console.error(`Error: could not start: ${(err as Error)?.message ?? String(err)}`);
+  void shutdown('startup failed', 1);
+});

@@ -1,0 +1,20 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { openDatabase, type Database } from '@/db/client';
+
+let counter = 0;
+
+/** A fresh, migrated database of the kind this run tests (its own PGlite dir, or a new Postgres database). */
+export async function openTestDatabase(): Promise<Database> {
+  if (inject('databaseKind') === 'postgres') {
+    const admin = postgres(inject('postgresUrl'), { max: 1, onnotice: () => {} });
+    const name = `kb_test_${process.pid}_${Date.now()}_${counter++}`;
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    return openDatabase({ databaseUrl: inject('postgresUrl').replace(/\/postgres$/, `/${name}`), dataDir: '' });
+  }
+  return openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'kb-test-db-')) });
+}

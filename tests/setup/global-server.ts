@@ -1,0 +1,44 @@
+import type { TestProject } from 'vitest/node';
+import { startApp, type AppServer } from './app-server';
+import { startPostgres, type PostgresServer } from './postgres-server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    databaseKind: 'pglite' | 'postgres';
+    /** Admin URL template of the test PostgreSQL server ('' on PGlite runs). */
+    postgresUrl: string;
+    postgresPort: number;
+  }
+}
+
+/**
+ * Starts what the suite runs against: the built app on a free port, on PGlite or, with
+ * TEST_DB=postgres, on a PostgreSQL server this setup starts itself and stops afterwards.
+ */
+export default async function setup(project: TestProject) {
+  const kind = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+  let pg: PostgresServer | undefined;
+  let app: AppServer | undefined;
+  try {
+    if (kind === 'postgres') pg = await startPostgres();
+    const databaseUrl = pg?.createDatabase('kb_app');
+    app = await startApp({ DATABASE_URL: databaseUrl });
+  } catch (err) {
+    pg?.stop();
+    throw err;
+  }
+  project.provide('baseUrl', app.url);
+  project.provide('databaseKind', kind);
+  project.provide('postgresUrl', pg ? pg.url('postgres') : '');
+  project.provide('postgresPort', pg?.port ?? 0);
+  globalThis.__kbPostgres = pg;
+  return async () => {
+    await app?.stop();
+    pg?.stop();
+  };
+}
+
+declare global {
+  var __kbPostgres: PostgresServer | undefined;
+}
