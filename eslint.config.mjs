@@ -1,7 +1,7 @@
 import coreWebVitals from 'eslint-config-next/core-web-vitals';
 import typescript from 'eslint-config-next/typescript';
 
-export default [
+const config = [
   ...coreWebVitals,
   ...typescript,
   {
@@ -15,3 +15,5 @@ export default [
     },
   },
 ];
+
+export default config;

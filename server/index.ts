@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
   const server = createServer((req, res) => {
+    // Not-found pages get no params; they read the requested path from this header.
+    req.headers['x-kb-path'] = (req.url ?? '/').slice(0, 2048);
     handle(req, res).catch((err) => {
       console.error('Request failed:', err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

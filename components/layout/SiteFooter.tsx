@@ -9,7 +9,7 @@ export function SiteFooter() {
           <ul className="flex gap-4">
             <li><Link href="/sources">Sources</Link></li>
             <li><Link href="/timeline">Timeline</Link></li>
-            <li><a href="/api/health">API status</a></li>
+            <li><Link href="/api/health" prefetch={false}>API status</Link></li>
           </ul>
         </nav>
       </div>

@@ -49,12 +49,3 @@ export const SOURCE_FILES: SourceMeta[] = [
       'Encyclopedia-style text in two sections, “Lenin’s diplomacy” and “Stalin’s diplomacy”: the Comintern, the Narkomindel, Genoa, Rapallo and China policy, 1920–1929.',
   },
 ];
-
-/** Page furniture in the scraped texts: shown de-emphasised, never cited. */
-export const BOILERPLATE_LINES = [
-  /^Open in new tab$/,
-  /^Home > /,
-  /^Table of Contents$/,
-  /^References & Edit History$/,
-  /^Time limit is exhausted\. Please reload the CAPTCHA\.$/,
-];

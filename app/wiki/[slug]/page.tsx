@@ -1,0 +1,70 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound, permanentRedirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { findEntityByName } from '@/db/queries/entities';
+import { loadEntityPage } from '@/server/loaders/entity-page';
+import { DocBody, type DocNode } from '@/components/entity/DocBody';
+import { Infobox } from '@/components/entity/Infobox';
+import { RelationGroups } from '@/components/entity/RelationGroups';
+import { References } from '@/components/entity/References';
+import { EntityCardList } from '@/components/entity/EntityCardList';
+import { TypeBadge } from '@/components/entity/TypeBadge';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ slug: string }> };
+
+async function load(slug: string) {
+  const db = getDb();
+  const decoded = decodeURIComponent(slug);
+  const page = await loadEntityPage(db, decoded);
+  if (page) {
+    if (page.entity.slug !== decoded) permanentRedirect(`/wiki/${page.entity.slug}`);
+    return page;
+  }
+  // Another spelling the texts use (an alias) leads to the entity.
+  const byName = await findEntityByName(db, decoded.replace(/[-_]+/g, ' '));
+  if (byName) permanentRedirect(`/wiki/${byName.slug}`);
+  notFound();
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const page = await loadEntityPage(getDb(), decodeURIComponent((await params).slug));
+  return page ? { title: page.entity.title, description: page.entity.summary.slice(0, 200) } : { title: 'Not found' };
+}
+
+export default async function EntityPage({ params }: Props) {
+  const { entity, relations, backlinks, linkedEntities, refNumbers, references } = await load((await params).slug);
+  return (
+    <article className="bg-white border border-line rounded p-4 sm:p-6">
+      <header className="mb-4 border-b border-line pb-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="font-serif text-3xl sm:text-4xl">{entity.title}</h1>
+          <TypeBadge type={entity.type} />
+        </div>
+        <nav aria-label="Page tools" className="mt-2 text-sm flex gap-4">
+          <Link href={`/wiki/${entity.slug}/graph`}>Relation graph</Link>
+        </nav>
+      </header>
+      <div className="flex flex-col lg:flex-row-reverse gap-6">
+        <Infobox type={entity.type} title={entity.title} fields={entity.fields} />
+        <div className="flex-1 min-w-0 space-y-8">
+          <DocBody doc={entity.body as DocNode} entities={linkedEntities} refNumbers={refNumbers} />
+          <section aria-labelledby="relations-heading">
+            <h2 id="relations-heading" className="font-serif text-2xl border-b border-line mb-3">Relations</h2>
+            <RelationGroups relations={relations} refNumbers={refNumbers} />
+          </section>
+          <section aria-labelledby="links-heading">
+            <h2 id="links-heading" className="font-serif text-2xl border-b border-line mb-3">What links here</h2>
+            {backlinks.length ? <EntityCardList entities={backlinks} /> : <p className="text-muted text-sm">No other page links here yet.</p>}
+          </section>
+          <section aria-labelledby="refs-heading">
+            <h2 id="refs-heading" className="font-serif text-2xl border-b border-line mb-3">References</h2>
+            <References references={references} />
+          </section>
+        </div>
+      </div>
+    </article>
+  );
+}

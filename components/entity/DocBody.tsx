@@ -1,0 +1,117 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { isAllowedHref } from '@/components/editor/schema/extensions';
+
+export type DocNode = { type: string; attrs?: Record<string, unknown>; content?: DocNode[]; text?: string; marks?: { type: string; attrs?: Record<string, unknown> }[] };
+
+type Context = {
+  /** Entity id → where its page is and what it is called now. */
+  entities: Record<string, { slug: string; title: string }>;
+  /** `sourceId:start:end` → reference number. */
+  refNumbers: Record<string, number>;
+};
+
+export function citationKey(c: { sourceId: unknown; start: unknown; end: unknown }): string {
+  return `${c.sourceId}:${c.start}:${c.end}`;
+}
+
+function withMarks(text: ReactNode, marks: DocNode['marks'], key: string): ReactNode {
+  return (marks ?? []).reduce<ReactNode>((inner, mark) => {
+    switch (mark.type) {
+      case 'bold':
+        return <strong key={key}>{inner}</strong>;
+      case 'italic':
+        return <em key={key}>{inner}</em>;
+      case 'strike':
+        return <s key={key}>{inner}</s>;
+      case 'underline':
+        return <u key={key}>{inner}</u>;
+      case 'code':
+        return <code key={key}>{inner}</code>;
+      case 'link': {
+        const href = String(mark.attrs?.href ?? '');
+        return isAllowedHref(href) ? (
+          <a key={key} href={href} rel="noopener noreferrer nofollow">
+            {inner}
+          </a>
+        ) : (
+          inner
+        );
+      }
+      default:
+        return inner;
+    }
+  }, text);
+}
+
+function renderNode(node: DocNode, ctx: Context, key: string): ReactNode {
+  const children = () => (node.content ?? []).map((child, i) => renderNode(child, ctx, `${key}.${i}`));
+  switch (node.type) {
+    case 'doc':
+      return <>{children()}</>;
+    case 'paragraph':
+      return <p key={key}>{children()}</p>;
+    case 'heading': {
+      const level = Math.min(Math.max(Number(node.attrs?.level ?? 2), 2), 4);
+      const Tag = `h${level}` as 'h2' | 'h3' | 'h4';
+      return <Tag key={key}>{children()}</Tag>;
+    }
+    case 'bulletList':
+      return <ul key={key}>{children()}</ul>;
+    case 'orderedList':
+      return <ol key={key}>{children()}</ol>;
+    case 'listItem':
+      return <li key={key}>{children()}</li>;
+    case 'blockquote':
+      return <blockquote key={key}>{children()}</blockquote>;
+    case 'horizontalRule':
+      return <hr key={key} />;
+    case 'hardBreak':
+      return <br key={key} />;
+    case 'table':
+      return (
+        <table key={key}>
+          <tbody>{children()}</tbody>
+        </table>
+      );
+    case 'tableRow':
+      return <tr key={key}>{children()}</tr>;
+    case 'tableHeader':
+      return <th key={key}>{children()}</th>;
+    case 'tableCell':
+      return <td key={key}>{children()}</td>;
+    case 'text':
+      return withMarks(node.text ?? '', node.marks, key);
+    case 'entityLink': {
+      const target = ctx.entities[String(node.attrs?.entityId ?? '')];
+      const label = String(node.attrs?.label || target?.title || 'unknown entity');
+      return target ? (
+        <Link key={key} href={`/wiki/${target.slug}`} className="entity-link">
+          {label}
+        </Link>
+      ) : (
+        <span key={key} className="text-red-800" title="This entity no longer exists">
+          {label}
+        </span>
+      );
+    }
+    case 'citation': {
+      const n = ctx.refNumbers[citationKey(node.attrs as { sourceId: string; start: number; end: number })];
+      return n ? (
+        <sup key={key} id={`cite-ref-${n}`}>
+          <a href={`#ref-${n}`} aria-label={`Reference ${n}`}>
+            [{n}]
+          </a>
+        </sup>
+      ) : null;
+    }
+    default:
+      // Unknown node types are dropped rather than guessed at: content renders only through the schema.
+      return null;
+  }
+}
+
+/** An entity body (ProseMirror JSON of the shared schema) as React elements; never raw HTML. */
+export function DocBody({ doc, entities, refNumbers }: { doc: DocNode } & Context) {
+  return <div className="doc-body font-serif text-[1.075rem]">{renderNode(doc, { entities, refNumbers }, 'b')}</div>;
+}

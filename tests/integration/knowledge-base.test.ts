@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { appUrl, getJson } from '../helpers/http';
+
+type Card = { id: string; slug: string; type: string; title: string };
+type Hit = Card & { match: string; snippet: string | null };
+
+describe('entities API', () => {
+  it('lists entities of a type with cursor pagination and no overlap', async () => {
+    const first = await getJson<{ items: Card[]; nextCursor: string }>('/api/entities?type=person&limit=20');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(20);
+    expect(first.body.items.every((e) => e.type === 'person')).toBe(true);
+    const titles = first.body.items.map((e) => e.title);
+    expect([...titles].sort((a, b) => (a < b ? -1 : 1))).toEqual(titles);
+    const second = await getJson<{ items: Card[] }>(`/api/entities?type=person&limit=20&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body.items.length).toBeGreaterThan(0);
+    expect(second.body.items.some((e) => titles.includes(e.title))).toBe(false);
+  });
+
+  it('answers bad query parameters with a 400 JSON error', async () => {
+    for (const q of ['type=alien', 'limit=0', 'limit=abc', 'limit=100000']) {
+      const { status, body } = await getJson<{ error: { code: string; message: string } }>(`/api/entities?${q}`);
+      expect(status, q).toBe(400);
+      expect(body.error.code).toBe('bad_request');
+    }
+  });
+
+  it('returns one entity by slug or id, with relations in both directions', async () => {
+    const bySlug = await getJson<Card & { statements: { predicate: string; direction: string; entity: Card }[]; aliases: string[] }>('/api/entities/mikhail-borodin');
+    expect(bySlug.status).toBe(200);
+    expect(bySlug.body.title).toBe('Mikhail Borodin');
+    expect(bySlug.body.statements.some((s) => s.direction === 'out' && s.entity.slug === 'comintern')).toBe(true);
+    const byId = await getJson<Card>(`/api/entities/${bySlug.body.id}`);
+    expect(byId.body.slug).toBe('mikhail-borodin');
+    const comintern = await getJson<{ statements: { direction: string; entity: Card }[] }>('/api/entities/comintern');
+    expect(comintern.body.statements.some((s) => s.direction === 'in' && s.entity.slug === 'mikhail-borodin')).toBe(true);
+    const backlinks = await getJson<{ items: Card[] }>('/api/entities/comintern/backlinks');
+    expect(backlinks.body.items.map((e) => e.slug)).toContain('mikhail-borodin');
+  });
+
+  it('404s unknown entities and sources as JSON', async () => {
+    expect((await getJson('/api/entities/no-such-entity')).status).toBe(404);
+    expect((await getJson('/api/entities/00000000-0000-4000-8000-000000000000/backlinks')).status).toBe(404);
+    expect((await getJson('/api/sources/nope')).status).toBe(404);
+  });
+});
+
+describe('sources API', () => {
+  it('serves the three sources verbatim with every citation at its offsets', async () => {
+    const list = await getJson<{ items: { id: string }[] }>('/api/sources');
+    expect(list.body.items).toHaveLength(3);
+    for (const { id } of list.body.items) {
+      const { body } = await getJson<{ text: string; citations: { start: number; end: number; quote: string; entities: Card[] }[] }>(`/api/sources/${id}`);
+      expect(body.citations.length).toBeGreaterThan(10);
+      for (const c of body.citations) {
+        expect(body.text.slice(c.start, c.end)).toBe(c.quote);
+        expect(c.entities.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('search', () => {
+  const top = async (q: string) => (await getJson<{ items: Hit[] }>(`/api/search?q=${encodeURIComponent(q)}`)).body.items;
+
+  it('finds entities by every spelling the texts use', async () => {
+    expect((await top('Zinovyev'))[0].slug).toBe('grigory-zinoviev');
+    expect((await top('zinoviev'))[0].slug).toBe('grigory-zinoviev');
+    expect((await top('Gao Gan'))[0].slug).toBe('gao-gang');
+    expect((await top('Peking'))[0].slug).toBe('china');
+    expect((await top('KMT'))[0].slug).toBe('kuomintang');
+  });
+
+  it('tolerates typos in names', async () => {
+    expect((await top('Borodn'))[0].slug).toBe('mikhail-borodin');
+    expect((await top('Chiang Kai-shik'))[0].slug).toBe('chiang-kai-shek');
+  });
+
+  it('falls back to full text with a highlighted snippet', async () => {
+    const hits = await top('Wu-han cities');
+    const text = hits.find((h) => h.match === 'text');
+    expect(text?.snippet).toMatch(/\[\[\[.+\]\]\]/);
+  });
+
+  it('is safe with any input: 200 or 400, never 500', async () => {
+    for (const q of ['"', "'", '%', '_', '\\', '%_\\', "' OR 1=1 --", '😀 Stalin', '!!!', 'a & | ! :*', '<script>alert(1)</script>']) {
+      const res = await fetch(appUrl(`/api/search?q=${encodeURIComponent(q)}`));
+      expect([200, 400], q).toContain(res.status);
+      expect(res.headers.get('content-type')).toContain('application/json');
+    }
+    const long = await fetch(appUrl(`/api/search?q=${'x'.repeat(10_000)}`));
+    expect(long.status).toBe(400);
+    expect((await fetch(appUrl('/api/search'))).status).toBe(400);
+    const page = await fetch(appUrl(`/search?q=${encodeURIComponent('%_\\"😀')}`));
+    expect(page.status).toBe(200);
+    const longPage = await fetch(appUrl(`/search?q=${'y'.repeat(10_000)}`));
+    expect(longPage.status).toBe(200);
+    expect(await longPage.text()).toContain('too long');
+  });
+});
+
+describe('pages', () => {
+  it('renders an entity page with infobox, relations, backlinks and numbered references', async () => {
+    const res = await fetch(appUrl('/wiki/mikhail-borodin'));
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Mikhail Borodin');
+    expect(html).toContain('aria-label="Infobox"');
+    expect(html).toContain('Relations');
+    expect(html).toContain('What links here');
+    expect(html).toMatch(/id="ref-1"/);
+    expect(html).toMatch(/href="\/sources\/[a-z-]+\?hl=\d+-\d+#c-\d+-\d+"/);
+  });
+
+  it('redirects an alias to its entity', async () => {
+    const res = await fetch(appUrl('/wiki/zinovyev'), { redirect: 'manual' });
+    expect([301, 307, 308]).toContain(res.status);
+    expect(res.headers.get('location')).toMatch(/\/wiki\/grigory-zinoviev$/);
+  });
+
+  it('answers an unknown slug with a 404 that suggests close matches', async () => {
+    const res = await fetch(appUrl('/wiki/borodn'));
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain('Did you mean');
+    expect(html).toContain('Mikhail Borodin');
+  });
+
+  it('renders the type indexes with A–Z and filters', async () => {
+    const res = await fetch(appUrl('/people?letter=M'));
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Mao Zedong');
+    expect(html).not.toContain('>Joseph Stalin<');
+    expect((await fetch(appUrl('/no-such-index'))).status).toBe(404);
+  });
+
+  it('draws the timeline in date order and filters it by a person', async () => {
+    const all = await (await fetch(appUrl('/timeline'))).text();
+    expect(all).toContain('<svg');
+    const dates = [...all.matchAll(/<time dateTime="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+    expect(dates.length).toBeGreaterThan(50);
+    expect([...dates].sort()).toEqual(dates);
+    const filtered = await (await fetch(appUrl('/timeline?person=mao-zedong'))).text();
+    const count = [...filtered.matchAll(/<time dateTime=/g)].length;
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThan(dates.length);
+  });
+
+  it('shows a source with highlighted passages and de-emphasised furniture', async () => {
+    const html = await (await fetch(appUrl('/sources/myth-of-chinese-non-intervention'))).text();
+    expect(html).toMatch(/<mark[^>]*>/);
+    expect(html).toContain('class="furniture"');
+    expect(html).toContain('Cited passages');
+  });
+
+  it('serves the relation graph page', async () => {
+    const res = await fetch(appUrl('/wiki/mikhail-borodin/graph'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('within two relations of');
+  });
+});
