@@ -23,7 +23,7 @@ export function RelationGroups({ relations, refNumbers }: { relations: RelationV
     <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-[12rem_1fr]">
       {[...groups].map(([label, items]) => (
         <div key={label} className="contents">
-          <dt className="font-medium capitalize text-muted">{label}</dt>
+          <dt className="font-medium text-muted first-letter:uppercase">{label}</dt>
           <dd>
             <ul className="space-y-1">
               {items.map((r, i) => (

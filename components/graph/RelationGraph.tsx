@@ -32,11 +32,11 @@ export function RelationGraph({ centerId, nodes, edges }: { centerId: string; no
         style: [
           { selector: 'node', style: { label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, 'text-wrap': 'wrap', 'text-max-width': '120px', width: 16, height: 16, 'background-color': (el: cytoscape.NodeSingular) => TYPE_COLORS[el.data('type')] ?? '#57606a', color: '#1f2328' } },
           { selector: `node[id = "${centerId}"]`, style: { width: 28, height: 28, 'font-weight': 'bold', 'font-size': 13, 'border-width': 3, 'border-color': '#f59e0b' } },
-          { selector: 'node[hop = 2]', style: { opacity: 0.75 } },
+          { selector: 'node[hop = 2]', style: { opacity: 0.8, 'font-size': 9, 'min-zoomed-font-size': 9 } },
           { selector: 'edge', style: { width: 1.2, 'line-color': '#afb8c1', 'target-arrow-color': '#afb8c1', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(label)', 'font-size': 8, color: '#57606a', 'text-rotation': 'autorotate', 'text-opacity': 0 } },
           { selector: 'edge:selected, node:selected', style: { 'text-opacity': 1, 'line-color': '#0b5cad', 'border-color': '#0b5cad', 'border-width': 3 } },
         ],
-        layout: { name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, padding: 20 },
+        layout: { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 600_000, nodeOverlap: 40, idealEdgeLength: () => 110, edgeElasticity: () => 80, gravity: 0.2, numIter: 2500, padding: 30 },
         wheelSensitivity: 0.3,
       });
       cy.on('tap', 'node', (evt) => {
