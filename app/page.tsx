@@ -5,12 +5,14 @@ import { listSources } from '@/db/queries/sources';
 import { TYPE_INFO, ENTITY_TYPES } from '@/components/model/entity-types';
 import { EntityCardList } from '@/components/entity/EntityCardList';
 import { SearchBox } from '@/components/layout/SearchBox';
+import { currentViewer } from '@/server/auth/request';
 
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
   const db = getDb();
-  const [counts, recent, sources] = await Promise.all([countEntitiesByType(db), recentlyUpdatedEntities(db), listSources(db)]);
+  const viewer = await currentViewer();
+  const [counts, recent, sources] = await Promise.all([countEntitiesByType(db, viewer), recentlyUpdatedEntities(db, viewer), listSources(db)]);
   return (
     <div className="space-y-8">
       <section className="bg-white border border-line rounded p-6">

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
+  boolean,
   customType,
   index,
   integer,
@@ -52,6 +54,12 @@ export const entities = pgTable(
     /** Sort key for the timeline: the earliest day an entity's main date can mean, ISO. */
     sortDate: text('sort_date'),
     searchText: text('search_text').notNull().default(''),
+    /** Null: the commons (any signed-in user edits). Otherwise the owning group. */
+    groupId: uuid('group_id').references(() => groups.id, { onDelete: 'restrict' }),
+    /** `public`: anyone reads. `group`: only the owning group's members (and admins). */
+    visibility: text('visibility').$type<'public' | 'group'>().notNull().default('public'),
+    /** Protected pages are edited by site admins only. */
+    protected: boolean('protected').notNull().default(false),
     search: tsvector('search').generatedAlwaysAs(
       sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(search_text, '')), 'B')`,
     ),
@@ -62,6 +70,7 @@ export const entities = pgTable(
     uniqueIndex('entities_slug_idx').on(t.slug),
     index('entities_type_title_idx').on(t.type, t.title),
     index('entities_search_idx').using('gin', t.search),
+    index('entities_group_idx').on(t.groupId),
   ],
 );
 
@@ -133,7 +142,7 @@ export const entityDocs = pgTable('entity_docs', {
   state: bytea('state').notNull(),
   stateVector: bytea('state_vector').notNull(),
   /** The highest `entity_updates.id` folded into `state`. */
-  compactedThrough: integer('compacted_through').notNull().default(0),
+  compactedThrough: bigint('compacted_through', { mode: 'number' }).notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -146,10 +155,109 @@ export const entityUpdates = pgTable(
       .notNull()
       .references(() => entities.id, { onDelete: 'cascade' }),
     update: bytea('update').notNull(),
+    /** Who sent it (null for server-side changes such as a restore by the system). */
+    userId: uuid('user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('entity_updates_entity_idx').on(t.entityId, t.id)],
 );
 
+/** Accounts. `usernameNorm` (lower case) is unique so "Alice" and "alice" are one name. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull(),
+    usernameNorm: text('username_norm').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    isAdmin: boolean('is_admin').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_username_norm_idx').on(t.usernameNorm)],
+);
+
+/** Browser sessions; the cookie holds a random secret, the table only its sha256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    userAgent: text('user_agent'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('sessions_token_hash_idx').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+);
+
+/** Personal access tokens for scripts and the collaboration socket; stored hashed. */
+export const accessTokens = pgTable(
+  'access_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    /** The first characters of the token, to recognise it in a list. */
+    prefix: text('prefix').notNull(),
+    name: text('name').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('access_tokens_hash_idx').on(t.tokenHash), index('access_tokens_user_idx').on(t.userId)],
+);
+
+export const groups = pgTable(
+  'groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    nameNorm: text('name_norm').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('groups_name_norm_idx').on(t.nameNorm)],
+);
+
+export type GroupRole = 'owner' | 'editor' | 'viewer';
+
+export const groupMembers = pgTable(
+  'group_members',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').$type<GroupRole>().notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('group_members_user_idx').on(t.userId)],
+);
+
+/** Which user each Yjs clientID belongs to, per entity doc: every inserted character is attributable. */
+export const entityClients = pgTable(
+  'entity_clients',
+  {
+    entityId: uuid('entity_id')
+      .notNull()
+      .references(() => entities.id, { onDelete: 'cascade' }),
+    clientId: bigint('client_id', { mode: 'number' }).notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.entityId, t.clientId] })],
+);
+
 export type Entity = typeof entities.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Group = typeof groups.$inferSelect;
 export type Source = typeof sources.$inferSelect;

@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const server = createServer((req, res) => {
     // Not-found pages get no params; they read the requested path from this header.
     req.headers['x-kb-path'] = (req.url ?? '/').slice(0, 2048);
+    // Rate limits key on the address we saw, never on one a client claims.
+    req.headers['x-kb-client-ip'] = req.socket.remoteAddress ?? 'unknown';
     handle(req, res).catch((err) => {
       console.error('Request failed:', err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

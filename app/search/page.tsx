@@ -4,6 +4,7 @@ import { searchEntities } from '@/db/queries/search';
 import { SearchBox } from '@/components/layout/SearchBox';
 import { SearchResults } from '@/components/search/SearchResults';
 import { MAX_QUERY_LENGTH } from '@/server/http/limits';
+import { currentViewer } from '@/server/auth/request';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Search' };
@@ -12,7 +13,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw ?? '').trim();
   const tooLong = q.length > MAX_QUERY_LENGTH;
-  const hits = q && !tooLong ? await searchEntities(getDb(), q, 30) : [];
+  const hits = q && !tooLong ? await searchEntities(getDb(), await currentViewer(), q, 30) : [];
   return (
     <div className="max-w-3xl space-y-4">
       <h1 className="font-serif text-3xl">Search</h1>

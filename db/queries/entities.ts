@@ -3,8 +3,8 @@ import type { Db } from '@/db/client';
 import { entities, entityNames } from '@/db/schema';
 import type { EntityType } from '@/components/model/entity-types';
 import { normalizeName } from '@/components/model/names';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { readableBy, type Reader } from './visibility';
+import { isUuid } from '@/components/model/ids';
 
 /** What lists and cards show of an entity. */
 export const entityCard = {
@@ -19,37 +19,37 @@ export const entityCard = {
 export type EntityCard = { id: string; slug: string; type: string; title: string; summary: string; sortDate: string | null; fields: Record<string, unknown> };
 
 /** How many entities there are of each type. */
-export async function countEntitiesByType(db: Db): Promise<Record<string, number>> {
-  const rows = await db.select({ type: entities.type, n: count() }).from(entities).groupBy(entities.type);
+export async function countEntitiesByType(db: Db, reader: Reader): Promise<Record<string, number>> {
+  const rows = await db.select({ type: entities.type, n: count() }).from(entities).where(readableBy(reader, entities)).groupBy(entities.type);
   return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
 }
 
 /** The most recently changed entities. */
-export async function recentlyUpdatedEntities(db: Db, limit = 8): Promise<EntityCard[]> {
-  return db.select(entityCard).from(entities).orderBy(desc(entities.updatedAt), asc(entities.title)).limit(limit);
+export async function recentlyUpdatedEntities(db: Db, reader: Reader, limit = 8): Promise<EntityCard[]> {
+  return db.select(entityCard).from(entities).where(readableBy(reader, entities)).orderBy(desc(entities.updatedAt), asc(entities.title)).limit(limit);
 }
 
 /** One entity by id or slug, with everything its page shows from the projection. */
 export async function findEntity(db: Db, idOrSlug: string) {
-  const where = UUID.test(idOrSlug) ? or(eq(entities.id, idOrSlug), eq(entities.slug, idOrSlug)) : eq(entities.slug, idOrSlug);
+  const where = isUuid(idOrSlug) ? or(eq(entities.id, idOrSlug), eq(entities.slug, idOrSlug)) : eq(entities.slug, idOrSlug);
   const [row] = await db.select().from(entities).where(where);
   return row ?? null;
 }
 
 /** The entity a name (title or alias, any case, accents ignored) belongs to, when exactly one does. */
-export async function findEntityByName(db: Db, name: string): Promise<EntityCard | null> {
+export async function findEntityByName(db: Db, reader: Reader, name: string): Promise<EntityCard | null> {
   const norm = normalizeName(name);
   if (!norm) return null;
   const rows = await db
     .selectDistinct(entityCard)
     .from(entityNames)
     .innerJoin(entities, eq(entities.id, entityNames.entityId))
-    .where(eq(entityNames.norm, norm))
+    .where(and(eq(entityNames.norm, norm), readableBy(reader, entities)))
     .limit(2);
   return rows.length === 1 ? rows[0] : null;
 }
 
-export type ListOptions = { type?: EntityType; letter?: string; q?: string; limit: number; cursor?: string };
+export type ListOptions = { reader: Reader; type?: EntityType; letter?: string; q?: string; limit: number; cursor?: string };
 
 /**
  * Entities in title order, optionally of one type, starting with a letter, or whose title
@@ -57,6 +57,7 @@ export type ListOptions = { type?: EntityType; letter?: string; q?: string; limi
  */
 export async function listEntities(db: Db, o: ListOptions): Promise<{ items: EntityCard[]; nextCursor: string | null }> {
   const conditions = [
+    readableBy(o.reader, entities),
     o.type ? eq(entities.type, o.type) : undefined,
     o.letter ? ilike(entities.title, `${escapeLike(o.letter)}%`) : undefined,
     o.q ? ilike(entities.title, `%${escapeLike(o.q)}%`) : undefined,
@@ -74,9 +75,9 @@ export async function listEntities(db: Db, o: ListOptions): Promise<{ items: Ent
 }
 
 /** Entity cards by id, in no particular order. */
-export async function entityCardsByIds(db: Db, ids: string[]): Promise<EntityCard[]> {
+export async function entityCardsByIds(db: Db, reader: Reader, ids: string[]): Promise<EntityCard[]> {
   if (ids.length === 0) return [];
-  return db.select(entityCard).from(entities).where(inArray(entities.id, ids));
+  return db.select(entityCard).from(entities).where(and(inArray(entities.id, ids), readableBy(reader, entities)));
 }
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { normalizeName } from '@/components/model/names';
+import { readableSql, type Reader } from './visibility';
 
 export type SearchHit = {
   id: string;
@@ -25,7 +26,7 @@ type Row = Omit<SearchHit, 'match'> & { match: string };
  * close spellings (trigram similarity, for typos), then Postgres full-text matches with a
  * snippet. Any input is safe: it is only ever a bound parameter.
  */
-export async function searchEntities(db: Db, query: string, limit = 20): Promise<SearchHit[]> {
+export async function searchEntities(db: Db, reader: Reader, query: string, limit = 20): Promise<SearchHit[]> {
   const norm = normalizeName(query);
   if (!norm) return [];
   const prefix = `${norm.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -55,7 +56,7 @@ export async function searchEntities(db: Db, query: string, limit = 20): Promise
     from entities e
     left join best_name b on b.entity_id = e.id
     left join text_hits t on t.entity_id = e.id
-    where b.entity_id is not null or t.entity_id is not null
+    where (b.entity_id is not null or t.entity_id is not null) and ${readableSql(reader, 'e')}
     order by coalesce(b.tier, 3), b.score desc nulls last, t.rank desc nulls last, e.title
     limit ${limit}
   `);

@@ -1,6 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { entities, entityCitations, sources } from '@/db/schema';
+import { readableBy, type Reader } from './visibility';
 
 /** Source documents without their text. */
 export async function listSources(db: Db) {
@@ -19,12 +20,12 @@ export async function findSource(db: Db, id: string) {
 export type CitedPassage = { start: number; end: number; quote: string; entities: { id: string; slug: string; title: string; type: string }[] };
 
 /** Every cited passage of a source in text order, each with the entities that cite it. */
-export async function citedPassages(db: Db, sourceId: string): Promise<CitedPassage[]> {
+export async function citedPassages(db: Db, reader: Reader, sourceId: string): Promise<CitedPassage[]> {
   const rows = await db
     .select({ start: entityCitations.start, end: entityCitations.end, quote: entityCitations.quote, id: entities.id, slug: entities.slug, title: entities.title, type: entities.type })
     .from(entityCitations)
     .innerJoin(entities, eq(entities.id, entityCitations.entityId))
-    .where(eq(entityCitations.sourceId, sourceId))
+    .where(and(eq(entityCitations.sourceId, sourceId), readableBy(reader, entities)))
     .orderBy(asc(entityCitations.start), asc(entityCitations.end), asc(entities.title));
   const passages = new Map<string, CitedPassage>();
   for (const r of rows) {

@@ -8,35 +8,58 @@ import * as authProtocol from 'y-protocols/auth';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { Db } from '@/db/client';
-import { loadEntityState } from './doc-store';
+import { isUuid } from '@/components/model/ids';
+import { canEditEntity, canReadEntity } from '@/server/policies/entity';
+import { authEvents, type AuthChange } from '@/server/auth/events';
+import { credentialIsValid, refreshViewer, resolveViewer, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
+import { loadEntityAccess, loadEntityState } from './doc-store';
+import { compactEntity, createUpdateLog } from './update-log';
+import { createProjector } from './projector';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
+const MESSAGE_AUTH = 2;
 const MESSAGE_QUERY_AWARENESS = 3;
 /** Frames above this are refused by `ws` with close code 1009 (message too big). */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Awareness messages a connection may send per second; more are dropped. */
+const AWARENESS_PER_SECOND = 30;
+/** How often open sockets' credentials and permissions are re-checked (revocations by other instances). */
+const RECHECK_MS = 3000;
 
-type Room = { doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Set<number>> };
+type Conn = { viewer: Viewer; canEdit: boolean; awarenessIds: Set<number>; awarenessWindow: { start: number; count: number } };
+type Room = { entityId: string; doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Conn> };
 
-function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+function rejectUpgrade(socket: Duplex, status: 404 | 400 | 503, message: string): void {
+  const text = { 404: 'Not Found', 400: 'Bad Request', 503: 'Service Unavailable' }[status];
   const body = JSON.stringify({ error: { code: status === 404 ? 'not_found' : 'bad_request', message } });
-  socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 function send(ws: WebSocket, message: Uint8Array): void {
   if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.terminate());
 }
 
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length <= 2 && update.every((b) => b === 0);
+}
+
 /**
- * The y-websocket endpoint `/collab/<entityId>`: sync and awareness from `y-protocols`. The
- * document is loaded from Postgres before any client is answered. Until accounts and live
- * persistence exist, every connection is read-only: it receives the document and awareness,
- * and its document updates are refused (it is told so with a permission-denied message).
+ * The y-websocket endpoint `/collab/<entityId>` (sync + awareness from `y-protocols`).
+ * - Authenticates on upgrade (session cookie or `?token=`) with the entity policies: no read
+ *   access → HTTP 404 before any document byte; read-only → gets the doc, its updates are
+ *   dropped and it is told so.
+ * - Loads the doc (snapshot + logged updates) before answering anyone.
+ * - Appends every accepted update to Postgres (group commit), refreshes the projections,
+ *   compacts when the last client leaves, and unloads idle docs.
+ * - Re-checks sockets when credentials are revoked or permissions change.
  */
 export function createCollabServer(db: Db) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const rooms = new Map<string, Promise<Room | null>>();
+  const log = createUpdateLog(db);
+  const projector = createProjector(db);
+  let closing = false;
 
   async function openRoom(entityId: string): Promise<Room | null> {
     const state = await loadEntityState(db, entityId);
@@ -45,30 +68,65 @@ export function createCollabServer(db: Db) {
     Y.applyUpdate(doc, state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { doc, awareness, conns: new Map() };
+    const room: Room = { entityId, doc, awareness, conns: new Map() };
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, update);
+      const message = encoding.toUint8Array(encoder);
+      for (const ws of room.conns.keys()) if (ws !== origin) send(ws, message);
+    });
     awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      const ids = room.conns.get(origin as WebSocket);
-      if (ids) {
-        added.forEach((id) => ids.add(id));
-        removed.forEach((id) => ids.delete(id));
+      const conn = room.conns.get(origin as WebSocket);
+      if (conn) {
+        added.forEach((id) => conn.awarenessIds.add(id));
+        removed.forEach((id) => conn.awarenessIds.delete(id));
       }
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]));
       const message = encoding.toUint8Array(encoder);
       for (const ws of room.conns.keys()) send(ws, message);
     });
     return room;
   }
 
-  function closeRoom(entityId: string, room: Room): void {
-    room.awareness.destroy();
-    room.doc.destroy();
-    rooms.delete(entityId);
+  async function closeRoom(room: Room): Promise<void> {
+    rooms.delete(room.entityId);
+    try {
+      await log.flush();
+      await projector.flush(room.entityId, room.doc);
+      await compactEntity(db, room.entityId, room.doc);
+    } catch (err) {
+      console.error(`collab: could not compact ${room.entityId}: ${(err as Error).message}`);
+    } finally {
+      room.awareness.destroy();
+      room.doc.destroy();
+    }
   }
 
-  function onMessage(room: Room, ws: WebSocket, data: Uint8Array): void {
+  function deny(ws: WebSocket, reason: string): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AUTH);
+    authProtocol.writePermissionDenied(encoder, reason);
+    send(ws, encoding.toUint8Array(encoder));
+  }
+
+  /** Applies a client's document update: only from editors; persisted before anyone else relies on it. */
+  function receiveUpdate(room: Room, ws: WebSocket, conn: Conn, update: Uint8Array): void {
+    if (isEmptyUpdate(update)) return;
+    if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
+    Y.applyUpdate(room.doc, update, ws);
+    log.append(room.entityId, update, conn.viewer.user?.id ?? null).then(
+      () => projector.schedule(room.entityId, room.doc),
+      (err: unknown) => {
+        console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
+        ws.close(1011, 'could not save your change; reconnect to resend it');
+      },
+    );
+  }
+
+  function onMessage(room: Room, ws: WebSocket, conn: Conn, data: Uint8Array): void {
     const decoder = decoding.createDecoder(data);
     const encoder = encoding.createEncoder();
     const kind = decoding.readVarUint(decoder);
@@ -79,42 +137,40 @@ export function createCollabServer(db: Db) {
         syncProtocol.readSyncStep1(decoder, encoder, room.doc);
         send(ws, encoding.toUint8Array(encoder));
       } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-        const update = decoding.readVarUint8Array(decoder);
-        // A client that has nothing new sends an empty update on sync; that is not an edit.
-        if (update.length > 2 || (update.length === 2 && (update[0] !== 0 || update[1] !== 0))) {
-          encoding.writeVarUint(encoder, 2); // messageAuth
-          authProtocol.writePermissionDenied(encoder, 'read-only: editing is not available on this connection');
-          send(ws, encoding.toUint8Array(encoder));
-        }
+        receiveUpdate(room, ws, conn, decoding.readVarUint8Array(decoder));
       } else {
         throw new Error(`unknown sync step ${step}`);
       }
     } else if (kind === MESSAGE_AWARENESS) {
+      const now = Date.now();
+      const w = conn.awarenessWindow;
+      if (now - w.start >= 1000) Object.assign(w, { start: now, count: 0 });
+      if (++w.count > AWARENESS_PER_SECOND) return; // flood: drop, the next one in a second gets through
       awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
     } else if (kind === MESSAGE_QUERY_AWARENESS) {
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
       send(ws, encoding.toUint8Array(encoder));
-    } else {
+    } else if (kind !== MESSAGE_AUTH) {
       throw new Error(`unknown message type ${kind}`);
     }
   }
 
-  function join(entityId: string, room: Room, ws: WebSocket): void {
-    room.conns.set(ws, new Set());
+  function join(room: Room, ws: WebSocket, viewer: Viewer, canEdit: boolean): void {
+    const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessWindow: { start: 0, count: 0 } };
+    room.conns.set(ws, conn);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       try {
         if (!isBinary) throw new Error('text frames are not part of the protocol');
-        onMessage(room, ws, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        onMessage(room, ws, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       } catch {
         ws.close(1007, 'malformed message'); // only this socket: the room and its other clients go on
       }
     });
     ws.on('close', () => {
-      const ids = room.conns.get(ws);
       room.conns.delete(ws);
-      if (ids?.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...ids], null);
-      if (room.conns.size === 0) closeRoom(entityId, room);
+      if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
+      if (room.conns.size === 0 && !closing) void closeRoom(room);
     });
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -127,42 +183,96 @@ export function createCollabServer(db: Db) {
       encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));
       send(ws, encoding.toUint8Array(aw));
     }
+    if (!canEdit) deny(ws, 'read-only: you may read this page but not edit it');
   }
 
+  /** Re-checks every open socket (all, or those a change concerns): close, downgrade or keep. */
+  async function recheck(change?: AuthChange): Promise<void> {
+    for (const roomPromise of rooms.values()) {
+      const room = await roomPromise;
+      if (!room) continue;
+      const access = await loadEntityAccess(db, room.entityId);
+      for (const [ws, conn] of room.conns) {
+        const cred = conn.viewer.credential;
+        const concerned =
+          !change ||
+          (change.kind === 'entity' && change.id === room.entityId) ||
+          (change.kind === 'user' && conn.viewer.user?.id === change.id) ||
+          ((change.kind === 'session' || change.kind === 'token') && cred?.id === change.id);
+        if (!concerned) continue;
+        if (cred && !(await credentialIsValid(db, cred))) {
+          ws.close(4401, 'your session or token was revoked');
+          continue;
+        }
+        const viewer = cred ? await refreshViewer(db, conn.viewer) : conn.viewer;
+        if (!access || !canReadEntity(viewer, access)) {
+          ws.close(4403, 'you no longer have access to this page');
+          continue;
+        }
+        const canEdit = canEditEntity(viewer, access);
+        if (conn.canEdit && !canEdit) deny(ws, 'read-only: your permission to edit this page was withdrawn');
+        Object.assign(conn, { viewer, canEdit });
+      }
+    }
+  }
+
+  const onAuthChange = (change: AuthChange) => void recheck(change).catch(() => {});
+  authEvents().on('change', onAuthChange);
+  const interval = setInterval(() => void recheck().catch(() => {}), RECHECK_MS);
+  interval.unref();
+
   return {
-    /** Handles an HTTP upgrade on `/collab/<entityId>`; anything else is answered 404 without upgrading. */
+    /** Handles an HTTP upgrade on `/collab/<entityId>`; no access (or no such doc) is a 404 without upgrading. */
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       socket.on('error', () => socket.destroy());
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      const entityId = decodeURIComponent(path.slice('/collab/'.length));
-      if (!UUID.test(entityId)) return rejectUpgrade(socket, 404, 'No such document');
-      let loading = rooms.get(entityId);
-      if (!loading) {
-        loading = openRoom(entityId);
-        rooms.set(entityId, loading);
-      }
-      loading
-        .then((room) => {
-          if (!room) {
-            rooms.delete(entityId);
-            return rejectUpgrade(socket, 404, 'No such document');
-          }
-          wss.handleUpgrade(req, socket, head, (ws) => join(entityId, room, ws));
-        })
-        .catch(() => {
-          rooms.delete(entityId);
-          rejectUpgrade(socket, 400, 'Could not load the document');
+      if (closing) return rejectUpgrade(socket, 503, 'Server shutting down');
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const entityId = decodeURIComponent(url.pathname.slice('/collab/'.length));
+      if (!isUuid(entityId)) return rejectUpgrade(socket, 404, 'No such document');
+      void (async () => {
+        const viewer = await resolveViewer(db, {
+          bearerToken: url.searchParams.get('token') ?? bearerTokenFromHeader(req.headers.authorization),
+          sessionToken: sessionTokenFromCookieHeader(req.headers.cookie),
         });
+        const access = await loadEntityAccess(db, entityId);
+        if (!access || !canReadEntity(viewer, access)) return rejectUpgrade(socket, 404, 'No such document');
+        let loading = rooms.get(entityId);
+        if (!loading) {
+          loading = openRoom(entityId);
+          rooms.set(entityId, loading);
+        }
+        const room = await loading;
+        if (!room) {
+          rooms.delete(entityId);
+          return rejectUpgrade(socket, 404, 'No such document');
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => join(room, ws, viewer, canEditEntity(viewer, access)));
+      })().catch((err: unknown) => {
+        rooms.delete(entityId);
+        console.error(`collab: upgrade failed for ${entityId}: ${(err as Error).message}`);
+        rejectUpgrade(socket, 400, 'Could not open the document');
+      });
     },
 
-    /** Number of connected sockets (for health and tests). */
+    /** Number of connected sockets. */
     connectionCount(): number {
       return wss.clients.size;
     },
 
-    /** Closes every socket (1001, going away) and stops accepting. */
+    /** Flushes pending writes to Postgres (tests and shutdown). */
+    flush: () => log.flush(),
+
+    /** Stops accepting, closes every socket (1001), and writes everything pending before the database closes. */
     async close(): Promise<void> {
+      closing = true;
+      clearInterval(interval);
+      authEvents().off('change', onAuthChange);
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      await log.flush();
+      for (const roomPromise of [...rooms.values()]) {
+        const room = await roomPromise.catch(() => null);
+        if (room) await closeRoom(room);
+      }
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

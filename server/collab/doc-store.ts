@@ -1,7 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
-import { entityDocs, entityUpdates } from '@/db/schema';
+import { entities, entityDocs, entityUpdates } from '@/db/schema';
 
 /** The stored Yjs state of an entity's doc: its snapshot merged with every later logged update; null when there is none. */
 export async function loadEntityState(db: Db, entityId: string): Promise<Uint8Array | null> {
@@ -13,4 +13,13 @@ export async function loadEntityState(db: Db, entityId: string): Promise<Uint8Ar
     .where(and(eq(entityUpdates.entityId, entityId), gt(entityUpdates.id, snapshot.compactedThrough)))
     .orderBy(asc(entityUpdates.id));
   return later.length ? Y.mergeUpdates([snapshot.state, ...later.map((r) => r.update)]) : snapshot.state;
+}
+
+/** What the access policies need to know about an entity, and its type; null when it does not exist. */
+export async function loadEntityAccess(db: Db, entityId: string) {
+  const [row] = await db
+    .select({ type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected })
+    .from(entities)
+    .where(eq(entities.id, entityId));
+  return row ?? null;
 }

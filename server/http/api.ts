@@ -54,3 +54,14 @@ export function parseQuery<T extends z.ZodType>(url: string, schema: T): z.infer
   }
   return parsed.data;
 }
+
+/** Validates a parsed JSON body with a zod schema; a mismatch is a 400 naming the field. */
+export function parseBody<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.');
+    throw new ApiError('bad_request', field ? `${field}: ${issue.message}` : issue.message);
+  }
+  return parsed.data;
+}

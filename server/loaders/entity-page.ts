@@ -4,18 +4,20 @@ import { entityBacklinks, entityRelations } from '@/db/queries/relations';
 import { listSources } from '@/db/queries/sources';
 import type { BodyJson, CitationRef } from '@/db/schema';
 import { bodyCitations, bodyEntityLinks } from '@/server/docs/body-text';
+import { canEditEntity, canManageEntity, canReadEntity } from '@/server/policies/entity';
+import type { Viewer } from '@/server/auth/viewer';
 
 const key = (c: CitationRef) => `${c.sourceId}:${c.start}:${c.end}`;
 
-/** Everything an entity page shows, from the projections; null when no entity has that id or slug. */
-export async function loadEntityPage(db: Db, idOrSlug: string) {
+/** Everything an entity page shows, from the projections; null when no entity has that id or slug, or the viewer may not read it. */
+export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {
   const entity = await findEntity(db, idOrSlug);
-  if (!entity) return null;
+  if (!entity || !canReadEntity(viewer, entity)) return null;
   const body = entity.body as BodyJson;
   const [relations, backlinks, linked, sources] = await Promise.all([
-    entityRelations(db, entity.id),
-    entityBacklinks(db, entity.id),
-    entityCardsByIds(db, bodyEntityLinks(body)),
+    entityRelations(db, viewer, entity.id),
+    entityBacklinks(db, viewer, entity.id),
+    entityCardsByIds(db, viewer, bodyEntityLinks(body)),
     listSources(db),
   ]);
   // References are numbered in reading order: the body first, then the relations' citations.
@@ -34,6 +36,8 @@ export async function loadEntityPage(db: Db, idOrSlug: string) {
     linkedEntities: Object.fromEntries(linked.map((e) => [e.id, { slug: e.slug, title: e.title }])),
     refNumbers,
     references,
+    canEdit: canEditEntity(viewer, entity),
+    canManage: canManageEntity(viewer, entity),
   };
 }
 

@@ -1,6 +1,7 @@
 import { getDb } from '@/db/client';
 import { loadTypeIndex } from '@/db/queries/type-index';
 import type { EntityType } from '@/components/model/entity-types';
+import { currentViewer } from '@/server/auth/request';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -10,5 +11,5 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export async function loadTypeIndexPage(type: EntityType, searchParams: SearchParams) {
   const letter = first(searchParams.letter);
   const filter = { letter: letter && /^[A-Za-z]$/.test(letter) ? letter.toUpperCase() : undefined, q: first(searchParams.q), facet: first(searchParams.facet) };
-  return { filter, ...(await loadTypeIndex(getDb(), type, filter)) };
+  return { filter, ...(await loadTypeIndex(getDb(), await currentViewer(), type, filter)) };
 }

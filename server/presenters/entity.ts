@@ -26,6 +26,9 @@ export function presentEntity(e: Entity, relations: Relation[]) {
       citations: r.citations,
       entity: { id: r.other.id, slug: r.other.slug, type: r.other.type, title: r.other.title },
     })),
+    groupId: e.groupId,
+    visibility: e.visibility,
+    protected: e.protected,
     url: `/wiki/${e.slug}`,
     updatedAt: e.updatedAt.toISOString(),
   };

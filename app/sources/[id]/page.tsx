@@ -4,6 +4,7 @@ import { getDb } from '@/db/client';
 import { citedPassages, findSource } from '@/db/queries/sources';
 import { SourceText } from '@/components/sources/SourceText';
 import { CitedPassageList } from '@/components/sources/CitedPassageList';
+import { currentViewer } from '@/server/auth/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,7 +25,7 @@ export default async function SourcePage({ params, searchParams }: Props) {
   const db = getDb();
   const source = await findSource(db, (await params).id);
   if (!source) notFound();
-  const passages = await citedPassages(db, source.id);
+  const passages = await citedPassages(db, await currentViewer(), source.id);
   const target = parseHighlight((await searchParams).hl);
   return (
     <div className="space-y-6">

@@ -10,6 +10,7 @@ import { RelationGroups } from '@/components/entity/RelationGroups';
 import { References } from '@/components/entity/References';
 import { EntityCardList } from '@/components/entity/EntityCardList';
 import { TypeBadge } from '@/components/entity/TypeBadge';
+import { currentViewer } from '@/server/auth/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,20 +18,21 @@ type Props = { params: Promise<{ slug: string }> };
 
 async function load(slug: string) {
   const db = getDb();
+  const viewer = await currentViewer();
   const decoded = decodeURIComponent(slug);
-  const page = await loadEntityPage(db, decoded);
+  const page = await loadEntityPage(db, viewer, decoded);
   if (page) {
     if (page.entity.slug !== decoded) permanentRedirect(`/wiki/${page.entity.slug}`);
     return page;
   }
   // Another spelling the texts use (an alias) leads to the entity.
-  const byName = await findEntityByName(db, decoded.replace(/[-_]+/g, ' '));
+  const byName = await findEntityByName(db, viewer, decoded.replace(/[-_]+/g, ' '));
   if (byName) permanentRedirect(`/wiki/${byName.slug}`);
   notFound();
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const page = await loadEntityPage(getDb(), decodeURIComponent((await params).slug));
+  const page = await loadEntityPage(getDb(), await currentViewer(), decodeURIComponent((await params).slug));
   return page ? { title: page.entity.title, description: page.entity.summary.slice(0, 200) } : { title: 'Not found' };
 }
 

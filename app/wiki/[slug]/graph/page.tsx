@@ -6,6 +6,8 @@ import { findEntity } from '@/db/queries/entities';
 import { entityNeighbourhood } from '@/db/queries/relations';
 import { relationLabel } from '@/components/model/predicates';
 import { RelationGraph } from '@/components/graph/RelationGraph';
+import { currentViewer } from '@/server/auth/request';
+import { canReadEntity } from '@/server/policies/entity';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,14 +15,15 @@ type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const entity = await findEntity(getDb(), decodeURIComponent((await params).slug));
-  return { title: entity ? `${entity.title}: relation graph` : 'Not found' };
+  return { title: entity && canReadEntity(await currentViewer(), entity) ? `${entity.title}: relation graph` : 'Not found' };
 }
 
 export default async function GraphPage({ params }: Props) {
   const db = getDb();
+  const viewer = await currentViewer();
   const entity = await findEntity(db, decodeURIComponent((await params).slug));
-  if (!entity) notFound();
-  const graph = await entityNeighbourhood(db, entity.id, 2, 80);
+  if (!entity || !canReadEntity(viewer, entity)) notFound();
+  const graph = await entityNeighbourhood(db, viewer, entity.id, 2, 80);
   const edges = graph.edges.map((e) => ({ from: e.from, to: e.to, label: relationLabel(e.predicate, 'out') }));
   return (
     <div className="space-y-3">

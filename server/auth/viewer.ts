@@ -1,0 +1,88 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { accessTokens, groupMembers, sessions, users, type GroupRole } from '@/db/schema';
+import type { Reader } from '@/db/queries/visibility';
+import { hashSecret } from './secrets';
+
+export const SESSION_COOKIE = 'kb_session';
+
+/** Who is making a request, and through which credential. */
+export type Viewer = Reader & {
+  user: { id: string; username: string; isAdmin: boolean } | null;
+  /** The session or token that authenticated the request (to notice its revocation). */
+  credential: { kind: 'session' | 'token'; id: string } | null;
+  /** The viewer's role in each of their groups. */
+  roles: Map<string, GroupRole>;
+};
+
+export const ANONYMOUS: Viewer = { user: null, credential: null, roles: new Map(), isAdmin: false, groupIds: [] };
+
+/** The raw credentials a request carries. */
+export type Credentials = { sessionToken?: string | null; bearerToken?: string | null };
+
+async function viewerFor(db: Db, user: { id: string; username: string; isAdmin: boolean }, credential: Viewer['credential']): Promise<Viewer> {
+  const memberships = await db.select({ groupId: groupMembers.groupId, role: groupMembers.role }).from(groupMembers).where(eq(groupMembers.userId, user.id));
+  const roles = new Map(memberships.map((m) => [m.groupId, m.role]));
+  return { user, credential, roles, isAdmin: user.isAdmin, groupIds: [...roles.keys()] };
+}
+
+const userCols = { id: users.id, username: users.username, isAdmin: users.isAdmin };
+
+/**
+ * Resolves credentials to a viewer: a bearer token (personal access token) first, else the
+ * session cookie. Revoked or expired credentials count as none: the viewer is anonymous.
+ */
+export async function resolveViewer(db: Db, { sessionToken, bearerToken }: Credentials): Promise<Viewer> {
+  if (bearerToken) {
+    const [row] = await db
+      .select({ user: userCols, tokenId: accessTokens.id })
+      .from(accessTokens)
+      .innerJoin(users, eq(users.id, accessTokens.userId))
+      .where(and(eq(accessTokens.tokenHash, hashSecret(bearerToken)), isNull(accessTokens.revokedAt)));
+    if (!row) return ANONYMOUS;
+    await db.update(accessTokens).set({ lastUsedAt: new Date() }).where(eq(accessTokens.id, row.tokenId));
+    return viewerFor(db, row.user, { kind: 'token', id: row.tokenId });
+  }
+  if (sessionToken) {
+    const [row] = await db
+      .select({ user: userCols, sessionId: sessions.id })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, hashSecret(sessionToken)), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
+    if (!row) return ANONYMOUS;
+    return viewerFor(db, row.user, { kind: 'session', id: row.sessionId });
+  }
+  return ANONYMOUS;
+}
+
+/** The same viewer with their admin flag and group roles read again (after a permission change). */
+export async function refreshViewer(db: Db, viewer: Viewer): Promise<Viewer> {
+  if (!viewer.user) return viewer;
+  const [user] = await db.select(userCols).from(users).where(eq(users.id, viewer.user.id));
+  return user ? viewerFor(db, user, viewer.credential) : ANONYMOUS;
+}
+
+/** Reads the session cookie out of a Cookie header. */
+export function sessionTokenFromCookieHeader(header: string | null | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+/** Reads a bearer token out of an Authorization header. */
+export function bearerTokenFromHeader(header: string | null | undefined): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return m ? m[1] : null;
+}
+
+/** Is this credential still valid (not revoked, not expired)? For re-checking open sockets. */
+export async function credentialIsValid(db: Db, credential: NonNullable<Viewer['credential']>): Promise<boolean> {
+  if (credential.kind === 'token') {
+    const [row] = await db.select({ id: accessTokens.id }).from(accessTokens).where(and(eq(accessTokens.id, credential.id), isNull(accessTokens.revokedAt)));
+    return Boolean(row);
+  }
+  const [row] = await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, credential.id), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
+  return Boolean(row);
+}

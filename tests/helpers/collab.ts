@@ -1,0 +1,61 @@
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
+import type * as decoding from 'lib0/decoding';
+import { appUrl } from './http';
+
+export type Client = { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void>; denied: string[]; closed: Promise<number> };
+
+const open: WebsocketProvider[] = [];
+
+/** A real y-websocket client on an entity's doc, authenticated with a personal access token when given. */
+export function connectClient(entityId: string, token?: string): Client {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(appUrl('/collab').replace(/^http/, 'ws'), entityId, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    params: token ? { token } : {},
+    maxBackoffTime: 200,
+  });
+  open.push(provider);
+  const denied: string[] = [];
+  // Permission-denied messages (read-only connections) are collected instead of logged.
+  provider.messageHandlers[2] = (_encoder: unknown, decoder: decoding.Decoder) => authProtocol.readAuthMessage(decoder, doc, (_d, reason) => denied.push(reason));
+  const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+  const closed = new Promise<number>((resolve) => provider.on('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)));
+  return { doc, provider, synced, denied, closed };
+}
+
+/** Destroys every client made by `connectClient` (call in afterEach). */
+export function disconnectAll(): void {
+  for (const p of open.splice(0)) p.destroy();
+}
+
+/** Opens a raw socket and reports the HTTP status of a refused upgrade, or 101 when it opened. */
+export function upgradeStatus(entityId: string, token?: string): Promise<number> {
+  const ws = new WebSocket(appUrl(`/collab/${entityId}${token ? `?token=${token}` : ''}`).replace(/^http/, 'ws'));
+  return new Promise((resolve) => {
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('error', () => resolve(0));
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `check` passes or `timeoutMs` runs out. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(50);
+    }
+  }
+}
