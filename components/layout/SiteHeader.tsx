@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { NAV_LINKS } from './nav';
 import { SearchBox } from './SearchBox';
+import { AccountMenu } from '@/components/account/AccountMenu';
 
-export function SiteHeader() {
+export function SiteHeader({ user }: { user: { username: string; isAdmin: boolean } | null }) {
   return (
     <header className="bg-white border-b border-line">
       <div className="max-w-6xl mx-auto px-4 py-3 flex flex-wrap items-center gap-x-6 gap-y-2">
@@ -12,6 +13,9 @@ export function SiteHeader() {
         </Link>
         <div className="flex-1 min-w-[12rem] order-3 sm:order-none">
           <SearchBox />
+        </div>
+        <div className="ml-auto sm:ml-0">
+          <AccountMenu user={user} />
         </div>
       </div>
       <nav aria-label="Main" className="border-t border-line bg-wash">

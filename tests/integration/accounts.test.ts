@@ -109,3 +109,25 @@ describe('cross-origin requests', () => {
     expect(script.status).toBe(201);
   });
 });
+
+describe('names with HTML render as text', () => {
+  it('shows a group called <img onerror> as text on its page and in lists', async () => {
+    const user = await createUser('kim');
+    const name = `<img src=x onerror=alert(1)> ${uniqueName('')}`;
+    const group = (await (await call('POST', '/api/groups', user, { name })).json()) as { id: string };
+    for (const path of [`/groups/${group.id}`, '/groups']) {
+      const html = await (await call('GET', path, user)).text();
+      expect(html).not.toContain('<img src=x');
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    }
+  });
+
+  it('shows a page title with a script tag as text', async () => {
+    const user = await createUser('lee');
+    const title = `<script>alert("x")</script> ${uniqueName('')}`;
+    const created = (await (await call('POST', '/api/entities', user, { type: 'event', title })).json()) as { slug: string };
+    const html = await (await call('GET', `/wiki/${created.slug}`, user)).text();
+    expect(html).not.toContain('<script>alert("x")</script>');
+    expect(html).toContain('&lt;script&gt;');
+  });
+});

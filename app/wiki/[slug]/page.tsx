@@ -11,6 +11,7 @@ import { References } from '@/components/entity/References';
 import { EntityCardList } from '@/components/entity/EntityCardList';
 import { TypeBadge } from '@/components/entity/TypeBadge';
 import { currentViewer } from '@/server/auth/request';
+import { EntitySettings } from '@/components/entity/EntitySettings';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,7 +38,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function EntityPage({ params }: Props) {
-  const { entity, relations, backlinks, linkedEntities, refNumbers, references } = await load((await params).slug);
+  const { entity, relations, backlinks, linkedEntities, refNumbers, references, group, editableGroups, isAdmin, canManage } = await load((await params).slug);
   return (
     <article className="bg-white border border-line rounded p-4 sm:p-6">
       <header className="mb-4 border-b border-line pb-3">
@@ -45,9 +46,24 @@ export default async function EntityPage({ params }: Props) {
           <h1 className="font-serif text-3xl sm:text-4xl">{entity.title}</h1>
           <TypeBadge type={entity.type} />
         </div>
-        <nav aria-label="Page tools" className="mt-2 text-sm flex gap-4">
+        <p className="mt-1 text-sm text-muted">
+          {group ? (
+            <>
+              Page of the group <Link href={`/groups/${group.id}`}>{group.name}</Link> · {entity.visibility === 'group' ? 'readable by the group only' : 'readable by everyone'}
+            </>
+          ) : (
+            'In the commons · any signed-in user can edit'
+          )}
+          {entity.protected && <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">protected: admins edit</span>}
+        </p>
+        <nav aria-label="Page tools" className="mt-2 text-sm flex flex-wrap gap-4">
           <Link href={`/wiki/${entity.slug}/graph`}>Relation graph</Link>
         </nav>
+        {canManage && (
+          <div className="mt-2">
+            <EntitySettings entityId={entity.id} current={{ groupId: entity.groupId, visibility: entity.visibility, protected: entity.protected }} groups={editableGroups} isAdmin={isAdmin} />
+          </div>
+        )}
       </header>
       <div className="flex flex-col lg:flex-row-reverse gap-6">
         <Infobox type={entity.type} title={entity.title} fields={entity.fields} />
