@@ -38,7 +38,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function EntityPage({ params }: Props) {
-  const { entity, relations, backlinks, linkedEntities, refNumbers, references, group, editableGroups, isAdmin, canManage } = await load((await params).slug);
+  const { entity, relations, backlinks, linkedEntities, refNumbers, references, group, editableGroups, isAdmin, canManage, canEdit } = await load((await params).slug);
   return (
     <article className="bg-white border border-line rounded p-4 sm:p-6">
       <header className="mb-4 border-b border-line pb-3">
@@ -57,6 +57,7 @@ export default async function EntityPage({ params }: Props) {
           {entity.protected && <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">protected: admins edit</span>}
         </p>
         <nav aria-label="Page tools" className="mt-2 text-sm flex flex-wrap gap-4">
+          <Link href={`/wiki/${entity.slug}/edit`}>{canEdit ? 'Edit' : 'Edit (live view)'}</Link>
           <Link href={`/wiki/${entity.slug}/graph`}>Relation graph</Link>
         </nav>
         {canManage && (

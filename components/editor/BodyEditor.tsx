@@ -1,0 +1,114 @@
+'use client';
+
+import { useState } from 'react';
+import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import { bodyExtensions, isAllowedHref } from '@/components/editor/schema/extensions';
+import { EntityLinkSuggestion } from './entity-link-suggestion';
+import { CiteSourceDialog } from './CiteSourceDialog';
+
+type Props = { doc: Y.Doc; provider: WebsocketProvider; user: { name: string; color: string }; editable: boolean };
+
+function ToolbarButton({ label, active, onClick, children }: { label: string; active?: boolean; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      aria-pressed={active}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onClick}
+      className={`min-w-8 rounded px-2 py-1 text-sm ${active ? 'bg-sky-100 text-sky-900' : 'hover:bg-wash'}`}
+    >
+      {children}
+    </button>
+  );
+}
+
+function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      h2: e.isActive('heading', { level: 2 }),
+      h3: e.isActive('heading', { level: 3 }),
+      bullet: e.isActive('bulletList'),
+      ordered: e.isActive('orderedList'),
+      quote: e.isActive('blockquote'),
+      link: e.isActive('link'),
+    }),
+  });
+  const chain = () => editor.chain().focus();
+  function setLink() {
+    const href = window.prompt('Link address (http, https or mailto)', editor.getAttributes('link').href ?? 'https://');
+    if (href === null) return;
+    if (href === '') return void chain().unsetLink().run();
+    if (!isAllowedHref(href)) return window.alert('Only http(s), mailto and relative links are allowed.');
+    chain().extendMarkRange('link').setLink({ href }).run();
+  }
+  return (
+    <div role="toolbar" aria-label="Formatting" className="flex flex-wrap items-center gap-1 border-b border-line bg-wash px-2 py-1 sticky top-0 z-10">
+      <ToolbarButton label="Bold" active={state.bold} onClick={() => chain().toggleBold().run()}><strong>B</strong></ToolbarButton>
+      <ToolbarButton label="Italic" active={state.italic} onClick={() => chain().toggleItalic().run()}><em>I</em></ToolbarButton>
+      <ToolbarButton label="Heading" active={state.h2} onClick={() => chain().toggleHeading({ level: 2 }).run()}>H2</ToolbarButton>
+      <ToolbarButton label="Subheading" active={state.h3} onClick={() => chain().toggleHeading({ level: 3 }).run()}>H3</ToolbarButton>
+      <ToolbarButton label="Bulleted list" active={state.bullet} onClick={() => chain().toggleBulletList().run()}>• List</ToolbarButton>
+      <ToolbarButton label="Numbered list" active={state.ordered} onClick={() => chain().toggleOrderedList().run()}>1. List</ToolbarButton>
+      <ToolbarButton label="Quote" active={state.quote} onClick={() => chain().toggleBlockquote().run()}>❝</ToolbarButton>
+      <ToolbarButton label="Insert table" onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>Table</ToolbarButton>
+      <ToolbarButton label="Web link" active={state.link} onClick={setLink}>Link</ToolbarButton>
+      <ToolbarButton label="Link a page (or type [[)" onClick={() => chain().insertContent('[[').run()}>[[ Page</ToolbarButton>
+      <ToolbarButton label="Cite source" onClick={onCite}>Cite source</ToolbarButton>
+      <span className="mx-1 h-5 w-px bg-line" aria-hidden="true" />
+      <ToolbarButton label="Undo" onClick={() => chain().undo().run()}>↶</ToolbarButton>
+      <ToolbarButton label="Redo" onClick={() => chain().redo().run()}>↷</ToolbarButton>
+    </div>
+  );
+}
+
+/** The entity body bound to the Y.Doc's `body` fragment, with carets of everyone editing. */
+export function BodyEditor({ doc, provider, user, editable }: Props) {
+  const [citing, setCiting] = useState(false);
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable,
+      extensions: [
+        ...bodyExtensions(),
+        Collaboration.configure({ document: doc, field: 'body' }),
+        CollaborationCaret.configure({ provider, user }),
+        EntityLinkSuggestion,
+      ],
+      editorProps: {
+        attributes: { class: 'doc-body font-serif text-[1.075rem] min-h-[16rem] p-4 focus:outline-none', 'aria-label': 'Page text', role: 'textbox', 'aria-multiline': 'true' },
+        // Links (entity links are atoms, so live anchors) open only with Ctrl/Cmd+click while editing.
+        handleDOMEvents: {
+          click: (_view, event) => {
+            const link = (event.target as HTMLElement).closest('a');
+            if (!link || event.metaKey || event.ctrlKey) return false;
+            event.preventDefault();
+            return true;
+          },
+        },
+      },
+    },
+    [doc, provider],
+  );
+  if (!editor) return <div className="min-h-[16rem] p-4 text-muted">Loading the editor…</div>;
+  return (
+    <div className="rounded border border-line bg-white">
+      {editable && <Toolbar editor={editor} onCite={() => setCiting(true)} />}
+      <EditorContent editor={editor} />
+      {citing && (
+        <CiteSourceDialog
+          onClose={() => setCiting(false)}
+          onInsert={(citation) => editor.chain().focus().insertContent({ type: 'citation', attrs: citation }).run()}
+        />
+      )}
+    </div>
+  );
+}

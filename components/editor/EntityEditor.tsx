@@ -1,0 +1,48 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import Link from 'next/link';
+import type { EntityType } from '@/components/model/entity-types';
+import { connectEntityDoc, userColor, type ConnectionStatus } from './collab-connection';
+import { BodyEditor } from './BodyEditor';
+import { FieldsEditor } from './FieldsEditor';
+import { StatementsEditor, type Statement } from './StatementsEditor';
+import { Presence } from './Presence';
+
+type Props = { entityId: string; slug: string; type: EntityType; username: string; canEdit: boolean };
+
+/** The live editing view of an entity: body, infobox fields and relations, all in one shared Y.Doc. */
+export function EntityEditor({ entityId, slug, type, username, canEdit }: Props) {
+  const [connection, setConnection] = useState<ReturnType<typeof connectEntityDoc> | null>(null);
+  const [status, setStatus] = useState<{ status: ConnectionStatus; detail?: string }>({ status: 'connecting' });
+
+  useEffect(() => {
+    const c = connectEntityDoc(entityId, (s, detail) => setStatus({ status: s, detail }));
+    const user = { name: username, color: userColor(username) };
+    c.provider.awareness.setLocalStateField('user', user);
+    // The connection is an external resource made when the page mounts; the state holds it for rendering.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setConnection(c);
+    return () => c.destroy();
+  }, [entityId, username]);
+
+  if (!connection) return <p className="text-muted">Connecting…</p>;
+  const user = { name: username, color: userColor(username) };
+  const fields = connection.doc.getMap('fields');
+  const statements = connection.doc.getArray<Statement>('statements');
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <Presence provider={connection.provider} status={status.status} detail={status.detail} readOnly={!canEdit} />
+        <Link href={`/wiki/${slug}`} className="rounded border border-line bg-white px-3 py-1.5 text-sm no-underline">Done: view page</Link>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
+        <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={canEdit} />
+        <aside className="space-y-6 rounded border border-line bg-white p-4">
+          <FieldsEditor fields={fields} type={type} editable={canEdit} />
+          <StatementsEditor statements={statements} editable={canEdit} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { WebsocketProvider } from 'y-websocket';
+import type { ConnectionStatus } from './collab-connection';
+
+type Peer = { clientId: number; name: string; color: string };
+
+const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected · changes are saved as you type',
+  reconnecting: 'Reconnecting… your changes are kept and will be sent',
+  offline: 'Offline · your changes are kept and will be sent when you are back online',
+  closed: 'Disconnected',
+};
+
+/** Who is on the page (from awareness) and the state of the connection. */
+export function Presence({ provider, status, detail, readOnly }: { provider: WebsocketProvider; status: ConnectionStatus; detail?: string; readOnly: boolean }) {
+  const [peers, setPeers] = useState<Peer[]>([]);
+  useEffect(() => {
+    const read = () =>
+      setPeers(
+        [...provider.awareness.getStates().entries()]
+          .filter(([, state]) => state.user?.name)
+          .map(([clientId, state]) => ({ clientId, name: String(state.user.name), color: String(state.user.color ?? '#57606a') })),
+      );
+    read();
+    provider.awareness.on('change', read);
+    return () => provider.awareness.off('change', read);
+  }, [provider]);
+  const dot = status === 'connected' ? 'bg-emerald-600' : status === 'closed' ? 'bg-red-700' : 'bg-amber-500';
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3 rounded border border-line bg-white px-3 py-2 text-sm">
+      <p role="status" aria-live="polite" className="flex items-center gap-2">
+        <span className={`inline-block h-2.5 w-2.5 rounded-full ${dot}`} aria-hidden="true" />
+        <span data-testid="connection-status" data-status={status}>{STATUS_TEXT[status]}{detail ? `: ${detail}` : ''}</span>
+        {readOnly && <span className="rounded bg-gray-100 px-1.5 text-xs">read-only</span>}
+      </p>
+      <ul aria-label="People on this page" className="flex -space-x-1">
+        {peers.map((p) => (
+          <li key={p.clientId} title={p.name} className="flex h-7 w-7 items-center justify-center rounded-full border-2 border-white text-xs font-semibold text-white" style={{ background: p.color }}>
+            <span aria-hidden="true">{p.name.slice(0, 2).toUpperCase()}</span>
+            <span className="sr-only">{p.name}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

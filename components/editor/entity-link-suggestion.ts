@@ -1,0 +1,146 @@
+import { Extension, type Editor, type Range } from '@tiptap/core';
+import Suggestion, { type SuggestionKeyDownProps, type SuggestionProps } from '@tiptap/suggestion';
+import { PluginKey } from '@tiptap/pm/state';
+import { TYPE_INFO } from '@/components/model/entity-types';
+
+type Item =
+  | { kind: 'entity'; id: string; title: string; type: string; note: string | null }
+  | { kind: 'create'; title: string; type: 'person' | 'party' | 'treaty' | 'event' };
+
+type Hit = { id: string; title: string; type: string; match: string; matchedName: string | null };
+
+async function findEntities(query: string): Promise<Item[]> {
+  const q = query.trim();
+  if (!q) return [];
+  const res = await fetch(`/api/search?q=${encodeURIComponent(q.slice(0, 200))}&limit=8`);
+  if (!res.ok) return [];
+  const hits = ((await res.json()) as { items: Hit[] }).items;
+  const items: Item[] = hits.map((h) => ({
+    kind: 'entity',
+    id: h.id,
+    title: h.title,
+    type: h.type,
+    note: h.match === 'alias' && h.matchedName ? `also “${h.matchedName}”` : null,
+  }));
+  // A link to something that has no page yet offers to create it.
+  if (!hits.some((h) => h.title.toLowerCase() === q.toLowerCase())) {
+    for (const type of ['person', 'party', 'treaty', 'event'] as const) items.push({ kind: 'create', title: q, type });
+  }
+  return items;
+}
+
+async function insertLink(editor: Editor, range: Range, item: Item): Promise<void> {
+  let target = item.kind === 'entity' ? { id: item.id, title: item.title } : null;
+  if (item.kind === 'create') {
+    const res = await fetch('/api/entities', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: item.type, title: item.title }) });
+    if (!res.ok) {
+      window.alert(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? 'Could not create the page.');
+      return;
+    }
+    const created = (await res.json()) as { id: string; title: string };
+    target = { id: created.id, title: created.title };
+  }
+  if (!target) return;
+  editor
+    .chain()
+    .focus()
+    .insertContentAt(range, [{ type: 'entityLink', attrs: { entityId: target.id, label: target.title } }, { type: 'text', text: ' ' }])
+    .run();
+}
+
+/** The popup listing matches; plain DOM (text only), positioned under the typed `[[`. */
+function createPopup() {
+  let el: HTMLDivElement | null = null;
+  let props: SuggestionProps<Item> | null = null;
+  let selected = 0;
+
+  function draw() {
+    if (!el || !props) return;
+    el.replaceChildren();
+    if (props.items.length === 0) {
+      const empty = document.createElement('div');
+      empty.className = 'px-3 py-2 text-sm text-muted';
+      empty.textContent = props.query ? 'Searching…' : 'Type a name to link a page';
+      el.append(empty);
+    }
+    props.items.forEach((item, i) => {
+      const option = document.createElement('button');
+      option.type = 'button';
+      option.setAttribute('role', 'option');
+      option.setAttribute('aria-selected', String(i === selected));
+      option.className = `block w-full text-left px-3 py-1.5 text-sm ${i === selected ? 'bg-sky-100' : 'hover:bg-wash'}`;
+      option.textContent =
+        item.kind === 'entity'
+          ? `${item.title} · ${TYPE_INFO[item.type as keyof typeof TYPE_INFO]?.label ?? item.type}${item.note ? ` (${item.note})` : ''}`
+          : `Create “${item.title}” as a new ${TYPE_INFO[item.type].label.toLowerCase()}`;
+      option.addEventListener('mousedown', (e) => {
+        e.preventDefault();
+        props?.command(item);
+      });
+      el!.append(option);
+    });
+    const rect = props.clientRect?.();
+    if (rect) Object.assign(el.style, { left: `${rect.left + window.scrollX}px`, top: `${rect.bottom + window.scrollY + 4}px` });
+  }
+
+  return {
+    onStart(p: SuggestionProps<Item>) {
+      props = p;
+      selected = 0;
+      el = document.createElement('div');
+      el.setAttribute('role', 'listbox');
+      el.setAttribute('aria-label', 'Link to a page');
+      el.className = 'absolute z-50 w-80 max-h-72 overflow-y-auto rounded border border-line bg-white shadow-lg';
+      document.body.append(el);
+      draw();
+    },
+    onUpdate(p: SuggestionProps<Item>) {
+      props = p;
+      selected = Math.min(selected, Math.max(0, p.items.length - 1));
+      draw();
+    },
+    onKeyDown({ event }: SuggestionKeyDownProps): boolean {
+      if (!props) return false;
+      if (event.key === 'ArrowDown') selected = (selected + 1) % Math.max(1, props.items.length);
+      else if (event.key === 'ArrowUp') selected = (selected - 1 + props.items.length) % Math.max(1, props.items.length);
+      else if (event.key === 'Enter' || event.key === 'Tab') {
+        const item = props.items[selected];
+        if (item) props.command(item);
+        return Boolean(item);
+      } else if (event.key === 'Escape') {
+        el?.remove();
+        el = null;
+        return true;
+      } else return false;
+      draw();
+      return true;
+    },
+    onExit() {
+      el?.remove();
+      el = null;
+      props = null;
+    },
+  };
+}
+
+/**
+ * Typing `[[` opens an autocomplete of entities (by title or any alias); picking one inserts
+ * an entity link, and a name with no page offers to create it. Browser only.
+ */
+export const EntityLinkSuggestion = Extension.create({
+  name: 'entityLinkSuggestion',
+  addProseMirrorPlugins() {
+    return [
+      Suggestion<Item>({
+        editor: this.editor,
+        pluginKey: new PluginKey('entityLinkSuggestion'),
+        char: '[[',
+        allowSpaces: true,
+        startOfLine: false,
+        items: ({ query }) => findEntities(query),
+        command: ({ editor, range, props }) => void insertLink(editor, range, props),
+        render: createPopup,
+      }),
+    ];
+  },
+});

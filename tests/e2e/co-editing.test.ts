@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
+import { eventually } from '../helpers/collab';
+import { getJson } from '../helpers/http';
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+});
+
+/** The editor's text without other people's caret labels (which sit inside the text). */
+function documentText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const clone = document.querySelector('.ProseMirror')!.cloneNode(true) as HTMLElement;
+    clone.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+    return clone.textContent ?? '';
+  });
+}
+
+/** A browser context signed in as `user` (its session cookie set for the app). */
+async function pageAs(user: TestUser): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const [name, value] = user.cookie.split('=');
+  await context.addCookies([{ name, value, url: inject('baseUrl') }]);
+  return context.newPage();
+}
+
+describe('co-editing in two browsers', () => {
+  it('shows one user’s typing, caret and infobox edits to the other, and saves them', async () => {
+    const [alice, bob] = [await createUser('alice'), await createUser('bob')];
+    const title = uniqueName('Co-edited treaty ');
+    const entity = (await (await call('POST', '/api/entities', alice, { type: 'treaty', title })).json()) as { id: string; slug: string };
+
+    const a = await pageAs(alice);
+    const b = await pageAs(bob);
+    for (const page of [a, b]) {
+      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    }
+    const editorA = a.getByRole('textbox', { name: 'Page text' });
+    await editorA.click();
+    await a.keyboard.type('Signed at Rapallo by both delegations.');
+    await eventually(async () => expect(await documentText(b)).toContain('Signed at Rapallo by both delegations.'));
+    // Alice's caret, with her name, is drawn in Bob's editor.
+    await b.locator('.collaboration-carets__label', { hasText: alice.username }).waitFor();
+    // Both see each other in the list of people on the page.
+    await a.getByRole('list', { name: 'People on this page' }).getByText(bob.username).waitFor({ state: 'attached' });
+
+    // An infobox field edited by Bob appears in Alice's form.
+    await b.getByLabel('Place').fill('Rapallo, Italy');
+    await b.getByLabel('Place').blur();
+    await eventually(async () => expect(await a.getByLabel('Place').inputValue()).toBe('Rapallo, Italy'));
+
+    // The edits are persisted and projected: the API (and so the page) shows them.
+    await eventually(async () => {
+      const { body } = await getJson<{ summary: string; fields: { place?: string } }>(`/api/entities/${entity.id}`);
+      expect(body.summary).toContain('Signed at Rapallo');
+      expect(body.fields.place).toBe('Rapallo, Italy');
+    }, 8000);
+  });
+
+  it('sanitises pasted HTML: no scripts, no event handlers, no javascript: links', async () => {
+    const carol = await createUser('carol');
+    const entity = (await (await call('POST', '/api/entities', carol, { type: 'event', title: uniqueName('Paste test ') })).json()) as { id: string; slug: string };
+    const page = await pageAs(carol);
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    const editor = page.getByRole('textbox', { name: 'Page text' });
+    await editor.click();
+    await page.evaluate(() => {
+      const html = '<p onclick="alert(1)">Safe <b>bold</b> <a href="javascript:alert(2)">bad link</a> <a href="https://example.org/x">good link</a><img src=x onerror="alert(3)"></p><script>alert(4)</script>';
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', 'Safe bold bad link good link');
+      const target = document.querySelector('.ProseMirror')!;
+      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await eventually(async () => expect(await editor.textContent()).toContain('good link'));
+    const html = await editor.innerHTML();
+    expect(html).not.toMatch(/onclick|onerror|<script|javascript:/i);
+    expect(html).toContain('href="https://example.org/x"');
+    expect(html).toContain('<strong>bold</strong>');
+  });
+});
