@@ -1,0 +1,123 @@
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
+import { connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
+import { startApp } from '../setup/app-server';
+import { freePort } from '../setup/ports';
+import { createPostgresDatabase } from '../helpers/database';
+
+let alice: TestUser;
+let viewerUser: TestUser;
+let owner: TestUser;
+
+beforeAll(async () => {
+  [alice, viewerUser, owner] = [await createUser('alice'), await createUser('viewer'), await createUser('owner')];
+});
+afterEach(() => disconnectAll());
+
+async function newEntity(user: TestUser, body: object = {}): Promise<string> {
+  const res = await call('POST', '/api/entities', user, { type: 'event', title: uniqueName('Collab event '), ...body });
+  return ((await res.json()) as { id: string }).id;
+}
+
+describe('convergence', () => {
+  it.each([2, 10])('%i real y-websocket clients on one entity converge', async (n) => {
+    const id = await newEntity(alice);
+    const clients = Array.from({ length: n }, () => connectClient(id, alice.token));
+    await Promise.all(clients.map((c) => c.synced));
+    clients.forEach((c, i) => c.doc.getArray('probe').push([`from-${i}`]));
+    clients[0].doc.getMap('fields').set('place', 'Moscow');
+    await eventually(() => {
+      for (const c of clients) {
+        expect(c.doc.getArray('probe').length).toBe(n);
+        expect(c.doc.getMap('fields').get('place')).toBe('Moscow');
+      }
+    });
+    const first = JSON.stringify(clients[0].doc.getArray('probe').toJSON().sort());
+    for (const c of clients) expect(JSON.stringify(c.doc.getArray('probe').toJSON().sort())).toBe(first);
+  });
+
+  it('persists edits: after every client left, a new client loads them from the database', async () => {
+    const id = await newEntity(alice);
+    const a = connectClient(id, alice.token);
+    await a.synced;
+    a.doc.getArray('probe').push(['persisted']);
+    a.doc.getMap('fields').set('outcome', 'Saved');
+    await sleep(200);
+    disconnectAll();
+    await sleep(500); // the room unloads and compacts
+    const b = connectClient(id, alice.token);
+    await b.synced;
+    expect(b.doc.getArray('probe').toJSON()).toEqual(['persisted']);
+    expect(b.doc.getMap('fields').get('outcome')).toBe('Saved');
+  });
+
+  it('a viewer’s updates change nothing in the database', async () => {
+    const group = ((await (await call('POST', '/api/groups', owner, { name: uniqueName('Collab group ') })).json()) as { id: string }).id;
+    await call('POST', `/api/groups/${group}/members`, owner, { username: viewerUser.username, role: 'viewer' });
+    const id = await newEntity(owner, { groupId: group, visibility: 'group' });
+    const v = connectClient(id, viewerUser.token);
+    await v.synced;
+    v.doc.getMap('fields').set('title', 'Changed by a viewer');
+    v.doc.getArray('probe').push(['viewer']);
+    await sleep(300);
+    disconnectAll();
+    await sleep(500);
+    const check = connectClient(id, owner.token);
+    await check.synced;
+    expect(check.doc.getMap('fields').get('title')).not.toBe('Changed by a viewer');
+    expect(check.doc.getArray('probe').length).toBe(0);
+  });
+});
+
+describe('durability across a crash', () => {
+  it('keeps every edit sent 200 ms before SIGKILL, and merges what an open client still held', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'kb-crash-'));
+    // The same crash on the database this run tests: embedded PGlite, or PostgreSQL.
+    const env = { DATA_DIR: dataDir, SEED: '0', DATABASE_URL: inject('databaseKind') === 'postgres' ? await createPostgresDatabase() : '' };
+    let app = await startApp(env, { port });
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${app.url}${path}`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const signup = await post('/api/auth/signup', { username: 'crashtest', password: 'crash test password' });
+    const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+    const { token } = (await (await post('/api/tokens', { name: 'crash' }, { cookie })).json()) as { token: string };
+    const { id } = (await (await post('/api/entities', { type: 'event', title: 'Crash test' }, { cookie })).json()) as { id: string };
+
+    const connect = () => {
+      const doc = new Y.Doc();
+      const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token }, maxBackoffTime: 300 });
+      const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+      return { doc, provider, synced };
+    };
+    const writer = connect();
+    await writer.synced;
+    for (let i = 0; i < 50; i++) writer.doc.getArray('log').push([`sent-${i}`]);
+    await sleep(200);
+    app.child.kill('SIGKILL');
+    await app.stop();
+    // Written while the server is down: held by the open client, sent when it reconnects.
+    writer.doc.getArray('log').push(['held-by-client']);
+
+    app = await startApp(env, { port });
+    try {
+      await eventually(() => expect(writer.provider.synced).toBe(true), 15_000);
+      await sleep(300);
+      const reader = connect();
+      await reader.synced;
+      const log = reader.doc.getArray('log').toJSON() as string[];
+      for (let i = 0; i < 50; i++) expect(log.filter((x) => x === `sent-${i}`)).toHaveLength(1);
+      expect(log.filter((x) => x === 'held-by-client')).toHaveLength(1);
+      expect(log).toHaveLength(51);
+      reader.provider.destroy();
+    } finally {
+      writer.provider.destroy();
+      await app.stop();
+    }
+  }, 120_000);
+});
