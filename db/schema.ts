@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 /** drizzle 0.45 has no bytea column; Yjs states and updates are stored as raw bytes. */
@@ -257,6 +258,60 @@ export const entityClients = pgTable(
   (t) => [primaryKey({ columns: [t.entityId, t.clientId] })],
 );
 
+export type RevisionKind = 'seed' | 'manual' | 'auto' | 'restore';
+export type RevisionAuthor = { id: string; username: string };
+
+/**
+ * Immutable revisions of an entity's whole doc (fields, statements, body) as canonical JSON.
+ * Storage is by change: a `snapshot` (the canonical JSON) every few revisions, otherwise a
+ * `patch` against the parent's canonical JSON. Triggers refuse updates of the content and
+ * the deletion of cited or restored-from revisions.
+ */
+export const revisions = pgTable(
+  'revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entityId: uuid('entity_id')
+      .notNull()
+      .references(() => entities.id, { onDelete: 'restrict' }),
+    number: integer('number').notNull(),
+    parentId: uuid('parent_id').references((): AnyPgColumn => revisions.id, { onDelete: 'restrict' }),
+    kind: text('kind').$type<RevisionKind>().notNull(),
+    summary: text('summary').notNull().default(''),
+    /** The canonical JSON, stored on keyframe revisions only. */
+    snapshot: text('snapshot'),
+    /** A line patch against the parent's canonical JSON, on the others. */
+    patch: jsonb('patch').$type<LinePatch>(),
+    sha256: text('sha256').notNull(),
+    authors: jsonb('authors').$type<RevisionAuthor[]>().notNull().default([]),
+    size: integer('size').notNull(),
+    sizeDelta: integer('size_delta').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    restoredFrom: uuid('restored_from').references((): AnyPgColumn => revisions.id, { onDelete: 'restrict' }),
+    citedAt: timestamp('cited_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('revisions_entity_number_idx').on(t.entityId, t.number), index('revisions_created_idx').on(t.createdAt)],
+);
+
+/** Replace lines [start, start + deleteCount) of the parent's pretty canonical JSON with `insert`. */
+export type LinePatch = { start: number; deleteCount: number; insert: string[] };
+
+/** Users whose updates went into an entity's doc since its last revision (the next revision's authors). */
+export const pendingAuthors = pgTable(
+  'pending_authors',
+  {
+    entityId: uuid('entity_id')
+      .notNull()
+      .references(() => entities.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.entityId, t.userId] })],
+);
+
+export type Revision = typeof revisions.$inferSelect;
 export type Entity = typeof entities.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Group = typeof groups.$inferSelect;

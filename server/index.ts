@@ -5,6 +5,7 @@ import { StartupError } from '@/db/startup-error';
 import { seedDatabase } from '@/db/seed/seed';
 import { readConfig } from './config';
 import { createCollabServer } from './collab/collab-server';
+import { registerCollab } from './collab/registry';
 import { onShutdown, shutdown } from './shutdown';
 
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     });
   });
   const collab = createCollabServer(database.db);
+  registerCollab(collab);
   server.on('upgrade', (req, socket, head) => {
     if (isCollabPath(req)) collab.handleUpgrade(req, socket, head);
     else if (config.dev) void nextUpgrade(req, socket, head); // hot reload in development

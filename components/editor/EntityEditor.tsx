@@ -8,6 +8,7 @@ import { BodyEditor } from './BodyEditor';
 import { FieldsEditor } from './FieldsEditor';
 import { StatementsEditor, type Statement } from './StatementsEditor';
 import { Presence } from './Presence';
+import { SaveRevision } from './SaveRevision';
 
 type Props = { entityId: string; slug: string; type: EntityType; username: string; canEdit: boolean };
 
@@ -34,7 +35,10 @@ export function EntityEditor({ entityId, slug, type, username, canEdit }: Props)
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <Presence provider={connection.provider} status={status.status} detail={status.detail} readOnly={!canEdit} />
-        <Link href={`/wiki/${slug}`} className="rounded border border-line bg-white px-3 py-1.5 text-sm no-underline">Done: view page</Link>
+        <div className="flex flex-wrap items-center gap-2">
+          {canEdit && <SaveRevision entityId={entityId} />}
+          <Link href={`/wiki/${slug}`} className="rounded border border-line bg-white px-3 py-1.5 text-sm no-underline">Done: view page</Link>
+        </div>
       </div>
       <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
         <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={canEdit} />

@@ -9,6 +9,7 @@ export function SiteFooter() {
           <ul className="flex gap-4">
             <li><Link href="/sources">Sources</Link></li>
             <li><Link href="/timeline">Timeline</Link></li>
+            <li><Link href="/verify">Verify a citation</Link></li>
             <li><Link href="/api/health" prefetch={false}>API status</Link></li>
           </ul>
         </nav>

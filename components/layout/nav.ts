@@ -9,4 +9,5 @@ export const NAV_LINKS = [
   { href: TYPE_INFO.state.path, label: 'States' },
   { href: '/timeline', label: 'Timeline' },
   { href: '/sources', label: 'Sources' },
+  { href: '/recent', label: 'Recent changes' },
 ];

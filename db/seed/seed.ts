@@ -1,15 +1,25 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
 import { entities, entityDocs, sources } from '@/db/schema';
 import type { BodyJson } from '@/db/schema';
 import { createEntityDoc, readEntityDoc, type EntityContent, type Statement } from '@/server/docs/entity-doc';
 import { projectEntity } from '@/server/docs/projection';
+import { createRevision } from '@/server/revisions/store';
+import { loadEntityState } from '@/server/collab/doc-store';
+import { docFromUpdates } from '@/server/docs/entity-doc';
+import { sql } from 'drizzle-orm';
 import { loadCuratedEntities, loadSources, resolveCitation, type CuratedEntity, type LoadedSource } from './curated';
 import { markupToInline } from './markup';
 
 type Log = (line: string) => void;
 type Resolve = (slug: string) => { id: string; title: string };
+
+/** A UUID-shaped id derived from a name, so seeding gives the same statement ids everywhere. */
+function stableId(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** The doc content of a curated entity: summary, body and note as paragraphs, fields, statements. */
 export function curatedContent(e: CuratedEntity, texts: LoadedSource[], resolve: Resolve): EntityContent {
@@ -26,14 +36,27 @@ export function curatedContent(e: CuratedEntity, texts: LoadedSource[], resolve:
   const unused = citations.filter((_, i) => !used.has(i)).map((c): BodyJson => ({ type: 'citation', attrs: { ...c } }));
   blocks[0].content = [...(blocks[0].content ?? []), ...unused];
 
-  const statements: Statement[] = e.statements.map((s) => ({
-    id: randomUUID(),
+  const statements: Statement[] = e.statements.map((s, i) => ({
+    id: stableId(`${e.slug}#${i}`),
     predicate: s.predicate,
     targetEntityId: resolve(s.target).id,
     qualifiers: { ...(s.date ? { date: s.date } : {}), ...(s.role ? { role: s.role } : {}) },
     citations: (s.citations ?? []).map((c) => resolveCitation(c, texts)),
   }));
   return { fields: { title: e.title, ...(e.aliases.length ? { aliases: e.aliases } : {}), ...e.fields }, statements, body: { type: 'doc', content: blocks } };
+}
+
+/** Databases seeded before revisions existed: give every entity without one its revision 1 from its doc. */
+async function backfillFirstRevisions(db: Db, log: Log): Promise<void> {
+  const bare = await db.select({ id: entities.id }).from(entities).where(sql`not exists (select 1 from revisions r where r.entity_id = ${entities.id})`);
+  for (const { id } of bare) {
+    const state = await loadEntityState(db, id);
+    if (!state) continue;
+    const doc = docFromUpdates([state]);
+    await createRevision(db, id, { kind: 'seed', summary: 'First recorded revision', content: readEntityDoc(doc), createdBy: null });
+    doc.destroy();
+  }
+  if (bare.length) log(`Seed: recorded revision 1 of ${bare.length} existing entities.`);
 }
 
 /**
@@ -55,6 +78,7 @@ export async function seedDatabase(db: Db, { log }: { log: Log }): Promise<{ cre
 
     const existing = new Map((await tx.select({ slug: entities.slug, id: entities.id, title: entities.title }).from(entities)).map((r) => [r.slug, r]));
     const missing = curated.filter((e) => !existing.has(e.slug));
+    await backfillFirstRevisions(tx, log);
     if (missing.length === 0) {
       log(`Seed: all ${curated.length} curated entities already present; nothing to do.`);
       return { created: 0, total: curated.length };
@@ -80,7 +104,9 @@ export async function seedDatabase(db: Db, { log }: { log: Log }): Promise<{ cre
       const doc = createEntityDoc(curatedContent(e, texts, resolve));
       const state = Y.encodeStateAsUpdate(doc);
       await tx.insert(entityDocs).values({ entityId: id, state, stateVector: Y.encodeStateVector(doc) });
-      await projectEntity(tx, id, e.type, readEntityDoc(doc));
+      const content = readEntityDoc(doc);
+      await projectEntity(tx, id, e.type, content);
+      await createRevision(tx, id, { kind: 'seed', summary: 'Seeded from the source documents', content, createdBy: null });
       doc.destroy();
       totals.relations += e.statements.length;
       totals.citations += e.citations.length + e.statements.reduce((m, s) => m + (s.citations?.length ?? 0), 0);

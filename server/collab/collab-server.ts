@@ -15,6 +15,8 @@ import { credentialIsValid, refreshViewer, resolveViewer, bearerTokenFromHeader,
 import { loadEntityAccess, loadEntityState } from './doc-store';
 import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
+import { createRevision } from '@/server/revisions/store';
+import { docFromUpdates, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -26,9 +28,11 @@ export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 const AWARENESS_PER_SECOND = 30;
 /** How often open sockets' credentials and permissions are re-checked (revocations by other instances). */
 const RECHECK_MS = 3000;
+/** After this long without edits, the doc's state is recorded as an automatic revision. */
+const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
 type Conn = { viewer: Viewer; canEdit: boolean; awarenessIds: Set<number>; awarenessWindow: { start: number; count: number } };
-type Room = { entityId: string; doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Conn> };
+type Room = { entityId: string; doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Conn>; idle?: NodeJS.Timeout; edited: boolean };
 
 function rejectUpgrade(socket: Duplex, status: 404 | 400 | 503, message: string): void {
   const text = { 404: 'Not Found', 400: 'Bad Request', 503: 'Service Unavailable' }[status];
@@ -68,7 +72,7 @@ export function createCollabServer(db: Db) {
     Y.applyUpdate(doc, state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, doc, awareness, conns: new Map() };
+    const room: Room = { entityId, doc, awareness, conns: new Map(), edited: false };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -91,11 +95,21 @@ export function createCollabServer(db: Db) {
     return room;
   }
 
+  /** Records the doc as an automatic revision if it changed since the last one (same hash: nothing is written). */
+  async function autoRevision(room: Room): Promise<void> {
+    clearTimeout(room.idle);
+    if (!room.edited) return;
+    room.edited = false;
+    await log.flush();
+    await createRevision(db, room.entityId, { kind: 'auto', summary: 'Automatic save', content: readEntityDoc(room.doc), createdBy: null });
+  }
+
   async function closeRoom(room: Room): Promise<void> {
     rooms.delete(room.entityId);
     try {
       await log.flush();
       await projector.flush(room.entityId, room.doc);
+      await autoRevision(room);
       await compactEntity(db, room.entityId, room.doc);
     } catch (err) {
       console.error(`collab: could not compact ${room.entityId}: ${(err as Error).message}`);
@@ -117,6 +131,7 @@ export function createCollabServer(db: Db) {
     if (isEmptyUpdate(update)) return;
     if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
     Y.applyUpdate(room.doc, update, ws);
+    touch(room);
     log.append(room.entityId, update, conn.viewer.user?.id ?? null).then(
       () => projector.schedule(room.entityId, room.doc),
       (err: unknown) => {
@@ -124,6 +139,19 @@ export function createCollabServer(db: Db) {
         ws.close(1011, 'could not save your change; reconnect to resend it');
       },
     );
+  }
+
+  /** Notes an edit: the idle timer for the automatic revision starts again. */
+  function touch(room: Room): void {
+    room.edited = true;
+    clearTimeout(room.idle);
+    room.idle = setTimeout(() => void autoRevision(room).catch((err: Error) => console.error(`collab: automatic revision failed: ${err.message}`)), AUTO_REVISION_IDLE_MS);
+    room.idle.unref();
+  }
+
+  /** The room of an entity if some client has it open. */
+  async function openedRoom(entityId: string): Promise<Room | null> {
+    return (await rooms.get(entityId)?.catch(() => null)) ?? null;
   }
 
   function onMessage(room: Room, ws: WebSocket, conn: Conn, data: Uint8Array): void {
@@ -252,6 +280,48 @@ export function createCollabServer(db: Db) {
         console.error(`collab: upgrade failed for ${entityId}: ${(err as Error).message}`);
         rejectUpgrade(socket, 400, 'Could not open the document');
       });
+    },
+
+    /** The entity's current content, with every received update persisted first. */
+    async currentContent(entityId: string): Promise<EntityContent | null> {
+      await log.flush();
+      const room = await openedRoom(entityId);
+      if (room) return readEntityDoc(room.doc);
+      const state = await loadEntityState(db, entityId);
+      if (!state) return null;
+      const doc = docFromUpdates([state]);
+      const content = readEntityDoc(doc);
+      doc.destroy();
+      return content;
+    },
+
+    /**
+     * Applies a change made by the server (a restore) as a normal edit: on the live doc when
+     * it is open, so connected editors see it at once, and appended to the update log.
+     */
+    async applyServerChange(entityId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<EntityContent | null> {
+      const room = await openedRoom(entityId);
+      const state = room ? null : await loadEntityState(db, entityId);
+      const doc = room?.doc ?? (state ? docFromUpdates([state]) : null);
+      if (!doc) return null;
+      const updates: Uint8Array[] = [];
+      const record = (update: Uint8Array) => updates.push(update);
+      doc.on('update', record);
+      try {
+        doc.transact(() => change(doc), 'server');
+      } finally {
+        doc.off('update', record);
+      }
+      for (const update of updates) await log.append(entityId, update, userId);
+      const content = readEntityDoc(doc);
+      projector.schedule(entityId, doc);
+      if (room) {
+        room.edited = false; // this change gets its own revision from the caller
+      } else {
+        await projector.flush(entityId, doc);
+        doc.destroy();
+      }
+      return content;
     },
 
     /** Number of connected sockets. */

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
-import { entityClients, entityDocs, entityUpdates } from '@/db/schema';
+import { entityClients, entityDocs, entityUpdates, pendingAuthors } from '@/db/schema';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
@@ -25,6 +25,9 @@ export function createUpdateLog(db: Db, { windowMs = 2, maxBatch = 500 } = {}) {
           for (const clientId of p.clientIds) owners.set(`${p.entityId}:${clientId}`, { entityId: p.entityId, clientId, userId: p.userId });
         }
         if (owners.size) await tx.insert(entityClients).values([...owners.values()]).onConflictDoNothing();
+        // The authors of the entity's next revision.
+        const authors = new Map(batch.filter((p) => p.userId).map((p) => [`${p.entityId}:${p.userId}`, { entityId: p.entityId, userId: p.userId! }]));
+        if (authors.size) await tx.insert(pendingAuthors).values([...authors.values()]).onConflictDoNothing();
       });
       for (const p of batch) p.done();
     } catch (err) {

@@ -8,6 +8,7 @@ import { createEntityDoc, readEntityDoc } from '@/server/docs/entity-doc';
 import { projectEntity } from '@/server/docs/projection';
 import { announceAuthChange } from '@/server/auth/events';
 import { ApiError } from '@/server/http/api';
+import { createRevision } from '@/server/revisions/store';
 
 /** A slug for a new title that no entity uses yet: `title`, `title-2`, `title-3`… */
 async function freeSlug(db: Db, title: string): Promise<string> {
@@ -19,7 +20,7 @@ async function freeSlug(db: Db, title: string): Promise<string> {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-export type NewEntity = { type: EntityType; title: string; groupId: string | null; visibility: 'public' | 'group' };
+export type NewEntity = { type: EntityType; title: string; groupId: string | null; visibility: 'public' | 'group'; createdBy: string };
 
 /** Creates an entity with its Y.Doc (title only, empty body), created once here on the server. */
 export async function createEntity(db: Db, input: NewEntity): Promise<Entity> {
@@ -29,7 +30,9 @@ export async function createEntity(db: Db, input: NewEntity): Promise<Entity> {
     const [row] = await tx.insert(entities).values({ slug, type: input.type, title: input.title, groupId: input.groupId, visibility: input.visibility }).returning();
     const doc = createEntityDoc({ fields: { title: input.title }, statements: [], body: { type: 'doc', content: [{ type: 'paragraph' }] } });
     await tx.insert(entityDocs).values({ entityId: row.id, state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) });
-    await projectEntity(tx, row.id, input.type, readEntityDoc(doc));
+    const content = readEntityDoc(doc);
+    await projectEntity(tx, row.id, input.type, content);
+    await createRevision(tx, row.id, { kind: 'manual', summary: 'Created the page', content, createdBy: input.createdBy });
     doc.destroy();
     const [created] = await tx.select().from(entities).where(eq(entities.id, row.id));
     return created;

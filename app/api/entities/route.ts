@@ -36,9 +36,9 @@ const body = z.object({
 export const POST = apiRoute(async (request: Request) => {
   requireSameOrigin(request);
   const viewer = await viewerFromRequest(request);
-  requireUser(viewer);
+  const user = requireUser(viewer);
   const input = parseBody(await readJson(request), body);
   if (!canCreateEntityIn(viewer, input.groupId)) throw new ApiError('forbidden', 'You can create entities only in groups where you are an editor or owner.');
-  const entity = await createEntity(getDb(), input);
+  const entity = await createEntity(getDb(), { ...input, createdBy: user.id });
   return Response.json(presentEntity(entity, []), { status: 201 });
 });

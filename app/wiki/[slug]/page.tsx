@@ -58,6 +58,7 @@ export default async function EntityPage({ params }: Props) {
         </p>
         <nav aria-label="Page tools" className="mt-2 text-sm flex flex-wrap gap-4">
           <Link href={`/wiki/${entity.slug}/edit`}>{canEdit ? 'Edit' : 'Edit (live view)'}</Link>
+          <Link href={`/wiki/${entity.slug}/history`}>History</Link>
           <Link href={`/wiki/${entity.slug}/graph`}>Relation graph</Link>
         </nav>
         {canManage && (

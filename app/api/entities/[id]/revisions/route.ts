@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { findEntity } from '@/db/queries/entities';
+import { listRevisions } from '@/db/queries/revisions';
+import { ApiError, apiRoute, parseBody, parseQuery } from '@/server/http/api';
+import { readJson, requireSameOrigin, requireUser, viewerFromRequest } from '@/server/auth/request';
+import { canEditEntity, canReadEntity } from '@/server/policies/entity';
+import { presentRevision } from '@/server/presenters/revision';
+import { saveRevision } from '@/server/revisions/commands';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ id: string }> };
+
+const query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).optional() });
+
+/** The entity's history, newest first; `nextBefore` fetches the next page. */
+export const GET = apiRoute(async (request: Request, { params }: Params) => {
+  const db = getDb();
+  const viewer = await viewerFromRequest(request);
+  const entity = await findEntity(db, (await params).id);
+  if (!entity || !canReadEntity(viewer, entity)) throw new ApiError('not_found', 'No entity with that id or slug');
+  const { limit, before } = parseQuery(request.url, query);
+  const page = await listRevisions(db, entity.id, { limit, before });
+  return Response.json({ items: page.items.map(presentRevision), nextBefore: page.nextBefore });
+});
+
+const body = z.object({ summary: z.string().trim().max(500, 'must be at most 500 characters').default('') });
+
+/** "Save revision" with an edit summary; nothing is recorded when the content did not change. */
+export const POST = apiRoute(async (request: Request, { params }: Params) => {
+  requireSameOrigin(request);
+  const db = getDb();
+  const viewer = await viewerFromRequest(request);
+  const user = requireUser(viewer);
+  const entity = await findEntity(db, (await params).id);
+  if (!entity || !canReadEntity(viewer, entity)) throw new ApiError('not_found', 'No entity with that id or slug');
+  if (!canEditEntity(viewer, entity)) throw new ApiError('forbidden', 'You may not edit this page.');
+  const { summary } = parseBody(await readJson(request), body);
+  const { created, revision } = await saveRevision(db, entity.id, user.id, summary);
+  return Response.json({ created, revision: presentRevision(revision) }, { status: created ? 201 : 200 });
+});

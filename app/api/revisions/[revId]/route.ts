@@ -1,0 +1,28 @@
+import { generateHTML } from '@tiptap/html';
+import { getDb } from '@/db/client';
+import { countRevisions } from '@/db/queries/revisions';
+import { apiRoute } from '@/server/http/api';
+import { viewerFromRequest } from '@/server/auth/request';
+import { presentRevision } from '@/server/presenters/revision';
+import { readableRevision } from '@/server/revisions/access';
+import { revisionContent } from '@/server/revisions/store';
+import { bodyToText } from '@/server/docs/body-text';
+import { bodyExtensions } from '@/components/editor/schema/extensions';
+
+export const dynamic = 'force-dynamic';
+
+/** One revision: its canonical JSON, the body as HTML (through the schema) and as text, its hash and authors. */
+export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ revId: string }> }) => {
+  const db = getDb();
+  const { revision, entity } = await readableRevision(db, await viewerFromRequest(request), (await params).revId);
+  const content = await revisionContent(db, revision);
+  return Response.json({
+    ...presentRevision(revision),
+    entity: { id: entity.id, slug: entity.slug, title: entity.title, type: entity.type },
+    of: await countRevisions(db, entity.id),
+    json: content,
+    html: generateHTML(content.body, bodyExtensions()),
+    text: bodyToText(content.body).trim(),
+    hash: revision.sha256,
+  });
+});

@@ -1,0 +1,83 @@
+import { and, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { entities, groups, revisions, users } from '@/db/schema';
+import { readableBy, type Reader } from './visibility';
+
+/** Revision columns for lists: everything but the stored content. */
+export const revisionSummary = {
+  id: revisions.id,
+  entityId: revisions.entityId,
+  number: revisions.number,
+  parentId: revisions.parentId,
+  kind: revisions.kind,
+  summary: revisions.summary,
+  sha256: revisions.sha256,
+  authors: revisions.authors,
+  size: revisions.size,
+  sizeDelta: revisions.sizeDelta,
+  restoredFrom: revisions.restoredFrom,
+  createdAt: revisions.createdAt,
+};
+
+/** An entity's revisions, newest first, `limit` at a time before revision number `before`. */
+export async function listRevisions(db: Db, entityId: string, { limit, before }: { limit: number; before?: number }) {
+  const rows = await db
+    .select(revisionSummary)
+    .from(revisions)
+    .where(and(eq(revisions.entityId, entityId), before ? lt(revisions.number, before) : undefined))
+    .orderBy(desc(revisions.number))
+    .limit(limit + 1);
+  return { items: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1].number : null };
+}
+
+export async function countRevisions(db: Db, entityId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(revisions).where(eq(revisions.entityId, entityId));
+  return Number(row.n);
+}
+
+/** One revision with its entity's access settings and names; null when unknown. */
+export async function findRevision(db: Db, revisionId: string) {
+  const [row] = await db
+    .select({
+      revision: revisions,
+      entity: { id: entities.id, slug: entities.slug, title: entities.title, type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected },
+      groupName: groups.name,
+    })
+    .from(revisions)
+    .innerJoin(entities, eq(entities.id, revisions.entityId))
+    .leftJoin(groups, eq(groups.id, entities.groupId))
+    .where(eq(revisions.id, revisionId));
+  return row ?? null;
+}
+
+/** An entity's revision by number. */
+export async function findRevisionByNumber(db: Db, entityId: string, number: number) {
+  const [row] = await db.select().from(revisions).where(and(eq(revisions.entityId, entityId), eq(revisions.number, number)));
+  return row ?? null;
+}
+
+/** Marks a revision as cited (once): from then on it can never be deleted. */
+export async function markCited(db: Db, revisionId: string): Promise<void> {
+  await db.update(revisions).set({ citedAt: sql`now()` }).where(and(eq(revisions.id, revisionId), sql`${revisions.citedAt} is null`));
+}
+
+export type RecentFilter = { type?: string; groupId?: string; userId?: string; limit: number; before?: Date };
+
+/**
+ * Recent changes across the wiki that the reader may see, newest first: by entity type, by
+ * owning group, or by a user (their contributions: revisions they authored or saved).
+ */
+export async function recentChanges(db: Db, reader: Reader, f: RecentFilter) {
+  const byUser: SQL | undefined = f.userId
+    ? sql`(${revisions.createdBy} = ${f.userId} or ${revisions.authors} @> ${JSON.stringify([{ id: f.userId }])}::jsonb)`
+    : undefined;
+  const rows = await db
+    .select({ ...revisionSummary, entity: { slug: entities.slug, title: entities.title, type: entities.type }, savedBy: users.username })
+    .from(revisions)
+    .innerJoin(entities, eq(entities.id, revisions.entityId))
+    .leftJoin(users, eq(users.id, revisions.createdBy))
+    .where(and(readableBy(reader, entities), f.type ? eq(entities.type, f.type) : undefined, f.groupId ? eq(entities.groupId, f.groupId) : undefined, byUser, f.before ? lt(revisions.createdAt, f.before) : undefined))
+    .orderBy(desc(revisions.createdAt), desc(revisions.number))
+    .limit(f.limit);
+  return rows;
+}

@@ -1,0 +1,88 @@
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { entityCardsByIds, findEntity } from '@/db/queries/entities';
+import { countRevisions, findRevision, listRevisions } from '@/db/queries/revisions';
+import type { BodyJson } from '@/db/schema';
+import { isUuid } from '@/components/model/ids';
+import { currentViewer } from '@/server/auth/request';
+import { canEditEntity, canReadEntity } from '@/server/policies/entity';
+import { bodyCitations, bodyEntityLinks } from '@/server/docs/body-text';
+import { latestRevision, revisionContent } from '@/server/revisions/store';
+import { diffContents } from '@/server/revisions/diff';
+import { CITE_STYLES, formatCitation } from '@/server/revisions/cite';
+import { citeDataFor } from '@/server/revisions/cite-data';
+import { numberReferences } from './references';
+
+/** This site's origin as the browser sees it (for permalinks in citations). */
+async function pageOrigin(): Promise<string> {
+  if (process.env.PUBLIC_URL) return process.env.PUBLIC_URL.replace(/\/$/, '');
+  const h = await headers();
+  return `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost'}`;
+}
+
+async function readable(revisionId: string) {
+  const viewer = await currentViewer();
+  const found = isUuid(revisionId) ? await findRevision(getDb(), revisionId) : null;
+  if (!found || !canReadEntity(viewer, found.entity)) notFound();
+  return { viewer, found };
+}
+
+/** A revision's read-only page: its content as it was, where it stands in the history, and its citations. */
+export async function loadRevisionPage(revisionId: string) {
+  const db = getDb();
+  const { viewer, found } = await readable(revisionId);
+  const { revision, entity } = found;
+  const content = await revisionContent(db, revision);
+  const body = content.body as BodyJson;
+  const targets = [...bodyEntityLinks(body), ...content.statements.map((s) => s.targetEntityId)];
+  const [total, latest, cards, refs] = await Promise.all([
+    countRevisions(db, entity.id),
+    latestRevision(db, entity.id),
+    entityCardsByIds(db, viewer, targets),
+    numberReferences(db, [...bodyCitations(body), ...content.statements.flatMap((s) => s.citations ?? [])]),
+  ]);
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const title = String(content.fields.title ?? entity.title);
+  const cite = citeDataFor(found, title, await pageOrigin());
+  return {
+    revision,
+    entity,
+    title,
+    content,
+    total,
+    latestId: latest?.id ?? revision.id,
+    linkedEntities: Object.fromEntries(cards.map((c) => [c.id, { slug: c.slug, title: c.title }])),
+    relations: content.statements.flatMap((s) => {
+      const other = byId.get(s.targetEntityId);
+      return other ? [{ predicate: s.predicate, direction: 'out' as const, qualifiers: s.qualifiers ?? {}, citations: s.citations ?? [], other }] : [];
+    }),
+    ...refs,
+    citations: Object.fromEntries(CITE_STYLES.map((style) => [style, formatCitation(style, cite)])) as Record<(typeof CITE_STYLES)[number], string>,
+    permalink: cite.url,
+    canRestore: canEditEntity(viewer, entity) && latest?.id !== revision.id,
+  };
+}
+
+/** An entity's history page. */
+export async function loadHistoryPage(slug: string, before?: number) {
+  const db = getDb();
+  const viewer = await currentViewer();
+  const entity = await findEntity(db, slug);
+  if (!entity || !canReadEntity(viewer, entity)) notFound();
+  const [page, total] = await Promise.all([listRevisions(db, entity.id, { limit: 50, before }), countRevisions(db, entity.id)]);
+  return { entity, total, ...page };
+}
+
+/** The diff between two revisions of one entity; null `error` when they can be compared. */
+export async function loadDiffPage(revisionId: string, againstId: string | undefined) {
+  const db = getDb();
+  const { viewer, found: to } = await readable(revisionId);
+  const from = againstId && isUuid(againstId) ? await findRevision(db, againstId) : to.revision.parentId ? await findRevision(db, to.revision.parentId) : null;
+  if (!from || !canReadEntity(viewer, from.entity)) notFound();
+  if (from.entity.id !== to.entity.id) return { error: 'These two revisions belong to different pages and cannot be compared.' as const };
+  const diff = diffContents(await revisionContent(db, from.revision), await revisionContent(db, to.revision));
+  const ids = [...new Set(diff.statements.map((s) => s.statement.targetEntityId))];
+  const cards = await entityCardsByIds(db, viewer, ids);
+  return { error: null, from: from.revision, to: to.revision, entity: to.entity, diff, targetTitles: Object.fromEntries(cards.map((c) => [c.id, c.title])) };
+}

@@ -1,0 +1,167 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appUrl, getJson } from '../helpers/http';
+import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
+import { connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
+
+type Rev = { id: string; number: number; kind: string; summary: string; sha256: string; authors: { username: string }[]; sizeDelta: number; restoredFrom: string | null; url: string };
+
+let alice: TestUser;
+let outsider: TestUser;
+
+beforeAll(async () => {
+  [alice, outsider] = [await createUser('alice'), await createUser('outsider')];
+});
+afterEach(() => disconnectAll());
+
+async function newEntity(user: TestUser, body: object = {}) {
+  return (await (await call('POST', '/api/entities', user, { type: 'treaty', title: uniqueName('Revisioned treaty '), ...body })).json()) as { id: string; slug: string; title: string };
+}
+
+async function history(entityId: string, user?: TestUser) {
+  return ((await (await call('GET', `/api/entities/${entityId}/revisions`, user)).json()) as { items: Rev[] }).items;
+}
+
+/** Edits the entity's live doc through a real client: sets `place` and appends a paragraph's worth of text to the title field. */
+async function edit(entityId: string, user: TestUser, place: string) {
+  const client = connectClient(entityId, user.token);
+  await client.synced;
+  client.doc.getMap('fields').set('place', place);
+  await sleep(150);
+  return client;
+}
+
+describe('creating revisions', () => {
+  it('the seed made revision 1 of every seeded entity', async () => {
+    const items = await history('mikhail-borodin');
+    expect(items.at(-1)).toMatchObject({ number: 1, kind: 'seed' });
+  });
+
+  it('"Save revision" records the live content with its authors; an unchanged page records nothing', async () => {
+    const entity = await newEntity(alice);
+    expect((await history(entity.id)).map((r) => r.kind)).toEqual(['manual']);
+    await edit(entity.id, alice, 'Rapallo');
+    const saved = await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: 'Added the place' });
+    expect(saved.status).toBe(201);
+    const { revision } = (await saved.json()) as { revision: Rev };
+    expect(revision).toMatchObject({ number: 2, kind: 'manual', summary: 'Added the place' });
+    expect(revision.authors.map((a) => a.username)).toEqual([alice.username]);
+    expect(revision.sizeDelta).toBeGreaterThan(0);
+    const again = await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: 'Nothing' });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { created: boolean }).created).toBe(false);
+    expect(await history(entity.id)).toHaveLength(2);
+  });
+
+  it('records an automatic revision when the last editor leaves', async () => {
+    const entity = await newEntity(alice);
+    await edit(entity.id, alice, 'Genoa');
+    disconnectAll();
+    await eventually(async () => expect((await history(entity.id))[0]).toMatchObject({ number: 2, kind: 'auto' }), 5000);
+  });
+
+  it('refuses a summary over 500 characters, and saving without edit rights', async () => {
+    const entity = await newEntity(alice);
+    expect((await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: 'x'.repeat(501) })).status).toBe(400);
+    expect((await call('POST', `/api/entities/${entity.id}/revisions`, null, { summary: 'anon' })).status).toBe(401);
+  });
+});
+
+describe('reading, comparing and citing', () => {
+  it('serves a revision as JSON, HTML, text, hash and authors', async () => {
+    const [first] = (await history('treaty-of-rapallo')).slice(-1);
+    const { status, body } = await getJson<{ number: number; json: { fields: { title: string } }; html: string; text: string; hash: string; authors: unknown[] }>(`/api/revisions/${first.id}`);
+    expect(status).toBe(200);
+    expect(body.json.fields.title).toBe('Treaty of Rapallo');
+    expect(body.html).toMatch(/^<p>/);
+    expect(body.text.length).toBeGreaterThan(50);
+    expect(body.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('diffs two revisions: field changes and body words', async () => {
+    const entity = await newEntity(alice);
+    await edit(entity.id, alice, 'Rapallo');
+    await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: 'place' });
+    const [to, from] = await history(entity.id);
+    const { status, body } = await getJson<{ fields: { field: string; before: unknown; after: unknown }[] }>(`/api/revisions/${to.id}/diff?against=${from.id}`);
+    expect(status).toBe(200);
+    expect(body.fields).toEqual([{ field: 'place', before: null, after: 'Rapallo' }]);
+    const page = await (await fetch(appUrl(`/revisions/${to.id}/diff?against=${from.id}&view=side`))).text();
+    expect(page).toContain('Rapallo');
+  });
+
+  it('refuses to compare revisions of different entities (400) and unknown revisions (404)', async () => {
+    const [a] = await history('treaty-of-rapallo');
+    const [b] = await history('mikhail-borodin');
+    expect((await getJson(`/api/revisions/${a.id}/diff?against=${b.id}`)).status).toBe(400);
+    expect((await getJson(`/api/revisions/${a.id}/diff?against=00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await getJson(`/api/revisions/not-a-revision`)).status).toBe(404);
+    expect((await getJson(`/api/revisions/${a.id}/diff?against=nope`)).status).toBe(400);
+  });
+
+  it('cites a revision in every style, with its permalink and hash', async () => {
+    const [rev] = await history('mikhail-borodin');
+    for (const style of ['apa', 'mla', 'chicago', 'bibtex', 'ris', 'csl']) {
+      const res = await fetch(appUrl(`/api/revisions/${rev.id}/cite?style=${style}`));
+      expect(res.status, style).toBe(200);
+      const text = await res.text();
+      expect(text, style).toContain(`/revisions/${rev.id}`);
+      expect(text, style).toContain(rev.sha256.slice(0, 12));
+    }
+    expect((await fetch(appUrl(`/api/revisions/${rev.id}/cite?style=harvard`))).status).toBe(400);
+  });
+
+  it('verifies a permalink and hash', async () => {
+    const [rev] = await history('comintern');
+    const yes = await (await fetch(appUrl(`/verify?ref=${encodeURIComponent(appUrl(`/revisions/${rev.id}`))}&hash=${rev.sha256.slice(0, 12)}`))).text();
+    expect(yes).toContain('data-verified="yes"');
+    const no = await (await fetch(appUrl(`/verify?ref=${rev.id}&hash=${'0'.repeat(12)}`))).text();
+    expect(no).toContain('data-verified="no"');
+  });
+
+  it('shows the history, the revision page with its banner, recent changes and contributions', async () => {
+    const entity = await newEntity(alice);
+    await edit(entity.id, alice, 'Locarno');
+    await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: 'Locarno it is' });
+    const [latest, first] = await history(entity.id);
+    expect(await (await fetch(appUrl(`/wiki/${entity.slug}/history`))).text()).toContain('Locarno it is');
+    const old = await (await fetch(appUrl(`/revisions/${first.id}`))).text();
+    expect(old).toMatch(/revision <!-- -->1<!-- --> of <!-- -->2|revision 1 of 2/);
+    expect(old).toContain('Changes since');
+    expect(await (await fetch(appUrl(`/recent?user=${alice.username}`))).text()).toContain(entity.title);
+    expect(await (await fetch(appUrl(`/users/${alice.username}`))).text()).toContain('Locarno it is');
+    expect((await fetch(appUrl('/users/nobody-at-all-here'))).status).toBe(404);
+    expect(latest.number).toBe(2);
+  });
+});
+
+describe('restoring', () => {
+  it('applies the old content to the live doc (a connected client sees it) and records a restore revision', async () => {
+    const entity = await newEntity(alice);
+    const client = await edit(entity.id, alice, 'Versailles');
+    await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: 'Versailles' });
+    const [, first] = await history(entity.id);
+    const res = await call('POST', `/api/entities/${entity.id}/restore`, alice, { revisionId: first.id });
+    expect(res.status).toBe(201);
+    const { revision } = (await res.json()) as { revision: Rev };
+    expect(revision).toMatchObject({ number: 3, kind: 'restore', restoredFrom: first.id });
+    await eventually(() => expect(client.doc.getMap('fields').get('place')).toBeUndefined());
+    await eventually(async () => expect((await getJson<{ fields: { place?: string } }>(`/api/entities/${entity.id}`)).body.fields.place).toBeUndefined());
+  });
+
+  it('refuses a restore without edit permission (403), of a foreign revision (400) or a private one (404)', async () => {
+    const entity = await newEntity(alice);
+    const [first] = await history(entity.id);
+    expect((await call('POST', `/api/entities/${entity.id}/restore`, null, { revisionId: first.id })).status).toBe(401);
+    const owner = await createUser('owner');
+    const group = ((await (await call('POST', '/api/groups', owner, { name: uniqueName('Rev group ') })).json()) as { id: string }).id;
+    const publicGroupEntity = await newEntity(owner, { groupId: group, visibility: 'public' });
+    const [pg] = await history(publicGroupEntity.id);
+    expect((await call('POST', `/api/entities/${publicGroupEntity.id}/restore`, outsider, { revisionId: pg.id })).status).toBe(403);
+    expect((await call('POST', `/api/entities/${entity.id}/restore`, alice, { revisionId: pg.id })).status).toBe(400);
+    const privateEntity = await newEntity(owner, { groupId: group, visibility: 'group' });
+    const [priv] = await history(privateEntity.id, owner);
+    expect((await call('GET', `/api/revisions/${priv.id}`, outsider)).status).toBe(404);
+    expect((await call('GET', `/revisions/${priv.id}`, outsider)).status).toBe(404);
+    expect((await call('POST', `/api/entities/${entity.id}/restore`, alice, { revisionId: priv.id })).status).toBe(404);
+  });
+});
