@@ -29,6 +29,8 @@ function isCollabPath(req: IncomingMessage): boolean {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Next renders in production mode unless started with --dev.
+  if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: config.dev ? 'development' : 'production' });
   const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host ?? 'localhost', port: config.port });
   await app.prepare();
 

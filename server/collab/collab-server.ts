@@ -11,8 +11,13 @@ import type { Db } from '@/db/client';
 import { isUuid } from '@/components/model/ids';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { authEvents, type AuthChange } from '@/server/auth/events';
-import { credentialIsValid, refreshViewer, resolveViewer, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
-import { loadEntityAccess, loadEntityState } from './doc-store';
+import { credentialIsValid, refreshViewer, resolveViewer, rolesOfUsers, validCredentials, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
+import type { GroupRole } from '@/db/schema';
+
+function sameRoles(a: Map<string, GroupRole>, b: Map<string, GroupRole>): boolean {
+  return a.size === b.size && [...a].every(([g, r]) => b.get(g) === r);
+}
+import { loadEntityAccess, loadEntityAccessMany, loadEntityState, type EntityAccessRow } from './doc-store';
 import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createRevision } from '@/server/revisions/store';
@@ -215,15 +220,23 @@ export function createCollabServer(db: Db) {
   }
 
   /** Re-checks every open socket (all, or those a change concerns): close, downgrade or keep. */
-  async function recheck(change?: AuthChange): Promise<void> {
+  /** Applies new access facts to one socket: close it, make it read-only, or let it go on. */
+  function reapply(ws: WebSocket, conn: Conn, viewer: Viewer, access: EntityAccessRow | null): void {
+    if (!access || !canReadEntity(viewer, access)) return void ws.close(4403, 'you no longer have access to this page');
+    const canEdit = canEditEntity(viewer, access);
+    if (conn.canEdit && !canEdit) deny(ws, 'read-only: your permission to edit this page was withdrawn');
+    Object.assign(conn, { viewer, canEdit });
+  }
+
+  /** A change announced in this process (revocation, membership, page settings): re-check the sockets it concerns now. */
+  async function recheckChange(change: AuthChange): Promise<void> {
     for (const roomPromise of rooms.values()) {
-      const room = await roomPromise;
+      const room = await roomPromise.catch(() => null);
       if (!room) continue;
-      const access = await loadEntityAccess(db, room.entityId);
+      let access: EntityAccessRow | null | undefined;
       for (const [ws, conn] of room.conns) {
         const cred = conn.viewer.credential;
         const concerned =
-          !change ||
           (change.kind === 'entity' && change.id === room.entityId) ||
           (change.kind === 'user' && conn.viewer.user?.id === change.id) ||
           ((change.kind === 'session' || change.kind === 'token') && cred?.id === change.id);
@@ -232,21 +245,42 @@ export function createCollabServer(db: Db) {
           ws.close(4401, 'your session or token was revoked');
           continue;
         }
-        const viewer = cred ? await refreshViewer(db, conn.viewer) : conn.viewer;
-        if (!access || !canReadEntity(viewer, access)) {
-          ws.close(4403, 'you no longer have access to this page');
-          continue;
-        }
-        const canEdit = canEditEntity(viewer, access);
-        if (conn.canEdit && !canEdit) deny(ws, 'read-only: your permission to edit this page was withdrawn');
-        Object.assign(conn, { viewer, canEdit });
+        access ??= await loadEntityAccess(db, room.entityId);
+        reapply(ws, conn, cred ? await refreshViewer(db, conn.viewer) : conn.viewer, access);
       }
     }
   }
 
-  const onAuthChange = (change: AuthChange) => void recheck(change).catch(() => {});
+  /**
+   * The periodic sweep for changes made by other instances: three queries for all open
+   * sockets (credentials still valid, current roles of their users, access of their pages);
+   * only sockets whose facts changed are touched.
+   */
+  async function sweep(): Promise<void> {
+    const open = (await Promise.all([...rooms.values()].map((r) => r.catch(() => null)))).filter((r): r is Room => Boolean(r));
+    const conns = open.flatMap((room) => [...room.conns].map(([ws, conn]) => ({ room, ws, conn })));
+    if (conns.length === 0) return;
+    const [valid, roles, accessById] = await Promise.all([
+      validCredentials(db, conns.flatMap((c) => (c.conn.viewer.credential ? [c.conn.viewer.credential] : []))),
+      rolesOfUsers(db, [...new Set(conns.flatMap((c) => (c.conn.viewer.user ? [c.conn.viewer.user.id] : [])))]),
+      loadEntityAccessMany(db, open.map((r) => r.entityId)),
+    ]);
+    for (const { room, ws, conn } of conns) {
+      const cred = conn.viewer.credential;
+      if (cred && !valid.has(cred.id)) {
+        ws.close(4401, 'your session or token was revoked');
+        continue;
+      }
+      const userId = conn.viewer.user?.id;
+      const current = userId ? (roles.get(userId) ?? new Map()) : conn.viewer.roles;
+      const viewer = sameRoles(current, conn.viewer.roles) ? conn.viewer : { ...conn.viewer, roles: current, groupIds: [...current.keys()] };
+      reapply(ws, conn, viewer, accessById.get(room.entityId) ?? null);
+    }
+  }
+
+  const onAuthChange = (change: AuthChange) => void recheckChange(change).catch(() => {});
   authEvents().on('change', onAuthChange);
-  const interval = setInterval(() => void recheck().catch(() => {}), RECHECK_MS);
+  const interval = setInterval(() => void sweep().catch(() => {}), RECHECK_MS);
   interval.unref();
 
   return {
@@ -258,11 +292,13 @@ export function createCollabServer(db: Db) {
       const entityId = decodeURIComponent(url.pathname.slice('/collab/'.length));
       if (!isUuid(entityId)) return rejectUpgrade(socket, 404, 'No such document');
       void (async () => {
-        const viewer = await resolveViewer(db, {
-          bearerToken: url.searchParams.get('token') ?? bearerTokenFromHeader(req.headers.authorization),
-          sessionToken: sessionTokenFromCookieHeader(req.headers.cookie),
-        });
-        const access = await loadEntityAccess(db, entityId);
+        const [viewer, access] = await Promise.all([
+          resolveViewer(db, {
+            bearerToken: url.searchParams.get('token') ?? bearerTokenFromHeader(req.headers.authorization),
+            sessionToken: sessionTokenFromCookieHeader(req.headers.cookie),
+          }),
+          loadEntityAccess(db, entityId),
+        ]);
         if (!access || !canReadEntity(viewer, access)) return rejectUpgrade(socket, 404, 'No such document');
         let loading = rooms.get(entityId);
         if (!loading) {

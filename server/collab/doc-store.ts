@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
 import { entities, entityDocs, entityUpdates } from '@/db/schema';
@@ -15,11 +15,18 @@ export async function loadEntityState(db: Db, entityId: string): Promise<Uint8Ar
   return later.length ? Y.mergeUpdates([snapshot.state, ...later.map((r) => r.update)]) : snapshot.state;
 }
 
+const accessColumns = { id: entities.id, type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected };
+export type EntityAccessRow = { id: string; type: string; groupId: string | null; visibility: string; protected: boolean };
+
 /** What the access policies need to know about an entity, and its type; null when it does not exist. */
-export async function loadEntityAccess(db: Db, entityId: string) {
-  const [row] = await db
-    .select({ type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected })
-    .from(entities)
-    .where(eq(entities.id, entityId));
+export async function loadEntityAccess(db: Db, entityId: string): Promise<EntityAccessRow | null> {
+  const [row] = await db.select(accessColumns).from(entities).where(eq(entities.id, entityId));
   return row ?? null;
+}
+
+/** The same for many entities at once, by id. */
+export async function loadEntityAccessMany(db: Db, entityIds: string[]): Promise<Map<string, EntityAccessRow>> {
+  if (entityIds.length === 0) return new Map();
+  const rows = await db.select(accessColumns).from(entities).where(inArray(entities.id, entityIds));
+  return new Map(rows.map((r) => [r.id, r]));
 }

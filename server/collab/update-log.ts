@@ -6,41 +6,56 @@ import { entityClients, entityDocs, entityUpdates, pendingAuthors } from '@/db/s
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
 /**
- * Appends document updates to Postgres with group commit: updates arriving within
- * `windowMs` of each other are written in one transaction. `append` resolves once the
- * update is durable. Also records which user owns each Yjs clientID.
+ * Appends document updates to Postgres with group commit: an update is written at once when
+ * no write is in flight; those arriving meanwhile go together in the next transaction.
+ * `append` resolves once the update is durable. Also records which user owns each Yjs
+ * clientID and who the authors of the next revision are (each pair once per process).
  */
-export function createUpdateLog(db: Db, { windowMs = 2, maxBatch = 500 } = {}) {
-  let queue: Pending[] = [];
-  let timer: NodeJS.Timeout | null = null;
+export function createUpdateLog(db: Db, { maxBatch = 500 } = {}) {
+  const queue: Pending[] = [];
+  let scheduled = false;
+  let inFlight = false;
   let writing: Promise<void> = Promise.resolve();
+  const recorded = new Set<string>(); // `entity:client` and `entity:user` pairs already stored
 
   async function write(batch: Pending[]): Promise<void> {
     try {
-      await db.transaction(async (tx) => {
-        await tx.insert(entityUpdates).values(batch.map((p) => ({ entityId: p.entityId, update: p.update, userId: p.userId })));
-        const owners = new Map<string, { entityId: string; clientId: number; userId: string }>();
-        for (const p of batch) {
-          if (!p.userId) continue;
-          for (const clientId of p.clientIds) owners.set(`${p.entityId}:${clientId}`, { entityId: p.entityId, clientId, userId: p.userId });
-        }
-        if (owners.size) await tx.insert(entityClients).values([...owners.values()]).onConflictDoNothing();
-        // The authors of the entity's next revision.
-        const authors = new Map(batch.filter((p) => p.userId).map((p) => [`${p.entityId}:${p.userId}`, { entityId: p.entityId, userId: p.userId! }]));
-        if (authors.size) await tx.insert(pendingAuthors).values([...authors.values()]).onConflictDoNothing();
-      });
+      const owners = new Map<string, { entityId: string; clientId: number; userId: string }>();
+      const authors = new Map<string, { entityId: string; userId: string }>();
+      for (const p of batch) {
+        if (!p.userId) continue;
+        for (const clientId of p.clientIds) if (!recorded.has(`${p.entityId}:${clientId}`)) owners.set(`${p.entityId}:${clientId}`, { entityId: p.entityId, clientId, userId: p.userId });
+        if (!recorded.has(`${p.entityId}:${p.userId}`)) authors.set(`${p.entityId}:${p.userId}`, { entityId: p.entityId, userId: p.userId });
+      }
+      const rows = batch.map((p) => ({ entityId: p.entityId, update: p.update, userId: p.userId }));
+      if (owners.size === 0 && authors.size === 0) {
+        await db.insert(entityUpdates).values(rows);
+      } else {
+        await db.transaction(async (tx) => {
+          await tx.insert(entityUpdates).values(rows);
+          if (owners.size) await tx.insert(entityClients).values([...owners.values()]).onConflictDoNothing();
+          // The authors of the entity's next revision.
+          if (authors.size) await tx.insert(pendingAuthors).values([...authors.values()]).onConflictDoNothing();
+        });
+        for (const key of [...owners.keys(), ...authors.keys()]) recorded.add(key);
+        if (recorded.size > 100_000) recorded.clear();
+      }
       for (const p of batch) p.done();
     } catch (err) {
       for (const p of batch) p.failed(err);
     }
   }
 
+  /** Writes what is queued, then (while more arrived meanwhile) the next batch. */
   function flush(): Promise<void> {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const batch = queue;
-    queue = [];
-    if (batch.length) writing = writing.then(() => write(batch));
+    scheduled = false;
+    if (inFlight || queue.length === 0) return writing;
+    const batch = queue.splice(0, maxBatch);
+    inFlight = true;
+    writing = write(batch).then(() => {
+      inFlight = false;
+      if (queue.length) return flush();
+    });
     return writing;
   }
 
@@ -50,12 +65,16 @@ export function createUpdateLog(db: Db, { windowMs = 2, maxBatch = 500 } = {}) {
       const clientIds = [...Y.parseUpdateMeta(update).to.keys()];
       return new Promise<void>((done, failed) => {
         queue.push({ entityId, update, userId, clientIds, done, failed });
-        if (queue.length >= maxBatch) void flush();
-        else timer ??= setTimeout(() => void flush(), windowMs);
+        if (!scheduled && !inFlight) {
+          scheduled = true;
+          setImmediate(() => void flush()); // updates from the same tick go in one write
+        }
       });
     },
-    /** Writes everything queued; resolves when it is durable. */
-    flush,
+    /** Writes everything queued (and in flight); resolves when it is durable. */
+    async flush(): Promise<void> {
+      while (queue.length || inFlight) await flush();
+    },
   };
 }
 

@@ -1,4 +1,3 @@
-import { generateHTML } from '@tiptap/html';
 import { getDb } from '@/db/client';
 import { countRevisions } from '@/db/queries/revisions';
 import { apiRoute } from '@/server/http/api';
@@ -7,7 +6,7 @@ import { presentRevision } from '@/server/presenters/revision';
 import { readableRevision } from '@/server/revisions/access';
 import { revisionContent } from '@/server/revisions/store';
 import { bodyToText } from '@/server/docs/body-text';
-import { bodyExtensions } from '@/components/editor/schema/extensions';
+import { bodyToHtml } from '@/server/docs/body-html';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,7 +20,7 @@ export const GET = apiRoute(async (request: Request, { params }: { params: Promi
     entity: { id: entity.id, slug: entity.slug, title: entity.title, type: entity.type },
     of: await countRevisions(db, entity.id),
     json: content,
-    html: generateHTML(content.body, bodyExtensions()),
+    html: bodyToHtml(content.body),
     text: bodyToText(content.body).trim(),
     hash: revision.sha256,
   });

@@ -1,0 +1,661 @@
+// `node --import tsx bench/collab.ts`: collaboration-server benchmark. In one run and on the same
+// workload, measures our y-websocket server (server/collab) against two peers, each persisting
+// every update to its own PostgreSQL database on one throwaway PostgreSQL server:
+//   - ours: `server/index.ts` with DATABASE_URL (group-committed append to `entity_updates`),
+//   - y-websocket-server: `@y/websocket-server` + one INSERT per update (bench/peers/y-websocket-server.mjs),
+//   - hocuspocus: `@hocuspocus/server` + extension-database, full state stored on every change
+//     with debounce 0 (bench/peers/hocuspocus.mjs).
+// Servers run one after the other (never at the same time); all clients live in this process.
+// Measures fan-out latency (1 writer, N readers), 500 docs × 3 clients, durable latency, and
+// the server's CPU and RSS per loaded doc. Results go to stdout as Markdown; progress to stderr.
+// Quick looks (not for reported numbers): BENCH_TARGETS=ours,hocuspocus, BENCH_FANOUT_READERS=10,100,
+// BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import postgres from 'postgres';
+import { startApp, type AppServer } from '../tests/setup/app-server';
+import { startPostgres } from '../tests/setup/postgres-server';
+import { freePort } from '../tests/setup/ports';
+
+const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
+const FANOUT_EDITS = Number(process.env.BENCH_FANOUT_EDITS ?? 200);
+const FANOUT_SPACING_MS = 7.5;
+const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 500);
+const MANY_CLIENTS = 3;
+const MANY_EDITS = 5;
+const MANY_EDITS_PER_SECOND = 2000;
+const DURABLE_EDITS = Number(process.env.BENCH_DURABLE_EDITS ?? 200);
+const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server,hocuspocus').split(',');
+const CONNECT_CONCURRENCY = 64;
+const TIMEOUT_MS = 60_000;
+
+// ---------------------------------------------------------------------------------------------
+// small utilities
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function stats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, n: sorted.length };
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, pollMs = 5): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(pollMs);
+  }
+}
+
+/** Calls `fn(i)` for i = 0..n-1, the i-th at `start + i * intervalMs` (late ones are sent as soon as the loop gets the CPU). */
+async function paced(n: number, intervalMs: number, fn: (i: number) => void): Promise<void> {
+  const start = performance.now();
+  let sent = 0;
+  while (sent < n) {
+    const due = Math.min(n, Math.floor((performance.now() - start) / intervalMs) + 1);
+    while (sent < due) fn(sent++);
+    if (sent < n) await sleep(Math.max(0, start + sent * intervalMs - performance.now()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// server process sampling (/proc)
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, ms) and resident memory (KiB) of a process. */
+function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime (14) + stime (15)
+  const rss = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuMs: (ticks * 1000) / CLK_TCK, rssKiB: rss ? Number(rss[1]) : NaN };
+}
+
+/** Waits until the process uses less than 5% of a core over 400 ms (its queued writes, compactions… are done). */
+async function waitIdle(pid: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let last = sampleProcess(pid).cpuMs;
+  while (performance.now() < deadline) {
+    await sleep(400);
+    const now = sampleProcess(pid).cpuMs;
+    if (now - last <= 20) return;
+    last = now;
+  }
+  log(`pid ${pid} still busy after ${timeoutMs} ms; going on`);
+}
+
+function openFileLimit(): number {
+  const m = /Max open files\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return !m || m[1] === 'unlimited' ? Infinity : Number(m[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// clients
+
+type Client = { doc: Y.Doc; synced: Promise<void>; closes: () => number; destroy: () => void };
+
+/** Awareness with no local state: clients are here for document updates only (no presence storm of N² messages). */
+function silentAwareness(doc: Y.Doc): Awareness {
+  const awareness = new Awareness(doc);
+  awareness.setLocalState(null);
+  return awareness;
+}
+
+/** A y-websocket client (y-websocket 3.x `WebsocketProvider`), for ours and @y/websocket-server. */
+function yWebsocketClient(serverUrl: string, room: string, params: Record<string, string>): Client {
+  const doc = new Y.Doc();
+  const awareness = silentAwareness(doc);
+  const provider = new WebsocketProvider(serverUrl, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params, awareness, maxBackoffTime: 1000 });
+  let closes = 0;
+  provider.on('connection-close', () => closes++);
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    provider.on('sync', (s: boolean) => s && resolve());
+  });
+  return {
+    doc,
+    synced,
+    closes: () => closes,
+    destroy: () => {
+      provider.destroy();
+      awareness.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** A Hocuspocus client (`@hocuspocus/provider`, one socket per provider). */
+function hocuspocusClient(serverUrl: string, name: string): Client {
+  const doc = new Y.Doc();
+  const awareness = silentAwareness(doc);
+  let closes = 0;
+  const provider = new HocuspocusProvider({
+    url: serverUrl,
+    name,
+    document: doc,
+    awareness,
+    WebSocketPolyfill: WebSocket,
+    // No awareness traffic: do not let the provider's "no message for 30 s" check reconnect.
+    messageReconnectTimeout: 600_000,
+    onClose: () => closes++,
+  } as never);
+  const synced = new Promise<void>((resolve) => {
+    if (provider.isSynced) resolve();
+    provider.on('synced', () => resolve());
+  });
+  return {
+    doc,
+    synced,
+    closes: () => closes,
+    destroy: () => {
+      provider.destroy();
+      awareness.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Opens one client per entry of `docs`, at most CONNECT_CONCURRENCY syncing at once; resolves when all are synced. */
+async function connectMany(target: Target, docs: string[]): Promise<Client[]> {
+  const clients: Client[] = new Array(docs.length);
+  let next = 0;
+  let failure: Error | null = null;
+  async function lane() {
+    while (next < docs.length && !failure) {
+      const i = next++;
+      const client = target.connect(docs[i]);
+      clients[i] = client;
+      const timeout = sleep(TIMEOUT_MS).then(() => 'timeout' as const);
+      if ((await Promise.race([client.synced, timeout])) === 'timeout') {
+        failure = new Error(
+          `client ${i} of ${docs.length} did not sync in ${TIMEOUT_MS / 1000} s (open-file limit here: ${openFileLimit()}; ` +
+            `if sockets fail, raise it with \`ulimit -n 8192\` for this shell and the servers)`,
+        );
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, lane));
+  if (failure) {
+    for (const c of clients) c?.destroy();
+    throw failure;
+  }
+  return clients;
+}
+
+/**
+ * Records receive time − send time for every bench item a client's doc receives; `first`, when
+ * given, keeps per edit the smallest latency over all receivers (the first reader to get it).
+ */
+function observeLatency(client: Client, into: number[], first?: Map<number, number>): void {
+  client.doc.getArray<{ t: number; i: number }>('bench').observe((event) => {
+    const now = performance.now();
+    for (const d of event.changes.delta) {
+      if (!d.insert) continue;
+      for (const item of d.insert as { t: number; i: number }[]) {
+        const latency = now - item.t;
+        into.push(latency);
+        if (first && !(latency >= first.get(item.i)!)) first.set(item.i, latency);
+      }
+    }
+  });
+}
+
+function edit(client: Client, i: number): void {
+  client.doc.getArray('bench').push([{ t: performance.now(), i }]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// targets
+
+type Target = {
+  name: string;
+  pid: number;
+  /** Names of `n` fresh documents (ours: entity ids made through the API). */
+  docs: (n: number) => Promise<string[]>;
+  connect: (doc: string) => Client;
+  /** How many bench edits of `docs` are durable in this server's database right now. */
+  persisted: (docs: string[]) => Promise<number>;
+  /** What `persisted` looks at, for the report. */
+  durableRule: string;
+  stop: () => Promise<void>;
+};
+
+async function startOurs(databaseUrl: string): Promise<Target> {
+  const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000' }, { timeoutMs: 300_000 });
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const headers = { origin: app.url, 'content-type': 'application/json' };
+    const signup = await fetch(`${app.url}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username: 'bencher', password: 'Bench-pass-2718281828!' }) });
+    if (signup.status !== 201 && signup.status !== 200) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
+    const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+    const tokenRes = await fetch(`${app.url}/api/tokens`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ name: 'bench' }) });
+    if (!tokenRes.ok) throw new Error(`token failed: ${tokenRes.status} ${await tokenRes.text()}`);
+    const { token } = (await tokenRes.json()) as { token: string };
+    let made = 0;
+    const wsUrl = `${app.url.replace(/^http/, 'ws')}/collab`;
+    return {
+      name: 'ours',
+      pid: app.child.pid!,
+      async docs(n) {
+        const ids: string[] = new Array(n);
+        let next = 0;
+        async function lane() {
+          while (next < n) {
+            const i = next++;
+            const res = await fetch(`${app.url}/api/entities`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ type: 'event', title: `Bench event ${made++}` }),
+            });
+            if (res.status !== 201) throw new Error(`creating an entity failed: ${res.status} ${await res.text()}`);
+            ids[i] = ((await res.json()) as { id: string }).id;
+          }
+        }
+        await Promise.all(Array.from({ length: 8 }, lane));
+        return ids;
+      },
+      connect: (doc) => yWebsocketClient(wsUrl, doc, { token }),
+      async persisted(docs) {
+        const [row] = await sql`SELECT count(*)::int AS n FROM entity_updates WHERE entity_id = ANY(${docs}::uuid[])`;
+        return row.n as number;
+      },
+      durableRule: 'a new row in `entity_updates` for the entity (count(*) goes up)',
+      async stop() {
+        await sql.end({ timeout: 2 }).catch(() => {});
+        await app.stop();
+      },
+    };
+  } catch (err) {
+    await sql.end({ timeout: 2 }).catch(() => {});
+    await app.stop();
+    throw err;
+  }
+}
+
+/** Starts a peer script from bench/peers and waits for its `READY <port>` line. */
+async function startPeerProcess(script: string, databaseUrl: string): Promise<{ child: ChildProcess; port: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [`bench/peers/${script}`], {
+    cwd: process.cwd(),
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in time:\n${out}`)), 60_000);
+    child.stdout!.on('data', () => {
+      const m = /READY (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code} before it was ready:\n${out}`));
+    });
+  });
+  return {
+    child,
+    port: ready,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      const errors = out.split('\n').filter((l) => /error|could not/i.test(l));
+      if (errors.length) log(`${script} reported ${errors.length} error line(s), first: ${errors[0]}`);
+    },
+  };
+}
+
+let peerDocCounter = 0;
+const peerDocs = async (n: number) => Array.from({ length: n }, () => `bench-${process.pid}-${peerDocCounter++}`);
+
+async function startYWebsocketServer(databaseUrl: string): Promise<Target> {
+  const peer = await startPeerProcess('y-websocket-server.mjs', databaseUrl);
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  return {
+    name: 'y-websocket-server',
+    pid: peer.child.pid!,
+    docs: peerDocs,
+    connect: (doc) => yWebsocketClient(`ws://127.0.0.1:${peer.port}`, doc, {}),
+    async persisted(docs) {
+      const [row] = await sql`SELECT count(*)::int AS n FROM updates WHERE doc = ANY(${docs}::text[])`;
+      return row.n as number;
+    },
+    durableRule: 'a new row in `updates` for the doc (count(*) goes up)',
+    async stop() {
+      await sql.end({ timeout: 2 }).catch(() => {});
+      await peer.stop();
+    },
+  };
+}
+
+async function startHocuspocus(databaseUrl: string): Promise<Target> {
+  const peer = await startPeerProcess('hocuspocus.mjs', databaseUrl);
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  return {
+    name: 'hocuspocus',
+    pid: peer.child.pid!,
+    docs: peerDocs,
+    connect: (doc) => hocuspocusClient(`ws://127.0.0.1:${peer.port}`, doc),
+    async persisted(docs) {
+      // The stored full state, decoded: how many bench edits it contains.
+      const rows = await sql`SELECT data FROM documents WHERE name = ANY(${docs}::text[])`;
+      let n = 0;
+      for (const row of rows) {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, row.data as Uint8Array);
+        n += doc.getArray('bench').length;
+        doc.destroy();
+      }
+      return n;
+    },
+    durableRule: '`documents.data` for the doc, decoded into a fresh Y.Doc (Y.applyUpdate), contains the edit',
+    async stop() {
+      await sql.end({ timeout: 2 }).catch(() => {});
+      await peer.stop();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// scenarios
+
+type FanOut = { p50: number; p99: number; max: number; firstP50: number; firstP99: number; lost: number; reconnects: number; clientCpuMs: number; connectMs: number };
+
+/** 1 writer + `readers` readers on one doc; the writer makes FANOUT_EDITS edits FANOUT_SPACING_MS apart. */
+async function fanOut(target: Target, doc: string, readers: number): Promise<FanOut> {
+  const started = performance.now();
+  const [writer, ...others] = await connectMany(target, Array(readers + 1).fill(doc));
+  const connectMs = performance.now() - started;
+  const latencies: number[] = [];
+  const first = new Map<number, number>();
+  try {
+    for (const reader of others) observeLatency(reader, latencies, first);
+    await sleep(500); // let connection work settle
+    const cpu = process.cpuUsage();
+    await paced(FANOUT_EDITS, FANOUT_SPACING_MS, (i) => edit(writer, i));
+    const expected = readers * FANOUT_EDITS;
+    await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err) => log(`${target.name}: ${(err as Error).message}`));
+    const used = process.cpuUsage(cpu);
+    const s = stats(latencies);
+    const f = stats([...first.values()]);
+    return { p50: s.p50, p99: s.p99, max: s.max, firstP50: f.p50, firstP99: f.p99, lost: expected - latencies.length, reconnects: [writer, ...others].reduce((a, c) => a + c.closes(), 0), clientCpuMs: (used.user + used.system) / 1000, connectMs };
+  } finally {
+    for (const c of [writer, ...others]) c.destroy();
+  }
+}
+
+type Many = { connectMs: number; p50: number; p99: number; wallMs: number; durableMs: number; lost: number; reconnects: number; cpuMsPerDoc: number; rssKiBPerDoc: number; rssBeforeMiB: number; rssAfterMiB: number };
+
+/** MANY_DOCS docs × MANY_CLIENTS clients: connect + sync all, then MANY_EDITS edits per doc from its first client. */
+async function manyDocs(target: Target, docs: string[]): Promise<Many> {
+  await waitIdle(target.pid);
+  const before = sampleProcess(target.pid);
+  const started = performance.now();
+  const clients = await connectMany(target, docs.flatMap((d) => Array(MANY_CLIENTS).fill(d)));
+  const connectMs = performance.now() - started;
+  const latencies: number[] = [];
+  try {
+    for (let d = 0; d < docs.length; d++) for (let c = 1; c < MANY_CLIENTS; c++) observeLatency(clients[d * MANY_CLIENTS + c], latencies);
+    const total = docs.length * MANY_EDITS;
+    await paced(total, 1000 / MANY_EDITS_PER_SECOND, (k) => edit(clients[(k % docs.length) * MANY_CLIENTS], Math.floor(k / docs.length)));
+    const expected = total * (MANY_CLIENTS - 1);
+    await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err) => log(`${target.name}: ${(err as Error).message}`));
+    const wallMs = performance.now() - started;
+    await waitFor(async () => (await target.persisted(docs)) >= total, TIMEOUT_MS, `${total} durable edits`, 20).catch((err) => log(`${target.name}: ${(err as Error).message}`));
+    const durableMs = performance.now() - started;
+    const after = sampleProcess(target.pid);
+    const s = stats(latencies);
+    return {
+      connectMs,
+      p50: s.p50,
+      p99: s.p99,
+      wallMs,
+      durableMs,
+      lost: expected - latencies.length,
+      reconnects: clients.reduce((a, c) => a + c.closes(), 0),
+      cpuMsPerDoc: (after.cpuMs - before.cpuMs) / docs.length,
+      rssKiBPerDoc: (after.rssKiB - before.rssKiB) / docs.length,
+      rssBeforeMiB: before.rssKiB / 1024,
+      rssAfterMiB: after.rssKiB / 1024,
+    };
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+}
+
+type Durable = { p50: number; p99: number; max: number };
+
+/** One client makes DURABLE_EDITS edits one at a time; each is timed from the push until `persisted` shows it (polled every 1 ms). */
+async function durable(target: Target, doc: string): Promise<Durable> {
+  const [client] = await connectMany(target, [doc]);
+  const latencies: number[] = [];
+  try {
+    await sleep(300);
+    const base = await target.persisted([doc]);
+    for (let i = 0; i < DURABLE_EDITS; i++) {
+      const sent = performance.now();
+      edit(client, i);
+      for (;;) {
+        const polled = performance.now();
+        if ((await target.persisted([doc])) >= base + i + 1) break;
+        if (performance.now() - sent > 10_000) throw new Error(`edit ${i} not durable after 10 s`);
+        const wait = 1 - (performance.now() - polled);
+        if (wait > 0) await sleep(wait);
+      }
+      latencies.push(performance.now() - sent);
+      await sleep(5);
+    }
+    return stats(latencies);
+  } finally {
+    client.destroy();
+  }
+}
+
+type Result = { name: string; durableRule: string; fanOut: Record<number, FanOut | null>; many: Many | null; durable: Durable | null; errors: string[] };
+
+async function runTarget(start: () => Promise<Target>, label: string): Promise<Result> {
+  log(`${label}: starting`);
+  const target = await start();
+  const result: Result = { name: target.name, durableRule: target.durableRule, fanOut: {}, many: null, durable: null, errors: [] };
+  const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
+    log(`${label}: ${what}`);
+    try {
+      const r = await fn();
+      await waitIdle(target.pid);
+      return r;
+    } catch (err) {
+      result.errors.push(`${what}: ${(err as Error).message}`);
+      log(`${label}: ${what} FAILED: ${(err as Error).message}`);
+      await sleep(1000);
+      return null;
+    }
+  };
+  try {
+    const [warmDoc, durableDoc, ...fanDocs] = await target.docs(2 + FANOUT_READERS.length);
+    const manyDocNames = await target.docs(MANY_DOCS);
+    // Warm-up (JIT, connection paths, database pools): a small fan-out run, not reported.
+    await attempt('warm-up', () => fanOut(target, warmDoc, 10));
+    if (MANY_DOCS > 0) result.many = await attempt(`${MANY_DOCS} docs × ${MANY_CLIENTS} clients`, () => manyDocs(target, manyDocNames));
+    result.durable = await attempt('durable latency', () => durable(target, durableDoc));
+    for (let k = 0; k < FANOUT_READERS.length; k++) {
+      const n = FANOUT_READERS[k];
+      result.fanOut[n] = await attempt(`fan-out to ${n} readers`, () => fanOut(target, fanDocs[k], n));
+    }
+  } finally {
+    await target.stop();
+    log(`${label}: stopped`);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(2)} ms`);
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? 'n/a' : (a / b).toFixed(2));
+
+function table(results: Result[], rows: [string, (r: Result) => number | undefined, (v: number | undefined) => string][]): string {
+  const [ours, ...peers] = results;
+  const head = `| metric | ${results.map((r) => r.name).join(' | ')} | ${peers.map((p) => `ours/${p.name}`).join(' | ')} |`;
+  const sep = `|---|${results.map(() => '---').join('|')}|${peers.map(() => '---').join('|')}|`;
+  const body = rows.map(([label, get, fmt]) => `| ${label} | ${results.map((r) => fmt(get(r))).join(' | ')} | ${peers.map((p) => ratio(get(ours), get(p))).join(' | ')} |`);
+  return [head, sep, ...body].join('\n');
+}
+
+const count = (v: number | undefined) => (v === undefined ? 'n/a' : String(Math.round(v)));
+const num = (digits: number, unit = '') => (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : `${v.toFixed(digits)}${unit}`);
+
+function report(results: Result[], machine: string): void {
+  const out: string[] = [];
+  if (machine) out.push(machine, '');
+  out.push(`### Fan-out latency: 1 writer, N readers on one doc, ${FANOUT_EDITS} edits ${FANOUT_SPACING_MS} ms apart (receive − send, all (reader, edit) pairs)`, '');
+  const fanRows: Parameters<typeof table>[1] = [];
+  for (const n of FANOUT_READERS) {
+    fanRows.push([`N=${n} p50`, (r) => r.fanOut[n]?.p50, ms]);
+    fanRows.push([`N=${n} p99`, (r) => r.fanOut[n]?.p99, ms]);
+    fanRows.push([`N=${n} max`, (r) => r.fanOut[n]?.max, ms]);
+    fanRows.push([`N=${n} first reader of each edit p50`, (r) => r.fanOut[n]?.firstP50, ms]);
+    fanRows.push([`N=${n} first reader of each edit p99`, (r) => r.fanOut[n]?.firstP99, ms]);
+    fanRows.push([`N=${n} connect + sync all`, (r) => r.fanOut[n]?.connectMs, ms]);
+    fanRows.push([`N=${n} bench-process CPU while editing`, (r) => r.fanOut[n]?.clientCpuMs, ms]);
+    fanRows.push([`N=${n} lost deliveries`, (r) => r.fanOut[n]?.lost, count]);
+    fanRows.push([`N=${n} reconnects`, (r) => r.fanOut[n]?.reconnects, count]);
+  }
+  out.push(table(results, fanRows), '');
+  out.push(`### ${MANY_DOCS} docs × ${MANY_CLIENTS} clients (${MANY_DOCS * MANY_CLIENTS} connections), then ${MANY_EDITS} edits per doc from one client (${MANY_EDITS_PER_SECOND} edits/s overall)`, '');
+  out.push(
+    table(results, [
+      ['connect + sync all', (r) => r.many?.connectMs, ms],
+      ['fan-out p50', (r) => r.many?.p50, ms],
+      ['fan-out p99', (r) => r.many?.p99, ms],
+      ['total wall time (connect → all edits delivered)', (r) => r.many?.wallMs, ms],
+      ['… → all edits durable in Postgres', (r) => r.many?.durableMs, ms],
+      ['lost deliveries', (r) => r.many?.lost, count],
+      ['reconnects', (r) => r.many?.reconnects, count],
+    ]),
+    '',
+  );
+  out.push(`### Durable latency: ${DURABLE_EDITS} edits on one doc, one at a time, push → visible in Postgres (polled every 1 ms on a dedicated connection)`, '');
+  out.push(
+    table(results, [
+      ['p50', (r) => r.durable?.p50, ms],
+      ['p99', (r) => r.durable?.p99, ms],
+      ['max', (r) => r.durable?.max, ms],
+    ]),
+    '',
+  );
+  for (const r of results) out.push(`- ${r.name}: durable = ${r.durableRule}`);
+  out.push('');
+  out.push(`### Server CPU and memory for the ${MANY_DOCS}-docs scenario (server process, /proc; before connecting → after all edits durable)`, '');
+  out.push(
+    table(results, [
+      ['CPU per doc (user+sys)', (r) => r.many?.cpuMsPerDoc, num(2, ' ms')],
+      ['RSS growth per doc', (r) => r.many?.rssKiBPerDoc, num(1, ' KiB')],
+      ['RSS before', (r) => r.many?.rssBeforeMiB, num(0, ' MiB')],
+      ['RSS after', (r) => r.many?.rssAfterMiB, num(0, ' MiB')],
+    ]),
+    '',
+  );
+
+  // Targets
+  const [ours, ...peers] = results;
+  const check = (label: string, ok: boolean | undefined, detail: string) => out.push(`- ${ok === undefined ? 'n/a ' : ok ? 'PASS' : 'FAIL'} ${label}: ${detail}`);
+  out.push('### Summary against the targets', '');
+  const p99at100 = ours.fanOut[100]?.p99;
+  check('p99 fan-out ≤ 5 ms at 100 readers', p99at100 === undefined ? undefined : p99at100 <= 5, `ours ${ms(p99at100)}`);
+  const dp99 = ours.durable?.p99;
+  check('durable p99 ≤ 50 ms', dp99 === undefined ? undefined : dp99 <= 50, `ours ${ms(dp99)}`);
+  const compared: [string, (r: Result) => number | undefined][] = [
+    ...FANOUT_READERS.map((n) => [`fan-out p99 N=${n}`, (r: Result) => r.fanOut[n]?.p99] as [string, (r: Result) => number | undefined]),
+    ['durable p99', (r) => r.durable?.p99],
+  ];
+  if (MANY_DOCS > 0) {
+    compared.push(
+      [`${MANY_DOCS} docs connect + sync`, (r) => r.many?.connectMs],
+      [`${MANY_DOCS} docs fan-out p99`, (r) => r.many?.p99],
+      [`${MANY_DOCS} docs wall time`, (r) => r.many?.wallMs],
+      ['CPU per doc', (r) => r.many?.cpuMsPerDoc],
+      ['RSS per doc', (r) => r.many?.rssKiBPerDoc],
+    );
+  }
+  for (const [label, get] of peers.length ? compared : []) {
+    const ratios = peers.map((p) => ratio(get(ours), get(p)));
+    const worse = peers.filter((p) => get(ours) !== undefined && get(p) !== undefined && get(ours)! > get(p)!).map((p) => p.name);
+    const known = ratios.every((r) => r !== 'n/a');
+    check(`no worse than either peer — ${label}`, known ? worse.length === 0 : undefined, `ours/${peers.map((p, i) => `${p.name} ${ratios[i]}`).join(', ours/')}${worse.length ? ` (worse than ${worse.join(', ')})` : ''}`);
+  }
+  const errors = results.flatMap((r) => r.errors.map((e) => `${r.name}: ${e}`));
+  if (errors.length) out.push('', '### Errors', '', ...errors.map((e) => `- ${e}`));
+  console.log(out.join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+
+// Every y-websocket provider adds a process 'exit' listener; 1500 of them are expected here.
+process.setMaxListeners(0);
+const cpuList = cpus();
+const limit = openFileLimit();
+const pg = await startPostgres();
+try {
+  const dbOurs = pg.createDatabase('collab_ours');
+  const dbYws = pg.createDatabase('collab_y_websocket_server');
+  const dbHocus = pg.createDatabase('collab_hocuspocus');
+  const version = await (async () => {
+    const sql = postgres(pg.url('postgres'), { max: 1 });
+    try {
+      const [row] = await sql`SHOW server_version`;
+      return row.server_version as string;
+    } finally {
+      await sql.end();
+    }
+  })();
+  const machine =
+    `Machine: ${cpuList[0]?.model ?? 'cpu'}, ${cpuList.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM; Node ${process.version}; PostgreSQL ${version} (fsync=off); ` +
+    `open-file limit ${limit}; ${new Date().toISOString()}`;
+  console.log(machine);
+  if (limit < MANY_DOCS * MANY_CLIENTS * 2 + 500) log(`open-file limit ${limit} may be too low for ${MANY_DOCS * MANY_CLIENTS} sockets; raise it with \`ulimit -n 8192\``);
+  const results: Result[] = [];
+  // BENCH_TARGETS (comma list) runs a subset, for quick looks; the report compares against the first.
+  const starts: Record<string, () => Promise<Target>> = {
+    ours: () => startOurs(dbOurs),
+    'y-websocket-server': () => startYWebsocketServer(dbYws),
+    hocuspocus: () => startHocuspocus(dbHocus),
+  };
+  for (const name of TARGETS) {
+    if (!starts[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(starts).join(', ')})`);
+    results.push(await runTarget(starts[name], name));
+  }
+  console.log('');
+  report(results, '');
+} finally {
+  pg.stop();
+}
+// Providers' timers and sockets are all destroyed; exit explicitly in case a library keeps a handle.
+process.exit(0);

@@ -1,0 +1,96 @@
+// `node --import tsx bench/revisions.ts`: an entity with REVISIONS (default 10,000) revisions
+// made through the real write path (a y-websocket client edits the ~50 KB page, then
+// "Save revision" over HTTP), on PostgreSQL. Prints history, revision view and diff latency
+// (p50/p99) and the storage bytes per revision.
+import postgres from 'postgres';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { startApp } from '../tests/setup/app-server';
+import { startPostgres } from '../tests/setup/postgres-server';
+import { fetchOk, machine, ms, timeIt } from './lib';
+
+const REVISIONS = Number(process.env.REVISIONS ?? 10_000);
+const PARAGRAPHS = 180; // a page of about 50 KB
+const ROUNDS = 200;
+
+const pg = await startPostgres();
+const databaseUrl = pg.createDatabase('kb_bench_revisions');
+const app = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '1000', AUTO_REVISION_IDLE_MS: String(24 * 3600_000) }, { timeoutMs: 300_000 });
+const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+try {
+  const headers = { origin: app.url, 'content-type': 'application/json' };
+  const signup = await fetch(`${app.url}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username: 'benchwriter', password: 'bench writer password' }) });
+  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+  const { token } = (await (await fetch(`${app.url}/api/tokens`, { method: 'POST', headers: { ...headers, cookie }, body: '{}' })).json()) as { token: string };
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const entity = (await (await fetch(`${app.url}/api/entities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'event', title: 'Benchmark page' }) })).json()) as { id: string; slug: string };
+
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${app.url.replace('http', 'ws')}/collab`, entity.id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token } });
+  await new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+  const body = doc.getXmlFragment('body');
+  doc.transact(() => {
+    body.delete(0, body.length);
+    for (let i = 0; i < PARAGRAPHS; i++) {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(`Paragraph ${i}. ${'The delegations met at Genoa and signed at Rapallo; '.repeat(4)}`)]);
+      body.insert(i, [p]);
+    }
+  });
+
+  /** Saves a revision once the server has the latest edit (retrying while it reports no change). */
+  async function save(summary: string): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const res = await fetch(`${app.url}/api/entities/${entity.id}/revisions`, { method: 'POST', headers: auth, body: JSON.stringify({ summary }) });
+      if (res.status === 201) return void (await res.arrayBuffer());
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    throw new Error('the edit never reached the server');
+  }
+
+  const writeStarted = performance.now();
+  await save('Benchmark content');
+  for (let i = 0; i < REVISIONS - 2; i++) {
+    const paragraph = body.get(i % PARAGRAPHS) as Y.XmlElement;
+    (paragraph.get(0) as Y.XmlText).insert(0, `edit ${i} `);
+    await save(`edit ${i}`);
+    if ((i + 1) % 1000 === 0) console.log(`  ${i + 3} revisions written (${((performance.now() - writeStarted) / 1000).toFixed(0)} s)`);
+  }
+  const writeSeconds = (performance.now() - writeStarted) / 1000;
+  provider.destroy();
+
+  const ids = (await sql<{ id: string; number: number }[]>`select id, number from revisions where entity_id = ${entity.id} order by number`).map((r) => r.id);
+  const random = () => ids[Math.floor(Math.random() * ids.length)];
+  const historyApi = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/api/entities/${entity.id}/revisions?limit=50`)));
+  const historyDeep = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/api/entities/${entity.id}/revisions?limit=50&before=${1 + Math.floor(Math.random() * ids.length)}`)));
+  const historyPage = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/wiki/${entity.slug}/history`)));
+  const viewApi = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/api/revisions/${random()}`)));
+  const viewPage = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/revisions/${random()}`)));
+  const diffApi = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/api/revisions/${random()}/diff?against=${random()}`)));
+  const [storage] = await sql<{ n: number; stored: number; table: number; page: number; keyframes: number; patchAvg: number }[]>`
+    select count(*)::int as n,
+      sum(coalesce(octet_length(snapshot), 0) + coalesce(octet_length(patch::text), 0))::int as stored,
+      pg_total_relation_size('revisions')::int as table,
+      max(size)::int as page,
+      count(snapshot)::int as keyframes,
+      avg(octet_length(patch::text)) filter (where patch is not null)::int as "patchAvg"
+    from revisions where entity_id = ${entity.id}`;
+
+  console.log(`\nMachine: ${machine()}; PostgreSQL ${pg.port ? '15 (local, fsync off)' : ''}`);
+  console.log(`${storage.n} revisions of a ${(storage.page / 1024).toFixed(0)} KB page written through the socket + "Save revision" in ${writeSeconds.toFixed(0)} s (${((writeSeconds * 1000) / storage.n).toFixed(1)} ms each)`);
+  console.log('| measurement | p50 | p99 | target |');
+  console.log('|---|---|---|---|');
+  console.log(`| history, API, newest 50 | ${ms(historyApi.p50)} | ${ms(historyApi.p99)} | ≤ 20 ms |`);
+  console.log(`| history, API, random page | ${ms(historyDeep.p50)} | ${ms(historyDeep.p99)} | ≤ 20 ms |`);
+  console.log(`| history page (HTML) | ${ms(historyPage.p50)} | ${ms(historyPage.p99)} | ≤ 20 ms |`);
+  console.log(`| revision view, API, random revision | ${ms(viewApi.p50)} | ${ms(viewApi.p99)} | ≤ 20 ms |`);
+  console.log(`| revision view page (HTML), random | ${ms(viewPage.p50)} | ${ms(viewPage.p99)} | ≤ 20 ms |`);
+  console.log(`| diff of two random 50 KB revisions, API | ${ms(diffApi.p50)} | ${ms(diffApi.p99)} | ≤ 50 ms |`);
+  console.log(`\nStorage: ${(storage.stored / storage.n).toFixed(0)} content bytes per revision on average (${storage.keyframes} keyframes of ~${(storage.page / 1024).toFixed(0)} KB, patches ${storage.patchAvg} bytes on average); the whole table with indexes: ${(storage.table / storage.n).toFixed(0)} bytes per revision, for a ${(storage.page / 1024).toFixed(0)} KB page.`);
+} finally {
+  await sql.end();
+  await app.stop();
+  pg.stop();
+}
