@@ -53,8 +53,10 @@ try {
   const writeStarted = performance.now();
   await save('Benchmark content');
   for (let i = 0; i < REVISIONS - 2; i++) {
-    const paragraph = body.get(i % PARAGRAPHS) as Y.XmlElement;
-    (paragraph.get(0) as Y.XmlText).insert(0, `edit ${i} `);
+    // Edits alternate: a word is added to a paragraph, then taken out again, so the page stays ~50 KB.
+    const text = (body.get(Math.floor(i / 2) % PARAGRAPHS) as Y.XmlElement).get(0) as Y.XmlText;
+    if (i % 2 === 0) text.insert(0, `edit ${i} `);
+    else text.delete(0, `edit ${i - 1} `.length);
     await save(`edit ${i}`);
     if ((i + 1) % 1000 === 0) console.log(`  ${i + 3} revisions written (${((performance.now() - writeStarted) / 1000).toFixed(0)} s)`);
   }
@@ -94,3 +96,6 @@ try {
   await app.stop();
   pg.stop();
 }
+
+// Open handles (sockets in the bench client) would keep the process alive after the report.
+process.exit(0);

@@ -1,16 +1,7 @@
 import Link from 'next/link';
 import { TypeBadge } from '@/components/entity/TypeBadge';
+import type { SearchHit } from '@/components/model/search';
 
-export type SearchHitView = {
-  id: string;
-  slug: string;
-  title: string;
-  type: string;
-  summary: string;
-  match: 'title' | 'alias' | 'fuzzy' | 'text';
-  matchedName: string | null;
-  snippet: string | null;
-};
 
 /** A snippet with `[[[`…`]]]` around matched words, rendered as text with <mark>s (never as HTML). */
 function Snippet({ text }: { text: string }) {
@@ -22,13 +13,13 @@ function Snippet({ text }: { text: string }) {
   );
 }
 
-function MatchNote({ hit }: { hit: SearchHitView }) {
+function MatchNote({ hit }: { hit: SearchHit }) {
   if (hit.match === 'alias' && hit.matchedName && hit.matchedName !== hit.title) return <span className="text-xs text-muted">also known as “{hit.matchedName}”</span>;
   if (hit.match === 'fuzzy') return <span className="text-xs text-muted">close spelling of “{hit.matchedName}”</span>;
   return null;
 }
 
-export function SearchResults({ hits }: { hits: SearchHitView[] }) {
+export function SearchResults({ hits }: { hits: SearchHit[] }) {
   return (
     <ol className="divide-y divide-line bg-white border border-line rounded">
       {hits.map((hit) => (

@@ -2,22 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { normalizeName } from '@/components/model/names';
 import { readableSql, type Reader } from './visibility';
+import type { SearchHit } from '@/components/model/search';
 
-export type SearchHit = {
-  id: string;
-  slug: string;
-  title: string;
-  type: string;
-  summary: string;
-  /** How it matched: its title or an alias (with the alias), a close spelling, or the text. */
-  match: 'title' | 'alias' | 'fuzzy' | 'text';
-  matchedName: string | null;
-  /** For text matches: a passage with `[[[`…`]]]` around the matching words. */
-  snippet: string | null;
-};
+export type { SearchHit };
 
-export const SNIPPET_START = '[[[';
-export const SNIPPET_END = ']]]';
 
 type Row = Omit<SearchHit, 'match'> & { match: string };
 

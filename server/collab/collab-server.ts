@@ -33,11 +33,13 @@ export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 const AWARENESS_PER_SECOND = 30;
 /** How often open sockets' credentials and permissions are re-checked (revocations by other instances). */
 const RECHECK_MS = 3000;
+/** A doc open this long collects this many logged updates before they are folded into its snapshot. */
+const COMPACT_EVERY = 500;
 /** After this long without edits, the doc's state is recorded as an automatic revision. */
 const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
 type Conn = { viewer: Viewer; canEdit: boolean; awarenessIds: Set<number>; awarenessWindow: { start: number; count: number } };
-type Room = { entityId: string; doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Conn>; idle?: NodeJS.Timeout; edited: boolean };
+type Room = { entityId: string; doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Conn>; idle?: NodeJS.Timeout; edited: boolean; access: EntityAccessRow; sinceCompaction: number };
 
 function rejectUpgrade(socket: Duplex, status: 404 | 400 | 503, message: string): void {
   const text = { 404: 'Not Found', 400: 'Bad Request', 503: 'Service Unavailable' }[status];
@@ -66,18 +68,34 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 export function createCollabServer(db: Db) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const rooms = new Map<string, Promise<Room | null>>();
+  /** Rooms whose doc is loaded, for the synchronous fast path of a connection to an open doc. */
+  const live = new Map<string, Room>();
+  /** Resolved viewers by credential, for a few seconds: many sockets of one user connect at once. */
+  const viewers = new Map<string, { viewer: Viewer; at: number }>();
+  const VIEWER_TTL_MS = 5000;
+
+  async function viewerFor(credentials: { bearerToken: string | null; sessionToken: string | null }): Promise<Viewer> {
+    const key = `${credentials.bearerToken ?? ''}|${credentials.sessionToken ?? ''}`;
+    const cached = viewers.get(key);
+    if (cached && Date.now() - cached.at < VIEWER_TTL_MS) return cached.viewer;
+    const viewer = await resolveViewer(db, credentials);
+    if (viewers.size > 10_000) viewers.clear();
+    viewers.set(key, { viewer, at: Date.now() });
+    return viewer;
+  }
   const log = createUpdateLog(db);
   const projector = createProjector(db);
   let closing = false;
 
-  async function openRoom(entityId: string): Promise<Room | null> {
+  async function openRoom(entityId: string, access: EntityAccessRow): Promise<Room | null> {
     const state = await loadEntityState(db, entityId);
     if (!state) return null;
     const doc = new Y.Doc({ gc: true });
     Y.applyUpdate(doc, state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, doc, awareness, conns: new Map(), edited: false };
+    const room: Room = { entityId, doc, awareness, conns: new Map(), edited: false, access, sinceCompaction: 0 };
+    live.set(entityId, room);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -111,6 +129,7 @@ export function createCollabServer(db: Db) {
 
   async function closeRoom(room: Room): Promise<void> {
     rooms.delete(room.entityId);
+    live.delete(room.entityId);
     try {
       await log.flush();
       await projector.flush(room.entityId, room.doc);
@@ -138,7 +157,14 @@ export function createCollabServer(db: Db) {
     Y.applyUpdate(room.doc, update, ws);
     touch(room);
     log.append(room.entityId, update, conn.viewer.user?.id ?? null).then(
-      () => projector.schedule(room.entityId, room.doc),
+      () => {
+        projector.schedule(room.entityId, room.doc);
+        // A doc that stays open keeps its log short: fold it into the snapshot now and then.
+        if (++room.sinceCompaction >= COMPACT_EVERY) {
+          room.sinceCompaction = 0;
+          void compactEntity(db, room.entityId, room.doc).catch((err: Error) => console.error(`collab: compaction failed: ${err.message}`));
+        }
+      },
       (err: unknown) => {
         console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
         ws.close(1011, 'could not save your change; reconnect to resend it');
@@ -246,6 +272,7 @@ export function createCollabServer(db: Db) {
           continue;
         }
         access ??= await loadEntityAccess(db, room.entityId);
+        if (access) room.access = access;
         reapply(ws, conn, cred ? await refreshViewer(db, conn.viewer) : conn.viewer, access);
       }
     }
@@ -274,11 +301,16 @@ export function createCollabServer(db: Db) {
       const userId = conn.viewer.user?.id;
       const current = userId ? (roles.get(userId) ?? new Map()) : conn.viewer.roles;
       const viewer = sameRoles(current, conn.viewer.roles) ? conn.viewer : { ...conn.viewer, roles: current, groupIds: [...current.keys()] };
-      reapply(ws, conn, viewer, accessById.get(room.entityId) ?? null);
+      const access = accessById.get(room.entityId) ?? null;
+      if (access) room.access = access;
+      reapply(ws, conn, viewer, access);
     }
   }
 
-  const onAuthChange = (change: AuthChange) => void recheckChange(change).catch(() => {});
+  const onAuthChange = (change: AuthChange) => {
+    viewers.clear();
+    void recheckChange(change).catch(() => {});
+  };
   authEvents().on('change', onAuthChange);
   const interval = setInterval(() => void sweep().catch(() => {}), RECHECK_MS);
   interval.unref();
@@ -292,17 +324,18 @@ export function createCollabServer(db: Db) {
       const entityId = decodeURIComponent(url.pathname.slice('/collab/'.length));
       if (!isUuid(entityId)) return rejectUpgrade(socket, 404, 'No such document');
       void (async () => {
+        const open = live.get(entityId);
         const [viewer, access] = await Promise.all([
-          resolveViewer(db, {
+          viewerFor({
             bearerToken: url.searchParams.get('token') ?? bearerTokenFromHeader(req.headers.authorization),
             sessionToken: sessionTokenFromCookieHeader(req.headers.cookie),
           }),
-          loadEntityAccess(db, entityId),
+          open ? open.access : loadEntityAccess(db, entityId),
         ]);
         if (!access || !canReadEntity(viewer, access)) return rejectUpgrade(socket, 404, 'No such document');
         let loading = rooms.get(entityId);
         if (!loading) {
-          loading = openRoom(entityId);
+          loading = openRoom(entityId, access);
           rooms.set(entityId, loading);
         }
         const room = await loading;

@@ -121,3 +121,21 @@ describe('durability across a crash', () => {
     }
   }, 120_000);
 });
+
+describe('awareness floods', () => {
+  it('relays at most about 30 awareness updates a second from one connection', async () => {
+    const id = await newEntity(alice);
+    const watcher = connectClient(id, alice.token);
+    await watcher.synced;
+    let seen = 0;
+    watcher.provider.awareness.on('update', () => seen++);
+    const flooder = connectClient(id, alice.token);
+    await flooder.synced;
+    const before = seen;
+    for (let i = 0; i < 300; i++) flooder.provider.awareness.setLocalStateField('cursor', i);
+    await sleep(1000);
+    const relayed = seen - before;
+    expect(relayed).toBeGreaterThan(0);
+    expect(relayed).toBeLessThanOrEqual(40);
+  });
+});

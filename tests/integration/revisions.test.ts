@@ -59,6 +59,12 @@ describe('creating revisions', () => {
     await eventually(async () => expect((await history(entity.id))[0]).toMatchObject({ number: 2, kind: 'auto' }), 5000);
   });
 
+  it('records an automatic revision after a while without edits, with the editor still there', async () => {
+    const entity = await newEntity(alice);
+    await edit(entity.id, alice, 'Moscow'); // the test app waits 1.5 s of idleness
+    await eventually(async () => expect((await history(entity.id))[0]).toMatchObject({ number: 2, kind: 'auto' }), 6000);
+  });
+
   it('refuses a summary over 500 characters, and saving without edit rights', async () => {
     const entity = await newEntity(alice);
     expect((await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: 'x'.repeat(501) })).status).toBe(400);

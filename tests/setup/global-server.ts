@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
     if (kind === 'postgres') pg = await startPostgres();
     const databaseUrl = pg?.createDatabase('kb_app');
     // Rate limits are tested on an app of their own; this one serves many sign-ups from one address.
-    app = await startApp({ DATABASE_URL: databaseUrl, ADMIN_USERNAMES: 'admin', SIGNUP_LIMIT: '100000', LOGIN_FAILURE_LIMIT: '100000' });
+    app = await startApp({ DATABASE_URL: databaseUrl, ADMIN_USERNAMES: 'admin', SIGNUP_LIMIT: '100000', LOGIN_FAILURE_LIMIT: '100000', AUTO_REVISION_IDLE_MS: '1500' });
   } catch (err) {
     pg?.stop();
     throw err;

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { findEntity } from '@/db/queries/entities';
+import { readableEntity } from '@/server/entities/request';
 import { entityRelations } from '@/db/queries/relations';
 import { findGroup } from '@/db/queries/groups';
 import { ApiError, apiRoute, parseBody } from '@/server/http/api';
 import { presentEntity } from '@/server/presenters/entity';
-import { readJson, requireSameOrigin, requireUser, viewerFromRequest } from '@/server/auth/request';
-import { canCreateEntityIn, canManageEntity, canProtectEntity, canReadEntity } from '@/server/policies/entity';
+import { readJson, requireSameOrigin } from '@/server/auth/request';
+import { canCreateEntityIn, canManageEntity, canProtectEntity } from '@/server/policies/entity';
 import { updateEntitySettings } from '@/server/entities/commands';
 
 export const dynamic = 'force-dynamic';
@@ -15,10 +14,7 @@ type Params = { params: Promise<{ id: string }> };
 
 /** One entity by id or slug (404 when the caller may not read it). */
 export const GET = apiRoute(async (request: Request, { params }: Params) => {
-  const db = getDb();
-  const viewer = await viewerFromRequest(request);
-  const entity = await findEntity(db, (await params).id);
-  if (!entity || !canReadEntity(viewer, entity)) throw new ApiError('not_found', 'No entity with that id or slug');
+  const { db, viewer, entity } = await readableEntity(request, (await params).id);
   return Response.json(presentEntity(entity, await entityRelations(db, viewer, entity.id)));
 });
 
@@ -32,11 +28,7 @@ const settings = z
  */
 export const PATCH = apiRoute(async (request: Request, { params }: Params) => {
   requireSameOrigin(request);
-  const db = getDb();
-  const viewer = await viewerFromRequest(request);
-  requireUser(viewer);
-  const entity = await findEntity(db, (await params).id);
-  if (!entity || !canReadEntity(viewer, entity)) throw new ApiError('not_found', 'No entity with that id or slug');
+  const { db, viewer, entity } = await readableEntity(request, (await params).id, { signedIn: true });
   if (!canManageEntity(viewer, entity)) throw new ApiError('forbidden', 'Only the owning group’s owners (or site admins) can change who owns or reads this page.');
   const input = parseBody(await readJson(request), settings);
   if (input.protected !== undefined && input.protected !== entity.protected && !canProtectEntity(viewer)) {

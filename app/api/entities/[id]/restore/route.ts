@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { findEntity } from '@/db/queries/entities';
+import { readableEntity } from '@/server/entities/request';
 import { findRevision } from '@/db/queries/revisions';
 import { ApiError, apiRoute, parseBody } from '@/server/http/api';
-import { readJson, requireSameOrigin, requireUser, viewerFromRequest } from '@/server/auth/request';
+import { readJson, requireSameOrigin, requireUser } from '@/server/auth/request';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { presentRevision } from '@/server/presenters/revision';
 import { restoreRevision } from '@/server/revisions/commands';
@@ -15,11 +14,8 @@ const body = z.object({ revisionId: z.uuid() });
 /** Restores one of the entity's revisions as a new edit and a `restore` revision. */
 export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   requireSameOrigin(request);
-  const db = getDb();
-  const viewer = await viewerFromRequest(request);
+  const { db, viewer, entity } = await readableEntity(request, (await params).id, { signedIn: true });
   const user = requireUser(viewer);
-  const entity = await findEntity(db, (await params).id);
-  if (!entity || !canReadEntity(viewer, entity)) throw new ApiError('not_found', 'No entity with that id or slug');
   const { revisionId } = parseBody(await readJson(request), body);
   const source = await findRevision(db, revisionId);
   if (!source || !canReadEntity(viewer, source.entity)) throw new ApiError('not_found', 'No such revision');

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { findEntity } from '@/db/queries/entities';
+import { readableEntity } from '@/server/entities/request';
 import { listRevisions } from '@/db/queries/revisions';
 import { ApiError, apiRoute, parseBody, parseQuery } from '@/server/http/api';
-import { readJson, requireSameOrigin, requireUser, viewerFromRequest } from '@/server/auth/request';
-import { canEditEntity, canReadEntity } from '@/server/policies/entity';
+import { readJson, requireSameOrigin, requireUser } from '@/server/auth/request';
+import { canEditEntity } from '@/server/policies/entity';
 import { presentRevision } from '@/server/presenters/revision';
 import { saveRevision } from '@/server/revisions/commands';
 
@@ -16,10 +15,7 @@ const query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(
 
 /** The entity's history, newest first; `nextBefore` fetches the next page. */
 export const GET = apiRoute(async (request: Request, { params }: Params) => {
-  const db = getDb();
-  const viewer = await viewerFromRequest(request);
-  const entity = await findEntity(db, (await params).id);
-  if (!entity || !canReadEntity(viewer, entity)) throw new ApiError('not_found', 'No entity with that id or slug');
+  const { db, entity } = await readableEntity(request, (await params).id);
   const { limit, before } = parseQuery(request.url, query);
   const page = await listRevisions(db, entity.id, { limit, before });
   return Response.json({ items: page.items.map(presentRevision), nextBefore: page.nextBefore });
@@ -30,11 +26,8 @@ const body = z.object({ summary: z.string().trim().max(500, 'must be at most 500
 /** "Save revision" with an edit summary; nothing is recorded when the content did not change. */
 export const POST = apiRoute(async (request: Request, { params }: Params) => {
   requireSameOrigin(request);
-  const db = getDb();
-  const viewer = await viewerFromRequest(request);
+  const { db, viewer, entity } = await readableEntity(request, (await params).id, { signedIn: true });
   const user = requireUser(viewer);
-  const entity = await findEntity(db, (await params).id);
-  if (!entity || !canReadEntity(viewer, entity)) throw new ApiError('not_found', 'No entity with that id or slug');
   if (!canEditEntity(viewer, entity)) throw new ApiError('forbidden', 'You may not edit this page.');
   const { summary } = parseBody(await readJson(request), body);
   const { created, revision } = await saveRevision(db, entity.id, user.id, summary);
