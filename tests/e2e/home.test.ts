@@ -27,6 +27,18 @@ describe('home page in Chromium', () => {
     await page.close();
   });
 
+  it('draws link buttons with readable text (utility colours win over link defaults)', async () => {
+    const page = await browser.newPage();
+    await page.goto(inject('baseUrl'));
+    const colors = await page.getByRole('link', { name: 'Create account' }).evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { color: style.color, background: style.backgroundColor };
+    });
+    expect(colors.color).toBe('rgb(255, 255, 255)');
+    expect(colors.background).not.toBe(colors.color);
+    await page.close();
+  });
+
   it('is readable on a phone: no horizontal scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await page.goto(inject('baseUrl'));

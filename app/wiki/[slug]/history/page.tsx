@@ -17,7 +17,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       <h1 className="font-serif text-3xl">
         History of <Link href={`/wiki/${entity.slug}`}>{entity.title}</Link>
       </h1>
-      <p className="text-sm text-muted">{total} revisions. Pick two and compare them.</p>
+      <p className="text-sm text-muted">{total} {total === 1 ? 'revision' : 'revisions'}.{total > 1 && ' Pick two and compare them.'}</p>
       <form action="/compare" method="get" className="space-y-2">
         <div className="overflow-x-auto bg-white border border-line rounded">
           <table className="w-full text-sm">
