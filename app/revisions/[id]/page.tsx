@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { loadRevisionPage } from '@/server/loaders/revisions';
-import { DocBody, type DocNode } from '@/components/entity/DocBody';
-import { Infobox } from '@/components/entity/Infobox';
-import { RelationGroups } from '@/components/entity/RelationGroups';
-import { References } from '@/components/entity/References';
+import type { DocNode } from '@/components/entity/DocBody';
+import { ArticleBody } from '@/components/entity/ArticleBody';
 import { TypeBadge } from '@/components/entity/TypeBadge';
 import { CiteBox } from '@/components/revisions/CiteBox';
 import { RestoreButton } from '@/components/revisions/RestoreButton';
@@ -46,20 +44,17 @@ export default async function RevisionPage({ params }: Props) {
           <h1 className="font-serif text-3xl sm:text-4xl">{page.title}</h1>
           <TypeBadge type={entity.type} />
         </header>
-        <div className="flex flex-col lg:flex-row-reverse gap-6">
-          <Infobox type={entity.type} title={page.title} fields={page.content.fields} />
-          <div className="flex-1 min-w-0 space-y-8">
-            <DocBody doc={page.content.body as DocNode} entities={page.linkedEntities} refNumbers={page.refNumbers} />
-            <section aria-labelledby="relations-heading">
-              <h2 id="relations-heading" className="font-serif text-2xl border-b border-line mb-3">Relations (in this revision)</h2>
-              <RelationGroups relations={page.relations} refNumbers={page.refNumbers} />
-            </section>
-            <section aria-labelledby="refs-heading">
-              <h2 id="refs-heading" className="font-serif text-2xl border-b border-line mb-3">References</h2>
-              <References references={page.references} />
-            </section>
-          </div>
-        </div>
+        <ArticleBody
+          type={entity.type}
+          title={page.title}
+          fields={page.content.fields}
+          body={page.content.body as DocNode}
+          linkedEntities={page.linkedEntities}
+          refNumbers={page.refNumbers}
+          references={page.references}
+          relations={page.relations}
+          relationsHeading="Relations (in this revision)"
+        />
       </article>
       <CiteBox revisionId={revision.id} citations={page.citations} />
     </div>

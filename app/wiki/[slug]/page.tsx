@@ -4,10 +4,8 @@ import { notFound, permanentRedirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { findEntityByName } from '@/db/queries/entities';
 import { loadEntityPage } from '@/server/loaders/entity-page';
-import { DocBody, type DocNode } from '@/components/entity/DocBody';
-import { Infobox } from '@/components/entity/Infobox';
-import { RelationGroups } from '@/components/entity/RelationGroups';
-import { References } from '@/components/entity/References';
+import type { DocNode } from '@/components/entity/DocBody';
+import { ArticleBody } from '@/components/entity/ArticleBody';
 import { EntityCardList } from '@/components/entity/EntityCardList';
 import { TypeBadge } from '@/components/entity/TypeBadge';
 import { currentViewer } from '@/server/auth/request';
@@ -67,24 +65,21 @@ export default async function EntityPage({ params }: Props) {
           </div>
         )}
       </header>
-      <div className="flex flex-col lg:flex-row-reverse gap-6">
-        <Infobox type={entity.type} title={entity.title} fields={entity.fields} />
-        <div className="flex-1 min-w-0 space-y-8">
-          <DocBody doc={entity.body as DocNode} entities={linkedEntities} refNumbers={refNumbers} />
-          <section aria-labelledby="relations-heading">
-            <h2 id="relations-heading" className="font-serif text-2xl border-b border-line mb-3">Relations</h2>
-            <RelationGroups relations={relations} refNumbers={refNumbers} />
-          </section>
-          <section aria-labelledby="links-heading">
-            <h2 id="links-heading" className="font-serif text-2xl border-b border-line mb-3">What links here</h2>
-            {backlinks.length ? <EntityCardList entities={backlinks} /> : <p className="text-muted text-sm">No other page links here yet.</p>}
-          </section>
-          <section aria-labelledby="refs-heading">
-            <h2 id="refs-heading" className="font-serif text-2xl border-b border-line mb-3">References</h2>
-            <References references={references} />
-          </section>
-        </div>
-      </div>
+      <ArticleBody
+        type={entity.type}
+        title={entity.title}
+        fields={entity.fields}
+        body={entity.body as DocNode}
+        linkedEntities={linkedEntities}
+        refNumbers={refNumbers}
+        references={references}
+        relations={relations}
+      >
+        <section aria-labelledby="links-heading">
+          <h2 id="links-heading" className="font-serif text-2xl border-b border-line mb-3">What links here</h2>
+          {backlinks.length ? <EntityCardList entities={backlinks} /> : <p className="text-muted text-sm">No other page links here yet.</p>}
+        </section>
+      </ArticleBody>
     </article>
   );
 }
