@@ -11,15 +11,11 @@ import type { Db } from '@/db/client';
 import { isUuid } from '@/components/model/ids';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { authEvents, type AuthChange } from '@/server/auth/events';
-import { credentialIsValid, refreshViewer, resolveViewer, rolesOfUsers, validCredentials, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
-import type { GroupRole } from '@/db/schema';
-
-function sameRoles(a: Map<string, GroupRole>, b: Map<string, GroupRole>): boolean {
-  return a.size === b.size && [...a].every(([g, r]) => b.get(g) === r);
-}
-import { loadEntityAccess, loadEntityAccessMany, loadEntityState, type EntityAccessRow } from './doc-store';
+import { resolveViewer, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
+import { loadEntityAccess, loadEntityState, type EntityAccessRow } from './doc-store';
 import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
+import { createAccessChecks } from './access-checks';
 import { createRevision } from '@/server/revisions/store';
 import { docFromUpdates, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
 
@@ -245,74 +241,14 @@ export function createCollabServer(db: Db) {
     if (!canEdit) deny(ws, 'read-only: you may read this page but not edit it');
   }
 
-  /** Re-checks every open socket (all, or those a change concerns): close, downgrade or keep. */
-  /** Applies new access facts to one socket: close it, make it read-only, or let it go on. */
-  function reapply(ws: WebSocket, conn: Conn, viewer: Viewer, access: EntityAccessRow | null): void {
-    if (!access || !canReadEntity(viewer, access)) return void ws.close(4403, 'you no longer have access to this page');
-    const canEdit = canEditEntity(viewer, access);
-    if (conn.canEdit && !canEdit) deny(ws, 'read-only: your permission to edit this page was withdrawn');
-    Object.assign(conn, { viewer, canEdit });
-  }
-
-  /** A change announced in this process (revocation, membership, page settings): re-check the sockets it concerns now. */
-  async function recheckChange(change: AuthChange): Promise<void> {
-    for (const roomPromise of rooms.values()) {
-      const room = await roomPromise.catch(() => null);
-      if (!room) continue;
-      let access: EntityAccessRow | null | undefined;
-      for (const [ws, conn] of room.conns) {
-        const cred = conn.viewer.credential;
-        const concerned =
-          (change.kind === 'entity' && change.id === room.entityId) ||
-          (change.kind === 'user' && conn.viewer.user?.id === change.id) ||
-          ((change.kind === 'session' || change.kind === 'token') && cred?.id === change.id);
-        if (!concerned) continue;
-        if (cred && !(await credentialIsValid(db, cred))) {
-          ws.close(4401, 'your session or token was revoked');
-          continue;
-        }
-        access ??= await loadEntityAccess(db, room.entityId);
-        if (access) room.access = access;
-        reapply(ws, conn, cred ? await refreshViewer(db, conn.viewer) : conn.viewer, access);
-      }
-    }
-  }
-
-  /**
-   * The periodic sweep for changes made by other instances: three queries for all open
-   * sockets (credentials still valid, current roles of their users, access of their pages);
-   * only sockets whose facts changed are touched.
-   */
-  async function sweep(): Promise<void> {
-    const open = (await Promise.all([...rooms.values()].map((r) => r.catch(() => null)))).filter((r): r is Room => Boolean(r));
-    const conns = open.flatMap((room) => [...room.conns].map(([ws, conn]) => ({ room, ws, conn })));
-    if (conns.length === 0) return;
-    const [valid, roles, accessById] = await Promise.all([
-      validCredentials(db, conns.flatMap((c) => (c.conn.viewer.credential ? [c.conn.viewer.credential] : []))),
-      rolesOfUsers(db, [...new Set(conns.flatMap((c) => (c.conn.viewer.user ? [c.conn.viewer.user.id] : [])))]),
-      loadEntityAccessMany(db, open.map((r) => r.entityId)),
-    ]);
-    for (const { room, ws, conn } of conns) {
-      const cred = conn.viewer.credential;
-      if (cred && !valid.has(cred.id)) {
-        ws.close(4401, 'your session or token was revoked');
-        continue;
-      }
-      const userId = conn.viewer.user?.id;
-      const current = userId ? (roles.get(userId) ?? new Map()) : conn.viewer.roles;
-      const viewer = sameRoles(current, conn.viewer.roles) ? conn.viewer : { ...conn.viewer, roles: current, groupIds: [...current.keys()] };
-      const access = accessById.get(room.entityId) ?? null;
-      if (access) room.access = access;
-      reapply(ws, conn, viewer, access);
-    }
-  }
+  const checks = createAccessChecks(db, async () => (await Promise.all([...rooms.values()].map((r) => r.catch(() => null)))).filter((r): r is Room => Boolean(r)), deny);
 
   const onAuthChange = (change: AuthChange) => {
     viewers.clear();
-    void recheckChange(change).catch(() => {});
+    void checks.recheckChange(change).catch(() => {});
   };
   authEvents().on('change', onAuthChange);
-  const interval = setInterval(() => void sweep().catch(() => {}), RECHECK_MS);
+  const interval = setInterval(() => void checks.sweep().catch(() => {}), RECHECK_MS);
   interval.unref();
 
   return {
