@@ -33,6 +33,7 @@ export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {
     /** Groups the viewer may move the page into (editor or owner there). */
     editableGroups: myGroups.filter((g) => g.role !== 'viewer').map((g) => ({ id: g.id, name: g.name })),
     isAdmin: viewer.isAdmin,
+    signedIn: Boolean(viewer.user),
     canEdit: canEditEntity(viewer, entity),
     canManage: canManageEntity(viewer, entity),
   };

@@ -36,7 +36,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function EntityPage({ params }: Props) {
-  const { entity, relations, backlinks, linkedEntities, refNumbers, references, group, editableGroups, isAdmin, canManage, canEdit } = await load((await params).slug);
+  const { entity, relations, backlinks, linkedEntities, refNumbers, references, group, editableGroups, isAdmin, canManage, canEdit, signedIn } = await load((await params).slug);
   return (
     <article className="bg-white border border-line rounded p-4 sm:p-6">
       <header className="mb-4 border-b border-line pb-3">
@@ -55,7 +55,8 @@ export default async function EntityPage({ params }: Props) {
           {entity.protected && <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">protected: admins edit</span>}
         </p>
         <nav aria-label="Page tools" className="mt-2 text-sm flex flex-wrap gap-4">
-          <Link href={`/wiki/${entity.slug}/edit`}>{canEdit ? 'Edit' : 'Edit (live view)'}</Link>
+          {/* Anyone may go to the editor: it asks anonymous readers to sign in, and shows others a live read-only view. */}
+          <Link href={`/wiki/${entity.slug}/edit`}>{canEdit || !signedIn ? 'Edit' : 'Live view'}</Link>
           <Link href={`/wiki/${entity.slug}/history`}>History</Link>
           <Link href={`/wiki/${entity.slug}/graph`}>Relation graph</Link>
         </nav>
