@@ -131,12 +131,17 @@ function yWebsocketClient(serverUrl: string, room: string, params: Record<string
     if (provider.synced) resolve();
     provider.on('sync', (s: boolean) => s && resolve());
   });
+  return asClient(doc, awareness, synced, () => closes, () => provider.destroy());
+}
+
+/** The common shape of a benchmark client, whatever provider drives it. */
+function asClient(doc: Y.Doc, awareness: { destroy(): void }, synced: Promise<void>, closes: () => number, destroyProvider: () => void): Client {
   return {
     doc,
     synced,
-    closes: () => closes,
+    closes,
     destroy: () => {
-      provider.destroy();
+      destroyProvider();
       awareness.destroy();
       doc.destroy();
     },
@@ -162,16 +167,7 @@ function hocuspocusClient(serverUrl: string, name: string): Client {
     if (provider.isSynced) resolve();
     provider.on('synced', () => resolve());
   });
-  return {
-    doc,
-    synced,
-    closes: () => closes,
-    destroy: () => {
-      provider.destroy();
-      awareness.destroy();
-      doc.destroy();
-    },
-  };
+  return asClient(doc, awareness, synced, () => closes, () => provider.destroy());
 }
 
 /** Opens one client per entry of `docs`, at most CONNECT_CONCURRENCY syncing at once; resolves when all are synced. */

@@ -50,12 +50,6 @@ export async function findRevision(db: Db, revisionId: string) {
   return row ?? null;
 }
 
-/** An entity's revision by number. */
-export async function findRevisionByNumber(db: Db, entityId: string, number: number) {
-  const [row] = await db.select().from(revisions).where(and(eq(revisions.entityId, entityId), eq(revisions.number, number)));
-  return row ?? null;
-}
-
 /** Marks a revision as cited (once): from then on it can never be deleted. */
 export async function markCited(db: Db, revisionId: string): Promise<void> {
   await db.update(revisions).set({ citedAt: sql`now()` }).where(and(eq(revisions.id, revisionId), sql`${revisions.citedAt} is null`));

@@ -4,9 +4,6 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 /** Who is reading: enough to decide which entities they may see. */
 export type Reader = { isAdmin: boolean; groupIds: string[] };
 
-/** Anonymous readers see public entities only. */
-export const ANONYMOUS_READER: Reader = { isAdmin: false, groupIds: [] };
-
 /**
  * The SQL condition "this entity row is readable by `reader`": public entities, entities of
  * the reader's groups, everything for admins. `table` may be an alias of `entities`.

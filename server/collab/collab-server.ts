@@ -329,11 +329,6 @@ export function createCollabServer(db: Db) {
       return content;
     },
 
-    /** Number of connected sockets. */
-    connectionCount(): number {
-      return wss.clients.size;
-    },
-
     /** Flushes pending writes to Postgres (tests and shutdown). */
     flush: () => log.flush(),
 

@@ -38,5 +38,3 @@ export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {
     canManage: canManageEntity(viewer, entity),
   };
 }
-
-export type EntityPageData = NonNullable<Awaited<ReturnType<typeof loadEntityPage>>>;
