@@ -236,7 +236,11 @@ type Target = {
 };
 
 async function startOurs(databaseUrl: string): Promise<Target> {
-  const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000' }, { timeoutMs: 300_000 });
+  const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000' }, {
+    timeoutMs: 300_000,
+    // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of our server process, written there when it stops.
+    nodeArgs: process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+  });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const headers = { origin: app.url, 'content-type': 'application/json' };

@@ -12,12 +12,13 @@ import { isUuid } from '@/components/model/ids';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import { resolveViewer, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
-import { loadEntityAccess, loadEntityState, type EntityAccessRow } from './doc-store';
+import { loadEntityDocument, loadEntityState, type EntityAccessRow } from './doc-store';
 import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import { createRevision } from '@/server/revisions/store';
-import { docFromUpdates, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
+import { BODY, FIELDS, STATEMENTS, docFromUpdates, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
+import { isEntityType, type EntityType } from '@/components/model/entity-types';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -35,7 +36,25 @@ const COMPACT_EVERY = 500;
 const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
 type Conn = { viewer: Viewer; canEdit: boolean; awarenessIds: Set<number>; awarenessWindow: { start: number; count: number } };
-type Room = { entityId: string; doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Conn>; idle?: NodeJS.Timeout; edited: boolean; access: EntityAccessRow; sinceCompaction: number };
+type Room = {
+  entityId: string;
+  type: EntityType;
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness;
+  conns: Map<WebSocket, Conn>;
+  access: EntityAccessRow;
+  idle?: NodeJS.Timeout;
+  /** The content (fields, statements, body) changed since the last revision. */
+  edited: boolean;
+  /** Set by the content observers while an update is applied: it changed the content, not only other shared types. */
+  contentTouched: boolean;
+  /** Logged updates not yet folded into the snapshot (loaded with the doc or appended since). */
+  uncompacted: number;
+  /** Unloaded: a connection that got this room while it closed must open a new one. */
+  closed: boolean;
+  /** Some connection was let in (until then, a refused visitor's load is simply discarded). */
+  joined: boolean;
+};
 
 function rejectUpgrade(socket: Duplex, status: 404 | 400 | 503, message: string): void {
   const text = { 404: 'Not Found', 400: 'Bad Request', 503: 'Service Unavailable' }[status];
@@ -83,14 +102,19 @@ export function createCollabServer(db: Db) {
   const projector = createProjector(db);
   let closing = false;
 
-  async function openRoom(entityId: string, access: EntityAccessRow): Promise<Room | null> {
-    const state = await loadEntityState(db, entityId);
-    if (!state) return null;
+  async function openRoom(entityId: string): Promise<Room | null> {
+    await log.flush(); // the updates of a room of this entity that is closing are all in the database
+    const stored = await loadEntityDocument(db, entityId);
+    if (!stored || !isEntityType(stored.access.type)) return null;
     const doc = new Y.Doc({ gc: true });
-    Y.applyUpdate(doc, state);
+    Y.applyUpdate(doc, stored.state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, doc, awareness, conns: new Map(), edited: false, access, sinceCompaction: 0 };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, closed: false, joined: false };
+    const touched = () => void (room.contentTouched = true);
+    doc.getMap(FIELDS).observeDeep(touched);
+    doc.getArray(STATEMENTS).observeDeep(touched);
+    doc.getXmlFragment(BODY).observeDeep(touched);
     live.set(entityId, room);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       const encoder = encoding.createEncoder();
@@ -124,13 +148,18 @@ export function createCollabServer(db: Db) {
   }
 
   async function closeRoom(room: Room): Promise<void> {
-    rooms.delete(room.entityId);
-    live.delete(room.entityId);
+    if (room.closed) return;
+    room.closed = true;
+    if (live.get(room.entityId) === room) {
+      live.delete(room.entityId);
+      rooms.delete(room.entityId);
+    }
     try {
       await log.flush();
-      await projector.flush(room.entityId, room.doc);
+      await projector.flush(room.entityId);
+      projector.forget(room.entityId);
       await autoRevision(room);
-      await compactEntity(db, room.entityId, room.doc);
+      if (room.uncompacted > 0) await compactEntity(db, room.entityId, room.doc);
     } catch (err) {
       console.error(`collab: could not compact ${room.entityId}: ${(err as Error).message}`);
     } finally {
@@ -150,14 +179,17 @@ export function createCollabServer(db: Db) {
   function receiveUpdate(room: Room, ws: WebSocket, conn: Conn, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
+    room.contentTouched = false;
     Y.applyUpdate(room.doc, update, ws);
-    touch(room);
+    const contentChanged = room.contentTouched;
+    if (contentChanged) touch(room);
     log.append(room.entityId, update, conn.viewer.user?.id ?? null).then(
       () => {
-        projector.schedule(room.entityId, room.doc);
+        // Projections and revisions follow the content; updates to other shared types are only logged.
+        if (contentChanged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
         // A doc that stays open keeps its log short: fold it into the snapshot now and then.
-        if (++room.sinceCompaction >= COMPACT_EVERY) {
-          room.sinceCompaction = 0;
+        if (++room.uncompacted >= COMPACT_EVERY && !room.closed) {
+          room.uncompacted = 0;
           void compactEntity(db, room.entityId, room.doc).catch((err: Error) => console.error(`collab: compaction failed: ${err.message}`));
         }
       },
@@ -174,6 +206,37 @@ export function createCollabServer(db: Db) {
     clearTimeout(room.idle);
     room.idle = setTimeout(() => void autoRevision(room).catch((err: Error) => console.error(`collab: automatic revision failed: ${err.message}`)), AUTO_REVISION_IDLE_MS);
     room.idle.unref();
+  }
+
+  /** The entity's room, opened (loaded) if nobody has it open; null when there is no such doc. */
+  async function roomFor(entityId: string): Promise<Room | null> {
+    for (;;) {
+      let loading = rooms.get(entityId);
+      if (!loading) {
+        loading = openRoom(entityId);
+        rooms.set(entityId, loading);
+      }
+      const room = await loading.catch((err: unknown) => {
+        if (rooms.get(entityId) === loading) rooms.delete(entityId);
+        throw err;
+      });
+      if (!room) {
+        if (rooms.get(entityId) === loading) rooms.delete(entityId);
+        return null;
+      }
+      if (!room.closed) return room;
+    }
+  }
+
+  /** Unloads a room that nobody joined (its only visitors were refused): nothing to save. */
+  function discardRoom(room: Room): void {
+    room.closed = true;
+    if (live.get(room.entityId) === room) {
+      live.delete(room.entityId);
+      rooms.delete(room.entityId);
+    }
+    room.awareness.destroy();
+    room.doc.destroy();
   }
 
   /** The room of an entity if some client has it open. */
@@ -260,28 +323,22 @@ export function createCollabServer(db: Db) {
       const entityId = decodeURIComponent(url.pathname.slice('/collab/'.length));
       if (!isUuid(entityId)) return rejectUpgrade(socket, 404, 'No such document');
       void (async () => {
-        const open = live.get(entityId);
-        const [viewer, access] = await Promise.all([
-          viewerFor({
-            bearerToken: url.searchParams.get('token') ?? bearerTokenFromHeader(req.headers.authorization),
-            sessionToken: sessionTokenFromCookieHeader(req.headers.cookie),
-          }),
-          open ? open.access : loadEntityAccess(db, entityId),
-        ]);
-        if (!access || !canReadEntity(viewer, access)) return rejectUpgrade(socket, 404, 'No such document');
-        let loading = rooms.get(entityId);
-        if (!loading) {
-          loading = openRoom(entityId, access);
-          rooms.set(entityId, loading);
-        }
-        const room = await loading;
-        if (!room) {
-          rooms.delete(entityId);
+        const credentials = {
+          bearerToken: url.searchParams.get('token') ?? bearerTokenFromHeader(req.headers.authorization),
+          sessionToken: sessionTokenFromCookieHeader(req.headers.cookie),
+        };
+        // The doc and its access facts come in one query, while the viewer is resolved.
+        const [viewer] = await Promise.all([viewerFor(credentials), roomFor(entityId)]);
+        const room = await roomFor(entityId); // at once: loaded above (again only if it closed meanwhile)
+        if (!room || !canReadEntity(viewer, room.access)) {
+          if (room && room.conns.size === 0 && !room.joined) discardRoom(room);
           return rejectUpgrade(socket, 404, 'No such document');
         }
-        wss.handleUpgrade(req, socket, head, (ws) => join(room, ws, viewer, canEditEntity(viewer, access)));
+        room.joined = true;
+        wss.handleUpgrade(req, socket, head, (ws) => join(room, ws, viewer, canEditEntity(viewer, room.access)));
+        // The client went away before the upgrade completed: do not keep its doc loaded for nobody.
+        if (room.conns.size === 0) void closeRoom(room);
       })().catch((err: unknown) => {
-        rooms.delete(entityId);
         console.error(`collab: upgrade failed for ${entityId}: ${(err as Error).message}`);
         rejectUpgrade(socket, 400, 'Could not open the document');
       });
@@ -306,9 +363,10 @@ export function createCollabServer(db: Db) {
      */
     async applyServerChange(entityId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<EntityContent | null> {
       const room = await openedRoom(entityId);
-      const state = room ? null : await loadEntityState(db, entityId);
-      const doc = room?.doc ?? (state ? docFromUpdates([state]) : null);
-      if (!doc) return null;
+      const stored = room ? null : await loadEntityDocument(db, entityId);
+      const doc = room?.doc ?? (stored ? docFromUpdates([stored.state]) : null);
+      const type = room?.type ?? stored?.access.type;
+      if (!doc || !isEntityType(type)) return null;
       const updates: Uint8Array[] = [];
       const record = (update: Uint8Array) => updates.push(update);
       doc.on('update', record);
@@ -319,11 +377,13 @@ export function createCollabServer(db: Db) {
       }
       for (const update of updates) await log.append(entityId, update, userId);
       const content = readEntityDoc(doc);
-      projector.schedule(entityId, doc);
+      projector.schedule(entityId, type, doc);
       if (room) {
         room.edited = false; // this change gets its own revision from the caller
+        room.uncompacted += updates.length;
       } else {
-        await projector.flush(entityId, doc);
+        await projector.flush(entityId);
+        projector.forget(entityId);
         doc.destroy();
       }
       return content;

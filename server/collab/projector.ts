@@ -1,27 +1,31 @@
 import type * as Y from 'yjs';
 import type { Db } from '@/db/client';
-import { isEntityType } from '@/components/model/entity-types';
+import type { EntityType } from '@/components/model/entity-types';
 import { readEntityDoc } from '@/server/docs/entity-doc';
-import { projectEntity } from '@/server/docs/projection';
-import { loadEntityAccess } from './doc-store';
+import { planProjection, type ProjectionMemo } from '@/server/docs/projection';
 
 /**
- * Refreshes an entity's Postgres projections from its live doc after persisted updates,
- * debounced per entity (`delayMs` after the last update), so pages and search follow edits.
+ * Refreshes an entity's Postgres projections from its live doc after persisted content
+ * edits, debounced per entity (`delayMs` after the last edit), so pages and search follow
+ * edits. Remembers what it last wrote for each open entity and writes only the parts that
+ * changed (one UPDATE while someone types in the body); refreshes run one at a time.
  */
 export function createProjector(db: Db, delayMs = 250) {
-  const timers = new Map<string, { timer: NodeJS.Timeout; doc: Y.Doc }>();
+  const timers = new Map<string, { timer: NodeJS.Timeout; type: EntityType; doc: Y.Doc }>();
+  const written = new Map<string, ProjectionMemo>();
   let chain: Promise<void> = Promise.resolve();
 
-  function run(entityId: string, doc: Y.Doc): Promise<void> {
+  function run(entityId: string, type: EntityType, doc: Y.Doc): Promise<void> {
     timers.delete(entityId);
     const content = readEntityDoc(doc); // read now: the doc may be destroyed before the write runs
     chain = chain.then(async () => {
       try {
-        const access = await loadEntityAccess(db, entityId);
-        const type = access?.type;
-        if (isEntityType(type)) await db.transaction((tx) => projectEntity(tx, entityId, type, content));
+        const { memo, writes } = planProjection(entityId, type, content, written.get(entityId));
+        if (writes.length === 1) await writes[0](db);
+        else if (writes.length > 1) await db.transaction(async (tx) => { for (const write of writes) await write(tx); });
+        written.set(entityId, memo);
       } catch (err) {
+        written.delete(entityId); // next time, write everything
         console.error(`collab: could not refresh the projection of ${entityId}: ${(err as Error).message}`);
       }
     });
@@ -29,17 +33,21 @@ export function createProjector(db: Db, delayMs = 250) {
   }
 
   return {
-    schedule(entityId: string, doc: Y.Doc): void {
+    schedule(entityId: string, type: EntityType, doc: Y.Doc): void {
       const pending = timers.get(entityId);
       if (pending) clearTimeout(pending.timer);
-      timers.set(entityId, { doc, timer: setTimeout(() => void run(entityId, doc), delayMs) });
+      timers.set(entityId, { type, doc, timer: setTimeout(() => void run(entityId, type, doc), delayMs) });
     },
     /** Runs a pending refresh for the entity now (before its doc is unloaded). */
-    flush(entityId: string, doc: Y.Doc): Promise<void> {
+    flush(entityId: string): Promise<void> {
       const pending = timers.get(entityId);
       if (!pending) return chain;
       clearTimeout(pending.timer);
-      return run(entityId, doc);
+      return run(entityId, pending.type, pending.doc);
+    },
+    /** The entity's doc is unloaded: the next refresh starts from nothing. */
+    forget(entityId: string): void {
+      written.delete(entityId);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { entities, entityCitations, entityLinks, entityNames, sources, type CitationRef } from '@/db/schema';
@@ -14,45 +15,74 @@ function fieldText(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** What was last written for an entity, part by part: a refresh writes only the parts that differ. */
+export type ProjectionMemo = { row: string; names: string; relations: string };
+
+const digest = (value: unknown) => createHash('sha1').update(JSON.stringify(value)).digest('base64');
+
 /**
- * Refreshes the Postgres projections of an entity from its doc content: the row (title,
- * summary, fields, body, search text), its names, its outgoing links and its citations.
+ * The writes that bring an entity's Postgres projections up to date with its doc content:
+ * the row (title, summary, fields, body, search text), its names, and its outgoing links and
+ * citations. With `previous` (the memo of the last refresh), only the parts that changed are
+ * written: typing in the body rewrites the row, not the names, links and citations.
  */
-export async function projectEntity(db: Db, entityId: string, type: EntityType, content: EntityContent): Promise<void> {
+export function planProjection(entityId: string, type: EntityType, content: EntityContent, previous?: ProjectionMemo): { memo: ProjectionMemo; writes: ((db: Db) => Promise<void>)[] } {
   const { fields, body } = content;
-  const raw = sanitizeStatements(content.statements);
-  const verified = await verifiedCitations(db, [...bodyCitations(body), ...raw.flatMap((s) => s.citations)]);
-  const isVerified = new Set(verified.map(citationKey));
-  const statements = raw.map((s) => ({ ...s, citations: s.citations.filter((c) => isVerified.has(citationKey(c))) }));
   const title = (typeof fields.title === 'string' ? fields.title.trim().slice(0, 300) : '') || 'Untitled';
   const aliases = Array.isArray(fields.aliases) ? fields.aliases.map(String) : [];
   const text = bodyToText(body).trim();
   const summary = text.split('\n')[0] ?? '';
   const mainDate = fields[MAIN_DATE_FIELD[type]];
   const searchText = [aliases.join(' '), ...Object.entries(fields).filter(([k]) => k !== 'title' && k !== 'aliases').map(([, v]) => fieldText(v)), text].join('\n');
-
-  await db
-    .update(entities)
-    .set({ title, summary, fields, body, searchText, sortDate: typeof mainDate === 'string' ? dateSortKey(mainDate) : null, updatedAt: new Date() })
-    .where(eq(entities.id, entityId));
+  const row = { title, summary, fields, body, searchText, sortDate: typeof mainDate === 'string' ? dateSortKey(mainDate) : null };
 
   const names = new Map<string, { name: string; isTitle: number }>();
   for (const [name, isTitle] of [[title, 1], ...aliases.map((a) => [a, 0] as const)] as const) {
     const norm = normalizeName(name);
     if (norm && !names.has(norm)) names.set(norm, { name, isTitle });
   }
-  await db.delete(entityNames).where(eq(entityNames.entityId, entityId));
-  await db.insert(entityNames).values([...names].map(([norm, n]) => ({ entityId, norm, name: n.name, isTitle: n.isTitle })));
+  const raw = sanitizeStatements(content.statements);
+  const linked = bodyEntityLinks(body);
+  const cited = bodyCitations(body);
+  const memo: ProjectionMemo = { row: digest(row), names: digest([...names]), relations: digest([raw, linked, cited]) };
+  const writes: ((db: Db) => Promise<void>)[] = [];
 
+  if (memo.row !== previous?.row) {
+    writes.push(async (db) => {
+      await db.update(entities).set({ ...row, updatedAt: new Date() }).where(eq(entities.id, entityId));
+    });
+  }
+  if (memo.names !== previous?.names) {
+    writes.push(async (db) => {
+      await db.delete(entityNames).where(eq(entityNames.entityId, entityId));
+      await db.insert(entityNames).values([...names].map(([norm, n]) => ({ entityId, norm, name: n.name, isTitle: n.isTitle })));
+    });
+  }
+  if (memo.relations !== previous?.relations) writes.push((db) => projectRelations(db, entityId, raw, linked, cited));
+  return { memo, writes };
+}
+
+/** Writes every projection of an entity (or, with `previous`, the parts that changed) with `db`; returns the new memo. */
+export async function projectEntity(db: Db, entityId: string, type: EntityType, content: EntityContent, previous?: ProjectionMemo): Promise<ProjectionMemo> {
+  const { memo, writes } = planProjection(entityId, type, content, previous);
+  for (const write of writes) await write(db);
+  return memo;
+}
+
+/** Outgoing links (statements and body links to entities that exist) and verified citations. */
+async function projectRelations(db: Db, entityId: string, raw: Statement[], linked: string[], cited: CitationRef[]): Promise<void> {
+  const verified = await verifiedCitations(db, [...cited, ...raw.flatMap((s) => s.citations)]);
+  const isVerified = new Set(verified.map(citationKey));
+  const statements = raw.map((s) => ({ ...s, citations: s.citations.filter((c) => isVerified.has(citationKey(c))) }));
   await db.delete(entityLinks).where(eq(entityLinks.fromId, entityId));
   // A doc may point at entities that no longer exist (or at garbage): project only real targets.
-  const targets = [...new Set([...statements.map((s) => s.targetEntityId), ...bodyEntityLinks(body)])].filter((id) => isUuid(id));
+  const targets = [...new Set([...statements.map((s) => s.targetEntityId), ...linked])].filter((id) => isUuid(id));
   const existing = targets.length
     ? new Set((await db.select({ id: entities.id }).from(entities).where(inArray(entities.id, targets))).map((r) => r.id))
     : new Set<string>();
   const links = [
     ...statements.map((s, position) => ({ fromId: entityId, toId: s.targetEntityId, predicate: s.predicate, qualifiers: s.qualifiers, citations: s.citations, position })),
-    ...bodyEntityLinks(body).map((toId, i) => ({ fromId: entityId, toId, predicate: 'link', position: statements.length + i })),
+    ...linked.map((toId, i) => ({ fromId: entityId, toId, predicate: 'link', position: statements.length + i })),
   ];
   const real = links.filter((l) => existing.has(l.toId) && l.toId !== entityId);
   if (real.length) await db.insert(entityLinks).values(real);

@@ -75,6 +75,48 @@ describe('convergence', () => {
   });
 });
 
+describe('projections follow live edits', () => {
+  type Hit = { id: string; match: string };
+  const search = async (q: string) => ((await (await call('GET', `/api/search?q=${encodeURIComponent(q)}`, alice)).json()) as { items: Hit[] }).items;
+  const revisionCount = async (id: string) => ((await (await call('GET', `/api/entities/${id}/revisions`, alice)).json()) as { items: unknown[] }).items.length;
+
+  it('body text, title and relations each reach search and backlinks; other shared types make no revision', async () => {
+    const id = await newEntity(alice);
+    const target = await newEntity(alice);
+    const c = connectClient(id, alice.token);
+    await c.synced;
+
+    const word = `quokka${Date.now().toString(36)}`;
+    c.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText(`A sentence about the ${word} treaty.`)]);
+      c.doc.getXmlFragment('body').push([paragraph]);
+    });
+    await eventually(async () => expect((await search(word)).map((h) => h.id)).toContain(id));
+
+    const title = uniqueName('Renamed live ');
+    c.doc.getMap('fields').set('title', title);
+    await eventually(async () => expect((await search(title)).find((h) => h.id === id)?.match).toBe('title'));
+    expect((await search(word)).map((h) => h.id)).toContain(id); // the body text is still projected
+
+    c.doc.getArray('statements').push([{ id: 'live-1', predicate: 'participant', targetEntityId: target, qualifiers: {}, citations: [] }]);
+    await eventually(async () => {
+      const backlinks = (await (await call('GET', `/api/entities/${target}/backlinks`, alice)).json()) as { items: { id: string }[] };
+      expect(backlinks.items.map((b) => b.id)).toContain(id);
+    });
+
+    disconnectAll();
+    await eventually(async () => expect(await revisionCount(id)).toBe(2)); // creation + automatic save on leave
+    const other = connectClient(id, alice.token);
+    await other.synced;
+    other.doc.getArray('probe').push(['not content']);
+    await sleep(200);
+    disconnectAll();
+    await sleep(800);
+    expect(await revisionCount(id)).toBe(2);
+  });
+});
+
 describe('durability across a crash', () => {
   it('keeps every edit sent 200 ms before SIGKILL, and merges what an open client still held', async () => {
     const port = await freePort();

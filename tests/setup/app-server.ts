@@ -14,9 +14,9 @@ export type AppServer = {
 };
 
 /** Starts `server/index.ts` as its own process (the built app), resolving once it prints "Ready on". */
-export async function startApp(env: Record<string, string | undefined> = {}, options: { port?: number; timeoutMs?: number } = {}): Promise<AppServer> {
+export async function startApp(env: Record<string, string | undefined> = {}, options: { port?: number; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<AppServer> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts'], {
     cwd: process.cwd(),
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATA_DIR: env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kb-data-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
