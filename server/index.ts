@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import next from 'next';
 import { openDatabase } from '@/db/client';
@@ -31,7 +32,11 @@ async function main(): Promise<void> {
   const config = readConfig();
   // Next renders in production mode unless started with --dev.
   if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: config.dev ? 'development' : 'production' });
-  const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host ?? 'localhost', port: config.port });
+  // Next would add its own 'upgrade' listener to the server that first hands it a request and
+  // route every WebSocket upgrade a second time; we dispatch upgrades ourselves (below), so it
+  // gets a server object that never emits any.
+  const upgradeSink = new EventEmitter() as unknown as Server;
+  const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host ?? 'localhost', port: config.port, httpServer: upgradeSink });
   await app.prepare();
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

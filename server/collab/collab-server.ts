@@ -17,7 +17,7 @@ import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import { createRevision } from '@/server/revisions/store';
-import { BODY, FIELDS, STATEMENTS, docFromUpdates, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
+import { BODY, FIELDS, STATEMENTS, docFromUpdates, newEntityDoc, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
 import { isEntityType, type EntityType } from '@/components/model/entity-types';
 
 const MESSAGE_SYNC = 0;
@@ -85,17 +85,18 @@ export function createCollabServer(db: Db) {
   const rooms = new Map<string, Promise<Room | null>>();
   /** Rooms whose doc is loaded, for the synchronous fast path of a connection to an open doc. */
   const live = new Map<string, Room>();
-  /** Resolved viewers by credential, for a few seconds: many sockets of one user connect at once. */
-  const viewers = new Map<string, { viewer: Viewer; at: number }>();
+  /** Viewers by credential (resolved or being resolved), for a few seconds: many sockets of one user connect at once. */
+  const viewers = new Map<string, { viewer: Promise<Viewer>; at: number }>();
   const VIEWER_TTL_MS = 5000;
 
-  async function viewerFor(credentials: { bearerToken: string | null; sessionToken: string | null }): Promise<Viewer> {
+  function viewerFor(credentials: { bearerToken: string | null; sessionToken: string | null }): Promise<Viewer> {
     const key = `${credentials.bearerToken ?? ''}|${credentials.sessionToken ?? ''}`;
     const cached = viewers.get(key);
     if (cached && Date.now() - cached.at < VIEWER_TTL_MS) return cached.viewer;
-    const viewer = await resolveViewer(db, credentials);
     if (viewers.size > 10_000) viewers.clear();
+    const viewer = resolveViewer(db, credentials);
     viewers.set(key, { viewer, at: Date.now() });
+    viewer.catch(() => viewers.get(key)?.viewer === viewer && viewers.delete(key));
     return viewer;
   }
   const log = createUpdateLog(db);
@@ -106,7 +107,7 @@ export function createCollabServer(db: Db) {
     await log.flush(); // the updates of a room of this entity that is closing are all in the database
     const stored = await loadEntityDocument(db, entityId);
     if (!stored || !isEntityType(stored.access.type)) return null;
-    const doc = new Y.Doc({ gc: true });
+    const doc = newEntityDoc(entityId);
     Y.applyUpdate(doc, stored.state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
@@ -351,7 +352,7 @@ export function createCollabServer(db: Db) {
       if (room) return readEntityDoc(room.doc);
       const state = await loadEntityState(db, entityId);
       if (!state) return null;
-      const doc = docFromUpdates([state]);
+      const doc = docFromUpdates([state], entityId);
       const content = readEntityDoc(doc);
       doc.destroy();
       return content;
@@ -364,7 +365,7 @@ export function createCollabServer(db: Db) {
     async applyServerChange(entityId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<EntityContent | null> {
       const room = await openedRoom(entityId);
       const stored = room ? null : await loadEntityDocument(db, entityId);
-      const doc = room?.doc ?? (stored ? docFromUpdates([stored.state]) : null);
+      const doc = room?.doc ?? (stored ? docFromUpdates([stored.state], entityId) : null);
       const type = room?.type ?? stored?.access.type;
       if (!doc || !isEntityType(type)) return null;
       const updates: Uint8Array[] = [];

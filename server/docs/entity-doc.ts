@@ -28,7 +28,7 @@ export const STATEMENTS = 'statements';
  * entity): building a second doc from the same JSON and merging would duplicate everything.
  */
 export function createEntityDoc(content: EntityContent): Y.Doc {
-  const doc = new Y.Doc();
+  const doc = newEntityDoc();
   doc.transact(() => {
     const fields = doc.getMap(FIELDS);
     for (const [key, value] of Object.entries(content.fields)) {
@@ -38,6 +38,14 @@ export function createEntityDoc(content: EntityContent): Y.Doc {
     prosemirrorJSONToYXmlFragment(bodySchema(), content.body, doc.getXmlFragment(BODY));
   });
   return doc;
+}
+
+/**
+ * A new, empty doc on the server. Its guid (never stored or sent) is the entity id, or a fixed
+ * name: Yjs would otherwise draw a random UUID, ~30 `getRandomValues` calls, ~0.3 ms here.
+ */
+export function newEntityDoc(entityId = 'entity'): Y.Doc {
+  return new Y.Doc({ guid: entityId, gc: true });
 }
 
 /** Reads a doc back as plain content; the body is canonical ProseMirror JSON through the schema. */
@@ -50,8 +58,8 @@ export function readEntityDoc(doc: Y.Doc): EntityContent {
 }
 
 /** Loads a stored Yjs state (snapshot plus later updates) into a new doc. */
-export function docFromUpdates(updates: Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc();
+export function docFromUpdates(updates: Uint8Array[], entityId?: string): Y.Doc {
+  const doc = newEntityDoc(entityId);
   for (const update of updates) Y.applyUpdate(doc, update);
   return doc;
 }
