@@ -12,11 +12,15 @@ import { fetchOk, machine, ms, timeIt } from './lib';
 
 const REVISIONS = Number(process.env.REVISIONS ?? 10_000);
 const PARAGRAPHS = 180; // a page of about 50 KB
-const ROUNDS = 200;
+const ROUNDS = Number(process.env.ROUNDS ?? 1000); // sequential requests per measurement: p99 is then the 10th-slowest, not the 2nd
 
 const pg = await startPostgres();
 const databaseUrl = pg.createDatabase('kb_bench_revisions');
-const app = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '1000', AUTO_REVISION_IDLE_MS: String(24 * 3600_000) }, { timeoutMs: 300_000 });
+const app = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '1000', AUTO_REVISION_IDLE_MS: String(24 * 3600_000) }, {
+  timeoutMs: 300_000,
+  // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of the server process, written there when it stops.
+  nodeArgs: [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
+});
 const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 try {
   const headers = { origin: app.url, 'content-type': 'application/json' };
@@ -65,6 +69,7 @@ try {
 
   const ids = (await sql<{ id: string; number: number }[]>`select id, number from revisions where entity_id = ${entity.id} order by number`).map((r) => r.id);
   const random = () => ids[Math.floor(Math.random() * ids.length)];
+  const health = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/api/health`)));
   const historyApi = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/api/entities/${entity.id}/revisions?limit=50`)));
   const historyDeep = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/api/entities/${entity.id}/revisions?limit=50&before=${1 + Math.floor(Math.random() * ids.length)}`)));
   const historyPage = await timeIt(ROUNDS, async () => void (await fetchOk(`${app.url}/wiki/${entity.slug}/history`)));
@@ -82,8 +87,10 @@ try {
 
   console.log(`\nMachine: ${machine()}; PostgreSQL ${pg.port ? '15 (local, fsync off)' : ''}`);
   console.log(`${storage.n} revisions of a ${(storage.page / 1024).toFixed(0)} KB page written through the socket + "Save revision" in ${writeSeconds.toFixed(0)} s (${((writeSeconds * 1000) / storage.n).toFixed(1)} ms each)`);
+  console.log(`${ROUNDS} sequential requests per row, after 10 warm-up requests`);
   console.log('| measurement | p50 | p99 | target |');
   console.log('|---|---|---|---|');
+  console.log(`| for scale: \`GET /api/health\` (one trivial query) | ${ms(health.p50)} | ${ms(health.p99)} | |`);
   console.log(`| history, API, newest 50 | ${ms(historyApi.p50)} | ${ms(historyApi.p99)} | ≤ 20 ms |`);
   console.log(`| history, API, random page | ${ms(historyDeep.p50)} | ${ms(historyDeep.p99)} | ≤ 20 ms |`);
   console.log(`| history page (HTML) | ${ms(historyPage.p50)} | ${ms(historyPage.p99)} | ≤ 20 ms |`);

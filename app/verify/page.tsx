@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { countRevisions, findRevision } from '@/db/queries/revisions';
+import { findRevision, latestRevisionRef } from '@/db/queries/revisions';
 import { currentViewer } from '@/server/auth/request';
 import { canReadEntity } from '@/server/policies/entity';
 import { formatTimestamp } from '@/components/revisions/format';
@@ -23,7 +23,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
     else if (!/^[0-9a-f]{8,64}$/.test(wanted)) result = { ok: false, message: 'The hash must be the sha256 quoted in the citation (at least its first 8 characters).' };
     else {
       const ok = found.revision.sha256.startsWith(wanted);
-      const total = await countRevisions(getDb(), found.entity.id);
+      const total = (await latestRevisionRef(getDb(), found.entity.id))?.number ?? found.revision.number;
       result = {
         ok,
         href: `/revisions/${found.revision.id}`,

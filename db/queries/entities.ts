@@ -36,6 +36,24 @@ export async function findEntity(db: Db, idOrSlug: string) {
   return row ?? null;
 }
 
+/** What access checks and links need of an entity. */
+export const entityRef = {
+  id: entities.id,
+  slug: entities.slug,
+  type: entities.type,
+  title: entities.title,
+  groupId: entities.groupId,
+  visibility: entities.visibility,
+  protected: entities.protected,
+};
+
+/** The same lookup as `findEntity`, without the content columns (body, fields, search text). */
+export async function findEntityRef(db: Db, idOrSlug: string) {
+  const where = isUuid(idOrSlug) ? or(eq(entities.id, idOrSlug), eq(entities.slug, idOrSlug)) : eq(entities.slug, idOrSlug);
+  const [row] = await db.select(entityRef).from(entities).where(where);
+  return row ?? null;
+}
+
 /** The entity a name (title or alias, any case, accents ignored) belongs to, when exactly one does. */
 export async function findEntityByName(db: Db, reader: Reader, name: string): Promise<EntityCard | null> {
   const norm = normalizeName(name);

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { entities, groups, revisions, users } from '@/db/schema';
 import { readableBy, type Reader } from './visibility';
@@ -30,9 +30,13 @@ export async function listRevisions(db: Db, entityId: string, { limit, before }:
   return { items: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1].number : null };
 }
 
-export async function countRevisions(db: Db, entityId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(revisions).where(eq(revisions.entityId, entityId));
-  return Number(row.n);
+/**
+ * The entity's newest revision, its id and number. Revisions are numbered 1, 2, 3… and never
+ * deleted, so the number is also how many there are ("revision N of M").
+ */
+export async function latestRevisionRef(db: Db, entityId: string): Promise<{ id: string; number: number } | null> {
+  const [row] = await db.select({ id: revisions.id, number: revisions.number }).from(revisions).where(eq(revisions.entityId, entityId)).orderBy(desc(revisions.number)).limit(1);
+  return row ?? null;
 }
 
 /** One revision with its entity's access settings and names; null when unknown. */

@@ -1,14 +1,14 @@
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { entityCardsByIds, findEntity } from '@/db/queries/entities';
-import { countRevisions, findRevision, listRevisions } from '@/db/queries/revisions';
+import { entityCardsByIds, findEntityRef } from '@/db/queries/entities';
+import { findRevision, latestRevisionRef, listRevisions } from '@/db/queries/revisions';
 import type { BodyJson } from '@/db/schema';
 import { isUuid } from '@/components/model/ids';
 import { currentViewer } from '@/server/auth/request';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { bodyCitations, bodyEntityLinks } from '@/server/docs/body-text';
-import { latestRevision, revisionContent } from '@/server/revisions/store';
+import { revisionContent } from '@/server/revisions/store';
 import { diffContents } from '@/server/revisions/diff';
 import { CITE_STYLES, formatCitation } from '@/server/revisions/cite';
 import { citeDataFor } from '@/server/revisions/cite-data';
@@ -36,9 +36,8 @@ export async function loadRevisionPage(revisionId: string) {
   const content = await revisionContent(db, revision);
   const body = content.body as BodyJson;
   const targets = [...bodyEntityLinks(body), ...content.statements.map((s) => s.targetEntityId)];
-  const [total, latest, cards, refs] = await Promise.all([
-    countRevisions(db, entity.id),
-    latestRevision(db, entity.id),
+  const [latest, cards, refs] = await Promise.all([
+    latestRevisionRef(db, entity.id),
     entityCardsByIds(db, viewer, targets),
     numberReferences(db, [...bodyCitations(body), ...content.statements.flatMap((s) => s.citations ?? [])]),
   ]);
@@ -50,7 +49,7 @@ export async function loadRevisionPage(revisionId: string) {
     entity,
     title,
     content,
-    total,
+    total: latest?.number ?? revision.number,
     latestId: latest?.id ?? revision.id,
     linkedEntities: Object.fromEntries(cards.map((c) => [c.id, { slug: c.slug, title: c.title }])),
     relations: content.statements.flatMap((s) => {
@@ -68,10 +67,10 @@ export async function loadRevisionPage(revisionId: string) {
 export async function loadHistoryPage(slug: string, before?: number) {
   const db = getDb();
   const viewer = await currentViewer();
-  const entity = await findEntity(db, slug);
+  const entity = await findEntityRef(db, slug);
   if (!entity || !canReadEntity(viewer, entity)) notFound();
-  const [page, total] = await Promise.all([listRevisions(db, entity.id, { limit: 50, before }), countRevisions(db, entity.id)]);
-  return { entity, total, ...page };
+  const [page, latest] = await Promise.all([listRevisions(db, entity.id, { limit: 50, before }), latestRevisionRef(db, entity.id)]);
+  return { entity, total: latest?.number ?? 0, ...page };
 }
 
 /** The diff between two revisions of one entity; null `error` when they can be compared. */

@@ -23,14 +23,15 @@ export async function revisionPretty(db: Db, revision: Revision): Promise<string
   const hit = cache.get(revision.id);
   if (hit !== undefined) return hit;
   if (revision.snapshot !== null) return remember(revision.id, revision.snapshot);
-  const [key] = await db
+  // The nearest keyframe at or before this revision, and every revision from it to this one.
+  const keyframe = db
     .select({ number: max(revisions.number) })
     .from(revisions)
     .where(and(eq(revisions.entityId, revision.entityId), lte(revisions.number, revision.number), isNotNull(revisions.snapshot)));
   const chain = await db
     .select({ id: revisions.id, snapshot: revisions.snapshot, patch: revisions.patch })
     .from(revisions)
-    .where(and(eq(revisions.entityId, revision.entityId), gte(revisions.number, key?.number ?? 1), lte(revisions.number, revision.number)))
+    .where(and(eq(revisions.entityId, revision.entityId), gte(revisions.number, sql`coalesce((${keyframe}), 1)`), lte(revisions.number, revision.number)))
     .orderBy(asc(revisions.number));
   let lines: string[] = [];
   for (const step of chain) {

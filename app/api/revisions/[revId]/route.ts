@@ -1,5 +1,5 @@
 import { getDb } from '@/db/client';
-import { countRevisions } from '@/db/queries/revisions';
+import { latestRevisionRef } from '@/db/queries/revisions';
 import { apiRoute } from '@/server/http/api';
 import { viewerFromRequest } from '@/server/auth/request';
 import { presentRevision } from '@/server/presenters/revision';
@@ -14,11 +14,11 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ revId: string }> }) => {
   const db = getDb();
   const { revision, entity } = await readableRevision(db, await viewerFromRequest(request), (await params).revId);
-  const content = await revisionContent(db, revision);
+  const [content, latest] = await Promise.all([revisionContent(db, revision), latestRevisionRef(db, entity.id)]);
   return Response.json({
     ...presentRevision(revision),
     entity: { id: entity.id, slug: entity.slug, title: entity.title, type: entity.type },
-    of: await countRevisions(db, entity.id),
+    of: latest?.number ?? revision.number,
     json: content,
     html: bodyToHtml(content.body),
     text: bodyToText(content.body).trim(),

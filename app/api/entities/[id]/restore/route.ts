@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readableEntity } from '@/server/entities/request';
+import { readableEntityRef } from '@/server/entities/request';
 import { findRevision } from '@/db/queries/revisions';
 import { ApiError, apiRoute, parseBody } from '@/server/http/api';
 import { readJson, requireSameOrigin, requireUser } from '@/server/auth/request';
@@ -14,7 +14,7 @@ const body = z.object({ revisionId: z.uuid() });
 /** Restores one of the entity's revisions as a new edit and a `restore` revision. */
 export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   requireSameOrigin(request);
-  const { db, viewer, entity } = await readableEntity(request, (await params).id, { signedIn: true });
+  const { db, viewer, entity } = await readableEntityRef(request, (await params).id, { signedIn: true });
   const user = requireUser(viewer);
   const { revisionId } = parseBody(await readJson(request), body);
   const source = await findRevision(db, revisionId);

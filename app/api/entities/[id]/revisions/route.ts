@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readableEntity } from '@/server/entities/request';
+import { readableEntityRef } from '@/server/entities/request';
 import { listRevisions } from '@/db/queries/revisions';
 import { ApiError, apiRoute, parseBody, parseQuery } from '@/server/http/api';
 import { readJson, requireSameOrigin, requireUser } from '@/server/auth/request';
@@ -15,7 +15,7 @@ const query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(
 
 /** The entity's history, newest first; `nextBefore` fetches the next page. */
 export const GET = apiRoute(async (request: Request, { params }: Params) => {
-  const { db, entity } = await readableEntity(request, (await params).id);
+  const { db, entity } = await readableEntityRef(request, (await params).id);
   const { limit, before } = parseQuery(request.url, query);
   const page = await listRevisions(db, entity.id, { limit, before });
   return Response.json({ items: page.items.map(presentRevision), nextBefore: page.nextBefore });
@@ -26,7 +26,7 @@ const body = z.object({ summary: z.string().trim().max(500, 'must be at most 500
 /** "Save revision" with an edit summary; nothing is recorded when the content did not change. */
 export const POST = apiRoute(async (request: Request, { params }: Params) => {
   requireSameOrigin(request);
-  const { db, viewer, entity } = await readableEntity(request, (await params).id, { signedIn: true });
+  const { db, viewer, entity } = await readableEntityRef(request, (await params).id, { signedIn: true });
   const user = requireUser(viewer);
   if (!canEditEntity(viewer, entity)) throw new ApiError('forbidden', 'You may not edit this page.');
   const { summary } = parseBody(await readJson(request), body);
