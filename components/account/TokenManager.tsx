@@ -6,7 +6,8 @@ import { callApi } from '@/components/lib/api-client';
 type Token = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
 type Session = { id: string; userAgent: string | null; createdAt: string; current: boolean };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : 'never');
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const when = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : 'never');
 
 /** Lists, creates and revokes personal access tokens, and lists and revokes sessions. */
 export function TokenManager({ initialTokens, initialSessions }: { initialTokens: Token[]; initialSessions: Session[] }) {
