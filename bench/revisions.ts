@@ -2,6 +2,7 @@
 // made through the real write path (a y-websocket client edits the ~50 KB page, then
 // "Save revision" over HTTP), on PostgreSQL. Prints history, revision view and diff latency
 // (p50/p99) and the storage bytes per revision.
+import { writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -101,6 +102,8 @@ try {
 } finally {
   await sql.end();
   await app.stop();
+  // BENCH_SERVER_LOG=<file>: everything the server printed (with BENCH_NODE_ARGS=--trace-gc, its GC pauses).
+  if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, app.output());
   pg.stop();
 }
 
