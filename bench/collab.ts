@@ -11,7 +11,7 @@
 // Quick looks (not for reported numbers): BENCH_TARGETS=ours,hocuspocus, BENCH_FANOUT_READERS=10,100,
 // BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -239,7 +239,7 @@ async function startOurs(databaseUrl: string): Promise<Target> {
   const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000' }, {
     timeoutMs: 300_000,
     // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of our server process, written there when it stops.
-    nodeArgs: process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+    nodeArgs: [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
   });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -282,6 +282,8 @@ async function startOurs(databaseUrl: string): Promise<Target> {
       async stop() {
         await sql.end({ timeout: 2 }).catch(() => {});
         await app.stop();
+        // BENCH_SERVER_LOG=<file>: everything our server printed (with BENCH_NODE_ARGS=--trace-gc, its GC pauses).
+        if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, app.output());
       },
     };
   } catch (err) {
