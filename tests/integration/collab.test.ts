@@ -57,6 +57,21 @@ describe('convergence', () => {
     expect(b.doc.getMap('fields').get('outcome')).toBe('Saved');
   });
 
+  it('a reload (the last client leaves and a new one connects at once) keeps every edit', async () => {
+    const id = await newEntity(alice);
+    for (let round = 0; round < 5; round++) {
+      const c = connectClient(id, alice.token);
+      await c.synced;
+      for (let k = 0; k < round; k++) expect(c.doc.getMap('fields').get(`round${k}`)).toBe(`value ${k}`);
+      c.doc.getMap('fields').set(`round${round}`, `value ${round}`);
+      await sleep(50);
+      c.provider.destroy(); // the next round connects while this room closes
+    }
+    const last = connectClient(id, alice.token);
+    await last.synced;
+    expect(Object.keys(last.doc.getMap('fields').toJSON()).filter((k) => k.startsWith('round')).sort()).toEqual(['round0', 'round1', 'round2', 'round3', 'round4']);
+  });
+
   it('a viewer’s updates change nothing in the database', async () => {
     const group = ((await (await call('POST', '/api/groups', owner, { name: uniqueName('Collab group ') })).json()) as { id: string }).id;
     await call('POST', `/api/groups/${group}/members`, owner, { username: viewerUser.username, role: 'viewer' });
