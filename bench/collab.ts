@@ -11,7 +11,7 @@
 // Quick looks (not for reported numbers): BENCH_TARGETS=ours,hocuspocus, BENCH_FANOUT_READERS=10,100,
 // BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -22,6 +22,7 @@ import postgres from 'postgres';
 import { startApp, type AppServer } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { freePort } from '../tests/setup/ports';
+import { keepServerLog, serverNodeArgs } from './lib';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
 const FANOUT_EDITS = Number(process.env.BENCH_FANOUT_EDITS ?? 1000); // p99 is then decided by the 10 slowest edits, not the 2 slowest
@@ -238,8 +239,7 @@ type Target = {
 async function startOurs(databaseUrl: string): Promise<Target> {
   const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000' }, {
     timeoutMs: 300_000,
-    // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of our server process, written there when it stops.
-    nodeArgs: [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
+    nodeArgs: serverNodeArgs(),
   });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -302,8 +302,7 @@ async function startOurs(databaseUrl: string): Promise<Target> {
       async stop() {
         await sql.end({ timeout: 2 }).catch(() => {});
         await app.stop();
-        // BENCH_SERVER_LOG=<file>: everything our server printed (with BENCH_NODE_ARGS=--trace-gc, its GC pauses).
-        if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, app.output());
+        keepServerLog(app.output());
       },
     };
   } catch (err) {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, totalmem } from 'node:os';
 
@@ -47,3 +48,19 @@ export function machine(): string {
 }
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/**
+ * Node flags for our server process: BENCH_NODE_ARGS (e.g. `--trace-gc`), and with
+ * BENCH_PROFILE_DIR=<dir> a V8 CPU profile written there when the server stops.
+ */
+export function serverNodeArgs(): string[] {
+  return [
+    ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+    ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+  ];
+}
+
+/** BENCH_SERVER_LOG=<file>: keeps everything our server printed (its GC trace, with BENCH_NODE_ARGS=--trace-gc). */
+export function keepServerLog(output: string): void {
+  if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, output);
+}

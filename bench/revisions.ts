@@ -2,14 +2,13 @@
 // made through the real write path (a y-websocket client edits the ~50 KB page, then
 // "Save revision" over HTTP), on PostgreSQL. Prints history, revision view and diff latency
 // (p50/p99) and the storage bytes per revision.
-import { writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { startApp } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
-import { fetchOk, machine, ms, timeIt } from './lib';
+import { fetchOk, keepServerLog, machine, ms, serverNodeArgs, timeIt } from './lib';
 
 const REVISIONS = Number(process.env.REVISIONS ?? 10_000);
 const PARAGRAPHS = 180; // a page of about 50 KB
@@ -19,8 +18,7 @@ const pg = await startPostgres();
 const databaseUrl = pg.createDatabase('kb_bench_revisions');
 const app = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '1000', AUTO_REVISION_IDLE_MS: String(24 * 3600_000) }, {
   timeoutMs: 300_000,
-  // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of the server process, written there when it stops.
-  nodeArgs: [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
+  nodeArgs: serverNodeArgs(),
 });
 const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 try {
@@ -102,8 +100,7 @@ try {
 } finally {
   await sql.end();
   await app.stop();
-  // BENCH_SERVER_LOG=<file>: everything the server printed (with BENCH_NODE_ARGS=--trace-gc, its GC pauses).
-  if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, app.output());
+  keepServerLog(app.output());
   pg.stop();
 }
 

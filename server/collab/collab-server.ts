@@ -52,8 +52,6 @@ type Room = {
   uncompacted: number;
   /** Unloaded: a connection that got this room while it closed must open a new one. */
   closed: boolean;
-  /** Some connection was let in (until then, a refused visitor's load is simply discarded). */
-  joined: boolean;
 };
 
 function rejectUpgrade(socket: Duplex, status: 404 | 400 | 503, message: string): void {
@@ -111,7 +109,7 @@ export function createCollabServer(db: Db) {
     Y.applyUpdate(doc, stored.state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, closed: false, joined: false };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, closed: false };
     const touched = () => void (room.contentTouched = true);
     doc.getMap(FIELDS).observeDeep(touched);
     doc.getArray(STATEMENTS).observeDeep(touched);
@@ -229,7 +227,7 @@ export function createCollabServer(db: Db) {
     }
   }
 
-  /** Unloads a room that nobody joined (its only visitors were refused): nothing to save. */
+  /** Unloads a room nobody is in (its only visitors were refused): nothing to save. */
   function discardRoom(room: Room): void {
     room.closed = true;
     if (live.get(room.entityId) === room) {
@@ -329,13 +327,14 @@ export function createCollabServer(db: Db) {
           sessionToken: sessionTokenFromCookieHeader(req.headers.cookie),
         };
         // The doc and its access facts come in one query, while the viewer is resolved.
-        const [viewer] = await Promise.all([viewerFor(credentials), roomFor(entityId)]);
-        const room = await roomFor(entityId); // at once: loaded above (again only if it closed meanwhile)
+        const [viewer, loaded] = await Promise.all([viewerFor(credentials), roomFor(entityId)]);
+        // Its last client may have left while the viewer was resolved: then open it again.
+        const room = loaded?.closed ? await roomFor(entityId) : loaded;
         if (!room || !canReadEntity(viewer, room.access)) {
-          if (room && room.conns.size === 0 && !room.joined) discardRoom(room);
+          // Nobody is in it (only refused visitors asked for it): nothing to save, unload it.
+          if (room && room.conns.size === 0) discardRoom(room);
           return rejectUpgrade(socket, 404, 'No such document');
         }
-        room.joined = true;
         wss.handleUpgrade(req, socket, head, (ws) => join(room, ws, viewer, canEditEntity(viewer, room.access)));
         // The client went away before the upgrade completed: do not keep its doc loaded for nobody.
         if (room.conns.size === 0) void closeRoom(room);

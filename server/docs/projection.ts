@@ -62,11 +62,9 @@ export function planProjection(entityId: string, type: EntityType, content: Enti
   return { memo, writes };
 }
 
-/** Writes every projection of an entity (or, with `previous`, the parts that changed) with `db`; returns the new memo. */
-export async function projectEntity(db: Db, entityId: string, type: EntityType, content: EntityContent, previous?: ProjectionMemo): Promise<ProjectionMemo> {
-  const { memo, writes } = planProjection(entityId, type, content, previous);
-  for (const write of writes) await write(db);
-  return memo;
+/** Writes every projection of an entity with `db` (the seed and new entities). */
+export async function projectEntity(db: Db, entityId: string, type: EntityType, content: EntityContent): Promise<void> {
+  for (const write of planProjection(entityId, type, content).writes) await write(db);
 }
 
 /** Outgoing links (statements and body links to entities that exist) and verified citations. */
