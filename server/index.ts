@@ -24,6 +24,15 @@ function listen(server: Server, port: number, host: string | undefined): Promise
   });
 }
 
+function decodablePath(url: string): boolean {
+  try {
+    decodeURIComponent(url.split('?')[0]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isCollabPath(req: IncomingMessage): boolean {
   return (req.url ?? '').startsWith('/collab/');
 }
@@ -46,6 +55,13 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
   const server = createServer((req, res) => {
+    // Next answers an address with broken percent-encoding (`/wiki/%ff`) with a 500: refuse it here.
+    if (!decodablePath(req.url ?? '/')) {
+      const api = (req.url ?? '').startsWith('/api/');
+      res.writeHead(400, { 'content-type': api ? 'application/json' : 'text/plain; charset=utf-8' });
+      const message = 'The address contains a malformed percent-encoded character.';
+      return void res.end(api ? JSON.stringify({ error: { code: 'bad_request', message } }) : `Bad request: ${message}\n`);
+    }
     // Not-found pages get no params; they read the requested path from this header.
     req.headers['x-kb-path'] = (req.url ?? '/').slice(0, 2048);
     // Rate limits key on the address we saw, never on one a client claims.

@@ -43,6 +43,23 @@ describe('platform', () => {
     expect(status).toBe(404);
   });
 
+  it('answers addresses with malformed percent-encoding with a 400, for pages, the API and the socket', async () => {
+    const page = await fetch(appUrl('/wiki/%ff'));
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('malformed');
+    const api = await fetch(appUrl('/api/entities/%E0%A4%A'));
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    const ws = new WebSocket(appUrl('/collab/%ZZ').replace('http', 'ws'));
+    const status = await new Promise<number>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => resolve(0));
+    });
+    expect(status).toBe(404);
+    expect((await fetch(appUrl('/api/health'))).status).toBe(200);
+  });
+
   it('refuses upgrades on paths other than /collab/', async () => {
     const ws = new WebSocket(appUrl('/somewhere-else').replace('http', 'ws'));
     const outcome = await new Promise<string>((resolve) => {
