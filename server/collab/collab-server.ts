@@ -12,7 +12,7 @@ import { isUuid } from '@/components/model/ids';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import { resolveViewer, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
-import { loadEntityDocument, loadEntityState, type EntityAccessRow } from './doc-store';
+import { createDocumentLoader, loadEntityDocument, loadEntityState, type EntityAccessRow } from './doc-store';
 import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
@@ -99,11 +99,12 @@ export function createCollabServer(db: Db) {
   }
   const log = createUpdateLog(db);
   const projector = createProjector(db);
+  const loadDocument = createDocumentLoader(db);
   let closing = false;
 
   async function openRoom(entityId: string): Promise<Room | null> {
     await log.flush(); // the updates of a room of this entity that is closing are all in the database
-    const stored = await loadEntityDocument(db, entityId);
+    const stored = await loadDocument(entityId);
     if (!stored || !isEntityType(stored.access.type)) return null;
     const doc = newEntityDoc(entityId);
     Y.applyUpdate(doc, stored.state);

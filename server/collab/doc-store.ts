@@ -2,6 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
 import { entities } from '@/db/schema';
+import { isUuid } from '@/components/model/ids';
 
 const accessColumns = { id: entities.id, type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected };
 export type EntityAccessRow = { id: string; type: string; groupId: string | null; visibility: string; protected: boolean };
@@ -19,30 +20,79 @@ export async function loadEntityAccessMany(db: Db, entityIds: string[]): Promise
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-type DocumentRow = { part: number; type: string | null; group_id: string | null; visibility: string | null; protected: boolean | null; data: Uint8Array };
+type DocumentRow = { part: number; entity_id: string; type: string | null; group_id: string | null; visibility: string | null; protected: boolean | null; data: Uint8Array };
+export type StoredDocument = { access: EntityAccessRow; state: Uint8Array; laterUpdates: number };
 
 /**
- * What a socket needs to open an entity's doc, in one round trip: its access facts and its
+ * What sockets need to open entities' docs, in one round trip: each one's access facts and its
  * stored Yjs state (the snapshot merged with every later logged update, and how many of those
- * there are); null when the entity or its doc does not exist.
+ * there are). Entities (or docs) that do not exist are absent from the map.
  */
-export async function loadEntityDocument(db: Db, entityId: string): Promise<{ access: EntityAccessRow; state: Uint8Array; laterUpdates: number } | null> {
+export async function loadEntityDocuments(db: Db, entityIds: string[]): Promise<Map<string, StoredDocument>> {
+  const found = new Map<string, StoredDocument>();
+  const ids = entityIds.filter(isUuid);
+  if (ids.length === 0) return found;
+  // One array parameter (ids are checked uuids), so every batch size is the same statement.
+  const idArray = `{${ids.join(',')}}`;
   const result = await db.execute(sql`
-    select 0 as part, e.type, e.group_id, e.visibility, e.protected, d.state as data, null::bigint as seq
+    select 0 as part, e.id as entity_id, e.type, e.group_id, e.visibility, e.protected, d.state as data, null::bigint as seq
     from entities e join entity_docs d on d.entity_id = e.id
-    where e.id = ${entityId}
+    where e.id = any(${idArray}::uuid[])
     union all
-    select 1, null, null, null, null, u.update, u.id
+    select 1, u.entity_id, null, null, null, null, u.update, u.id
     from entity_updates u join entity_docs d on d.entity_id = u.entity_id
-    where u.entity_id = ${entityId} and u.id > d.compacted_through
-    order by part, seq`);
+    where u.entity_id = any(${idArray}::uuid[]) and u.id > d.compacted_through
+    order by entity_id, part, seq`);
   const rows = ((result as unknown as { rows?: DocumentRow[] }).rows ?? (result as unknown as DocumentRow[])) as DocumentRow[];
-  const [head, ...later] = rows;
-  if (!head || head.part !== 0) return null;
-  const access: EntityAccessRow = { id: entityId, type: head.type!, groupId: head.group_id, visibility: head.visibility!, protected: head.protected! };
-  const snapshot = new Uint8Array(head.data);
-  const state = later.length ? Y.mergeUpdates([snapshot, ...later.map((r) => new Uint8Array(r.data))]) : snapshot;
-  return { access, state, laterUpdates: later.length };
+  for (let i = 0; i < rows.length; ) {
+    const head = rows[i++];
+    const later: Uint8Array[] = [];
+    while (i < rows.length && rows[i].entity_id === head.entity_id) later.push(new Uint8Array(rows[i++].data));
+    if (head.part !== 0) continue; // log rows of a doc without a snapshot row: no such doc
+    const access: EntityAccessRow = { id: head.entity_id, type: head.type!, groupId: head.group_id, visibility: head.visibility!, protected: head.protected! };
+    const snapshot = new Uint8Array(head.data);
+    found.set(head.entity_id, { access, state: later.length ? Y.mergeUpdates([snapshot, ...later]) : snapshot, laterUpdates: later.length });
+  }
+  return found;
+}
+
+/** One entity's doc and access facts (see `loadEntityDocuments`); null when it does not exist. */
+export async function loadEntityDocument(db: Db, entityId: string): Promise<StoredDocument | null> {
+  return (await loadEntityDocuments(db, [entityId])).get(entityId) ?? null;
+}
+
+/**
+ * `loadEntityDocument` for a server opening many docs at once (a restart, when every client
+ * reconnects): a load asked for while another is running waits for it and goes out with the
+ * others asked for meanwhile, one query for up to `maxBatch` docs. A lone load goes at once.
+ */
+export function createDocumentLoader(db: Db, maxBatch = 100): (entityId: string) => Promise<StoredDocument | null> {
+  type Ask = { resolve: (doc: StoredDocument | null) => void; reject: (err: unknown) => void };
+  const waiting = new Map<string, Ask[]>();
+  let running = false;
+  async function drain(): Promise<void> {
+    running = true;
+    while (waiting.size > 0) {
+      const batch = [...waiting].slice(0, maxBatch);
+      for (const [id] of batch) waiting.delete(id);
+      try {
+        const docs = await loadEntityDocuments(db, batch.map(([id]) => id));
+        for (const [id, asks] of batch) for (const ask of asks) ask.resolve(docs.get(id) ?? null);
+      } catch (err) {
+        for (const [, asks] of batch) for (const ask of asks) ask.reject(err);
+      }
+    }
+    running = false;
+  }
+  return (entityId) => {
+    const loaded = new Promise<StoredDocument | null>((resolve, reject) => {
+      const asks = waiting.get(entityId);
+      if (asks) asks.push({ resolve, reject });
+      else waiting.set(entityId, [{ resolve, reject }]);
+    });
+    if (!running) void drain();
+    return loaded;
+  };
 }
 
 /** The stored Yjs state of an entity's doc (snapshot + later logged updates); null when there is none. */

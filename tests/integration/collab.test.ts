@@ -72,6 +72,25 @@ describe('convergence', () => {
     expect(Object.keys(last.doc.getMap('fields').toJSON()).filter((k) => k.startsWith('round')).sort()).toEqual(['round0', 'round1', 'round2', 'round3', 'round4']);
   });
 
+  it('clients opening many docs at once (loads batched into one query) each get their own doc and its saved edits', async () => {
+    const ids = await Promise.all(Array.from({ length: 24 }, (_, i) => newEntity(alice, { title: uniqueName(`Batch ${i} `) })));
+    // Half the docs get an edit, saved when their room unloads.
+    const writers = ids.slice(0, 12).map((id) => connectClient(id, alice.token));
+    await Promise.all(writers.map((c) => c.synced));
+    writers.forEach((c, i) => c.doc.getMap('fields').set('place', `Place ${i}`));
+    await sleep(200);
+    disconnectAll();
+    await sleep(300);
+    const titles = await Promise.all(ids.map(async (id) => ((await (await call('GET', `/api/entities/${id}`, alice)).json()) as { title: string }).title));
+    const clients = [...ids, ...ids].map((id) => connectClient(id, alice.token));
+    await Promise.all(clients.map((c) => c.synced));
+    clients.forEach((c, k) => {
+      const i = k % ids.length;
+      expect(c.doc.getMap('fields').get('title')).toBe(titles[i]);
+      expect(c.doc.getMap('fields').get('place')).toBe(i < 12 ? `Place ${i}` : undefined);
+    });
+  });
+
   it('a viewer’s updates change nothing in the database', async () => {
     const group = ((await (await call('POST', '/api/groups', owner, { name: uniqueName('Collab group ') })).json()) as { id: string }).id;
     await call('POST', `/api/groups/${group}/members`, owner, { username: viewerUser.username, role: 'viewer' });
