@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
@@ -29,7 +30,7 @@ async function readable(revisionId: string) {
 }
 
 /** A revision's read-only page: its content as it was, where it stands in the history, and its citations. */
-export async function loadRevisionPage(revisionId: string) {
+export const loadRevisionPage = cache(async (revisionId: string) => {
   const db = getDb();
   const { viewer, found } = await readable(revisionId);
   const { revision, entity } = found;
@@ -61,7 +62,7 @@ export async function loadRevisionPage(revisionId: string) {
     permalink: cite.url,
     canRestore: canEditEntity(viewer, entity) && latest?.id !== revision.id,
   };
-}
+});
 
 /** An entity's history page. */
 export async function loadHistoryPage(slug: string, before?: number) {

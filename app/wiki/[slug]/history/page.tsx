@@ -31,9 +31,9 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                 <tr key={r.id}>
                   <td className="p-2"><input type="radio" name="from" value={r.id} defaultChecked={i === 1} aria-label={`Compare from revision ${r.number}`} /></td>
                   <td className="p-2"><input type="radio" name="to" value={r.id} defaultChecked={i === 0} aria-label={`Compare to revision ${r.number}`} /></td>
-                  <td className="p-2"><Link href={`/revisions/${r.id}`}>{r.number}</Link></td>
+                  <td className="p-2"><a href={`/revisions/${r.id}`}>{r.number}</a></td>
                   <td className="p-2 whitespace-nowrap">{formatTimestamp(r.createdAt)}</td>
-                  <td className="p-2">{r.authors.length ? r.authors.map((a) => <Link key={a.id} href={`/users/${a.username}`} className="mr-1">{a.username}</Link>) : <span className="text-muted">—</span>}</td>
+                  <td className="p-2">{r.authors.length ? r.authors.map((a) => <a key={a.id} href={`/users/${a.username}`} className="mr-1">{a.username}</a>) : <span className="text-muted">—</span>}</td>
                   <td className="p-2">{r.summary || <span className="text-muted">—</span>}</td>
                   <td className={`p-2 text-right tabular-nums ${r.sizeDelta > 0 ? 'text-emerald-800' : r.sizeDelta < 0 ? 'text-red-800' : ''}`}>{formatDelta(r.sizeDelta)}</td>
                   <td className="p-2">{KIND_LABELS[r.kind]}</td>
