@@ -15,6 +15,8 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider } from '@hocuspocus/provider';
@@ -23,6 +25,7 @@ import { startApp, type AppServer } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { freePort } from '../tests/setup/ports';
 import { keepServerLog, serverNodeArgs } from './lib';
+import { createEntityDoc } from '../server/docs/entity-doc';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
 const FANOUT_EDITS = Number(process.env.BENCH_FANOUT_EDITS ?? 1000); // p99 is then decided by the 10 slowest edits, not the 2 slowest
@@ -33,6 +36,15 @@ const MANY_EDITS = 5;
 const MANY_EDITS_PER_SECOND = 2000;
 const DURABLE_EDITS = Number(process.env.BENCH_DURABLE_EDITS ?? 1000);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server,hocuspocus').split(',');
+/**
+ * Readers (every client that only receives): `raw` (default) speak the sync protocol on a bare
+ * socket and find each edit's marker in the bytes, so the bench process spends microseconds per
+ * delivery and the latency is the server's; `provider` makes them real providers with a Y.Doc
+ * each, as before (at 100 readers the bench process then needs ~4 ms of CPU per edit, and the
+ * k-th reader waits for the k−1 decoded before it). Writers are always real providers.
+ */
+const READERS = (process.env.BENCH_READERS ?? 'raw') as 'raw' | 'provider';
+if (READERS !== 'raw' && READERS !== 'provider') throw new Error('BENCH_READERS: raw or provider');
 const CONNECT_CONCURRENCY = 64;
 const TIMEOUT_MS = 60_000;
 
@@ -41,6 +53,8 @@ const TIMEOUT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const log = (line: string) => console.error(`[bench] ${line}`);
+/** CLOCK_MONOTONIC in µs: the clock of a V8 CPU profile's timestamps, to cut a profile (BENCH_PROFILE_DIR) to one phase. */
+const monotonicUs = () => process.hrtime.bigint() / 1000n;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -112,7 +126,22 @@ function openFileLimit(): number {
 // ---------------------------------------------------------------------------------------------
 // clients
 
-type Client = { doc: Y.Doc; synced: Promise<void>; closes: () => number; destroy: () => void };
+type Client = { doc?: Y.Doc; synced: Promise<void>; closes: () => number; destroy: () => void };
+/** Called with an edit's number and the time a client received it. */
+type EditSink = (k: number, receivedAt: number) => void;
+
+// Every edit of the run has its own number k; the writer pushes the string `#k;` into the doc's
+// `bench` array and notes when. A receiver finds `#k;` in what it gets (in its doc, or in the bytes).
+const sentAt: number[] = [];
+let editCount = 0;
+const MARKER = /#(\d+);/g;
+
+function edit(client: Client): number {
+  const k = editCount++;
+  sentAt[k] = performance.now();
+  client.doc!.getArray<string>('bench').push([`#${k};`]);
+  return k;
+}
 
 /** Awareness with no local state: clients are here for document updates only (no presence storm of N² messages). */
 function silentAwareness(doc: Y.Doc): Awareness {
@@ -121,10 +150,19 @@ function silentAwareness(doc: Y.Doc): Awareness {
   return awareness;
 }
 
+/** Reports every bench edit that reaches `doc` (a real provider's doc) to `onEdit`. */
+function observeEdits(doc: Y.Doc, onEdit: EditSink): void {
+  doc.getArray<string>('bench').observe((event) => {
+    const now = performance.now();
+    for (const d of event.changes.delta) for (const item of (d.insert ?? []) as string[]) for (const m of item.matchAll(MARKER)) onEdit(Number(m[1]), now);
+  });
+}
+
 /** A y-websocket client (y-websocket 3.x `WebsocketProvider`), for ours and @y/websocket-server. */
-function yWebsocketClient(serverUrl: string, room: string, params: Record<string, string>): Client {
+function yWebsocketClient(serverUrl: string, room: string, params: Record<string, string>, onEdit?: EditSink): Client {
   const doc = new Y.Doc();
   const awareness = silentAwareness(doc);
+  if (onEdit) observeEdits(doc, onEdit);
   const provider = new WebsocketProvider(serverUrl, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params, awareness, maxBackoffTime: 1000 });
   let closes = 0;
   provider.on('connection-close', () => closes++);
@@ -150,9 +188,10 @@ function asClient(doc: Y.Doc, awareness: { destroy(): void }, synced: Promise<vo
 }
 
 /** A Hocuspocus client (`@hocuspocus/provider`, one socket per provider). */
-function hocuspocusClient(serverUrl: string, name: string): Client {
+function hocuspocusClient(serverUrl: string, name: string, onEdit?: EditSink): Client {
   const doc = new Y.Doc();
   const awareness = silentAwareness(doc);
+  if (onEdit) observeEdits(doc, onEdit);
   let closes = 0;
   const provider = new HocuspocusProvider({
     url: serverUrl,
@@ -171,15 +210,73 @@ function hocuspocusClient(serverUrl: string, name: string): Client {
   return asClient(doc, awareness, synced, () => closes, () => provider.destroy());
 }
 
-/** Opens one client per entry of `docs`, at most CONNECT_CONCURRENCY syncing at once; resolves when all are synced. */
-async function connectMany(target: Target, docs: string[]): Promise<Client[]> {
+const SYNC = 0; // message type of the sync protocol in both y-websocket and Hocuspocus
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+const HOCUSPOCUS_SYNC_REPLY = 4;
+const HOCUSPOCUS_AUTH = 2;
+
+/**
+ * A reader on a bare socket: sends sync step 1 with an empty state vector, answers the server's
+ * step 1 with an empty step 2, is synced at the server's step 2, and reports each `#k;` marker in
+ * later updates without decoding them into a doc. `prefix` starts every message (Hocuspocus: the
+ * document name); `hello` goes first (Hocuspocus: the auth message it waits for).
+ */
+function rawReader(url: string, onEdit: EditSink, prefix: Uint8Array = new Uint8Array(), hello: Uint8Array[] = []): Client {
+  const message = (...parts: ((e: encoding.Encoder) => void)[]) => {
+    const e = encoding.createEncoder();
+    encoding.writeUint8Array(e, prefix);
+    for (const part of parts) part(e);
+    return encoding.toUint8Array(e);
+  };
+  const emptyStateVector = Y.encodeStateVector(new Y.Doc());
+  const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
+  const ws = new WebSocket(url);
+  let closes = 0;
+  let synced!: () => void;
+  const done = new Promise<void>((resolve) => (synced = resolve));
+  ws.on('open', () => {
+    for (const m of hello) ws.send(m);
+    ws.send(message((e) => encoding.writeVarUint(e, SYNC), (e) => encoding.writeVarUint(e, SYNC_STEP1), (e) => encoding.writeVarUint8Array(e, emptyStateVector)));
+  });
+  ws.on('message', (data: Buffer) => {
+    const now = performance.now();
+    const decoder = decoding.createDecoder(data);
+    if (prefix.length) decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type !== SYNC && !(prefix.length && type === HOCUSPOCUS_SYNC_REPLY)) return;
+    const step = decoding.readVarUint(decoder);
+    if (step === SYNC_STEP1) ws.send(message((e) => encoding.writeVarUint(e, SYNC), (e) => encoding.writeVarUint(e, SYNC_STEP2), (e) => encoding.writeVarUint8Array(e, emptyUpdate)));
+    else if (step === SYNC_STEP2) synced();
+    else if (step === SYNC_UPDATE) for (const m of data.toString('latin1').matchAll(MARKER)) onEdit(Number(m[1]), now);
+  });
+  ws.on('close', () => closes++);
+  ws.on('error', () => {});
+  return { synced: done, closes: () => closes, destroy: () => ws.terminate() };
+}
+
+/** A raw reader for Hocuspocus: every message carries the document name; an (empty) auth token comes first. */
+function hocuspocusRawReader(serverUrl: string, name: string, onEdit: EditSink): Client {
+  const prefix = encoding.createEncoder();
+  encoding.writeVarString(prefix, name);
+  const auth = encoding.createEncoder();
+  encoding.writeVarString(auth, name);
+  encoding.writeVarUint(auth, HOCUSPOCUS_AUTH);
+  encoding.writeVarUint(auth, 0); // token
+  encoding.writeVarString(auth, '');
+  return rawReader(serverUrl, onEdit, encoding.toUint8Array(prefix), [encoding.toUint8Array(auth)]);
+}
+
+/** Opens one client per entry of `docs` with `open`, at most CONNECT_CONCURRENCY syncing at once; resolves when all are synced. */
+async function connectMany(docs: string[], open: (doc: string, i: number) => Client): Promise<Client[]> {
   const clients: Client[] = new Array(docs.length);
   let next = 0;
   let failure: Error | null = null;
   async function lane() {
     while (next < docs.length && !failure) {
       const i = next++;
-      const client = target.connect(docs[i]);
+      const client = open(docs[i], i);
       clients[i] = client;
       const timeout = sleep(TIMEOUT_MS).then(() => 'timeout' as const);
       if ((await Promise.race([client.synced, timeout])) === 'timeout') {
@@ -198,28 +295,6 @@ async function connectMany(target: Target, docs: string[]): Promise<Client[]> {
   return clients;
 }
 
-/**
- * Records receive time − send time for every bench item a client's doc receives; `first`, when
- * given, keeps per edit the smallest latency over all receivers (the first reader to get it).
- */
-function observeLatency(client: Client, into: number[], first?: Map<number, number>): void {
-  client.doc.getArray<{ t: number; i: number }>('bench').observe((event) => {
-    const now = performance.now();
-    for (const d of event.changes.delta) {
-      if (!d.insert) continue;
-      for (const item of d.insert as { t: number; i: number }[]) {
-        const latency = now - item.t;
-        into.push(latency);
-        if (first && !(latency >= first.get(item.i)!)) first.set(item.i, latency);
-      }
-    }
-  });
-}
-
-function edit(client: Client, i: number): void {
-  client.doc.getArray('bench').push([{ t: performance.now(), i }]);
-}
-
 // ---------------------------------------------------------------------------------------------
 // targets
 
@@ -228,7 +303,10 @@ type Target = {
   pid: number;
   /** Names of `n` fresh documents (ours: entity ids made through the API). */
   docs: (n: number) => Promise<string[]>;
-  connect: (doc: string) => Client;
+  /** A real provider (writers; readers too with BENCH_READERS=provider). */
+  connect: (doc: string, onEdit?: EditSink) => Client;
+  /** A client that only receives: a raw reader, or a real provider with BENCH_READERS=provider. */
+  reader: (doc: string, onEdit: EditSink) => Client;
   /** How many bench edits of `docs` are durable in this server's database right now. */
   persisted: (docs: string[]) => Promise<number>;
   /** What `persisted` looks at, for the report. */
@@ -274,7 +352,8 @@ async function startOurs(databaseUrl: string): Promise<Target> {
         await Promise.all(Array.from({ length: 8 }, lane));
         return ids;
       },
-      connect: (doc) => yWebsocketClient(wsUrl, doc, { token }),
+      connect: (doc, onEdit) => yWebsocketClient(wsUrl, doc, { token }, onEdit),
+      reader: (doc, onEdit) => (READERS === 'raw' ? rawReader(`${wsUrl}/${doc}?token=${token}`, onEdit) : yWebsocketClient(wsUrl, doc, { token }, onEdit)),
       async persisted(docs) {
         // Logged rows not yet compacted, plus the bench edits already folded into the snapshot
         // (every 500 updates the log is folded into `entity_docs.state` and those rows deleted).
@@ -353,7 +432,23 @@ async function startPeerProcess(script: string, databaseUrl: string): Promise<{ 
 }
 
 let peerDocCounter = 0;
-const peerDocs = async (n: number) => Array.from({ length: n }, () => `bench-${process.pid}-${peerDocCounter++}`);
+
+/**
+ * Names of `n` fresh docs for a peer, each stored with the content our API gives a new entity
+ * (`createEntity`: the title field, no statements, an empty paragraph) so that every server
+ * loads and sends the same documents; `store` writes them to the peer's own table.
+ */
+async function peerDocs(n: number, store: (rows: { name: string; state: Uint8Array }[]) => Promise<unknown>): Promise<string[]> {
+  const rows = Array.from({ length: n }, () => {
+    const k = peerDocCounter++;
+    const doc = createEntityDoc({ fields: { title: `Bench event ${k}` }, statements: [], body: { type: 'doc', content: [{ type: 'paragraph' }] } });
+    const row = { name: `bench-${process.pid}-${k}`, state: Y.encodeStateAsUpdate(doc) };
+    doc.destroy();
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += 500) await store(rows.slice(i, i + 500));
+  return rows.map((r) => r.name);
+}
 
 async function startYWebsocketServer(databaseUrl: string): Promise<Target> {
   const peer = await startPeerProcess('y-websocket-server.mjs', databaseUrl);
@@ -361,11 +456,12 @@ async function startYWebsocketServer(databaseUrl: string): Promise<Target> {
   return {
     name: 'y-websocket-server',
     pid: peer.child.pid!,
-    docs: peerDocs,
-    connect: (doc) => yWebsocketClient(`ws://127.0.0.1:${peer.port}`, doc, {}),
+    docs: (n) => peerDocs(n, (rows) => sql`INSERT INTO updates ${sql(rows.map((r) => ({ doc: r.name, update: Buffer.from(r.state) })))}`),
+    connect: (doc, onEdit) => yWebsocketClient(`ws://127.0.0.1:${peer.port}`, doc, {}, onEdit),
+    reader: (doc, onEdit) => (READERS === 'raw' ? rawReader(`ws://127.0.0.1:${peer.port}/${doc}`, onEdit) : yWebsocketClient(`ws://127.0.0.1:${peer.port}`, doc, {}, onEdit)),
     async persisted(docs) {
       const [row] = await sql`SELECT count(*)::int AS n FROM updates WHERE doc = ANY(${docs}::text[])`;
-      return row.n as number;
+      return (row.n as number) - docs.length; // each doc's first row is its initial content
     },
     durableRule: 'a new row in `updates` for the doc (count(*) goes up)',
     async stop() {
@@ -381,8 +477,9 @@ async function startHocuspocus(databaseUrl: string): Promise<Target> {
   return {
     name: 'hocuspocus',
     pid: peer.child.pid!,
-    docs: peerDocs,
-    connect: (doc) => hocuspocusClient(`ws://127.0.0.1:${peer.port}`, doc),
+    docs: (n) => peerDocs(n, (rows) => sql`INSERT INTO documents ${sql(rows.map((r) => ({ name: r.name, data: Buffer.from(r.state) })))}`),
+    connect: (doc, onEdit) => hocuspocusClient(`ws://127.0.0.1:${peer.port}`, doc, onEdit),
+    reader: (doc, onEdit) => (READERS === 'raw' ? hocuspocusRawReader(`ws://127.0.0.1:${peer.port}`, doc, onEdit) : hocuspocusClient(`ws://127.0.0.1:${peer.port}`, doc, onEdit)),
     async persisted(docs) {
       // The stored full state, decoded: how many bench edits it contains.
       const rows = await sql`SELECT data FROM documents WHERE name = ANY(${docs}::text[])`;
@@ -410,16 +507,20 @@ type FanOut = { p50: number; p99: number; max: number; firstP50: number; firstP9
 
 /** 1 writer + `readers` readers on one doc; the writer makes FANOUT_EDITS edits FANOUT_SPACING_MS apart. */
 async function fanOut(target: Target, doc: string, readers: number): Promise<FanOut> {
-  const started = performance.now();
-  const [writer, ...others] = await connectMany(target, Array(readers + 1).fill(doc));
-  const connectMs = performance.now() - started;
   const latencies: number[] = [];
   const first = new Map<number, number>();
+  const record: EditSink = (k, at) => {
+    const latency = at - sentAt[k];
+    latencies.push(latency);
+    if (!(latency >= first.get(k)!)) first.set(k, latency);
+  };
+  const started = performance.now();
+  const [writer, ...others] = await connectMany(Array(readers + 1).fill(doc), (d, i) => (i === 0 ? target.connect(d) : target.reader(d, record)));
+  const connectMs = performance.now() - started;
   try {
-    for (const reader of others) observeLatency(reader, latencies, first);
     await sleep(500); // let connection work settle
     const cpu = process.cpuUsage();
-    await paced(FANOUT_EDITS, FANOUT_SPACING_MS, (i) => edit(writer, i));
+    await paced(FANOUT_EDITS, FANOUT_SPACING_MS, () => edit(writer));
     const expected = readers * FANOUT_EDITS;
     await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err) => log(`${target.name}: ${(err as Error).message}`));
     const used = process.cpuUsage(cpu);
@@ -438,13 +539,18 @@ async function manyDocs(target: Target, docs: string[]): Promise<Many> {
   await waitIdle(target.pid);
   const before = sampleProcess(target.pid);
   const started = performance.now();
-  const clients = await connectMany(target, docs.flatMap((d) => Array(MANY_CLIENTS).fill(d)));
-  const connectMs = performance.now() - started;
+  const connectStartUs = monotonicUs();
   const latencies: number[] = [];
+  const record: EditSink = (k, at) => void latencies.push(at - sentAt[k]);
+  const clients = await connectMany(
+    docs.flatMap((d) => Array(MANY_CLIENTS).fill(d)),
+    (d, i) => (i % MANY_CLIENTS === 0 ? target.connect(d) : target.reader(d, record)),
+  );
+  const connectMs = performance.now() - started;
+  log(`${target.name}: ${docs.length} docs connected, monotonic µs ${connectStartUs}–${monotonicUs()}`);
   try {
-    for (let d = 0; d < docs.length; d++) for (let c = 1; c < MANY_CLIENTS; c++) observeLatency(clients[d * MANY_CLIENTS + c], latencies);
     const total = docs.length * MANY_EDITS;
-    await paced(total, 1000 / MANY_EDITS_PER_SECOND, (k) => edit(clients[(k % docs.length) * MANY_CLIENTS], Math.floor(k / docs.length)));
+    await paced(total, 1000 / MANY_EDITS_PER_SECOND, (k) => edit(clients[(k % docs.length) * MANY_CLIENTS]));
     const expected = total * (MANY_CLIENTS - 1);
     await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err) => log(`${target.name}: ${(err as Error).message}`));
     const wallMs = performance.now() - started;
@@ -474,14 +580,14 @@ type Durable = { p50: number; p99: number; max: number };
 
 /** One client makes DURABLE_EDITS edits one at a time; each is timed from the push until `persisted` shows it (polled every 1 ms). */
 async function durable(target: Target, doc: string): Promise<Durable> {
-  const [client] = await connectMany(target, [doc]);
+  const [client] = await connectMany([doc], (d) => target.connect(d));
   const latencies: number[] = [];
   try {
     await sleep(300);
     const base = await target.persisted([doc]);
     for (let i = 0; i < DURABLE_EDITS; i++) {
       const sent = performance.now();
-      edit(client, i);
+      edit(client);
       for (;;) {
         const polled = performance.now();
         if ((await target.persisted([doc])) >= base + i + 1) break;
