@@ -34,6 +34,7 @@ const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 500);
 const MANY_CLIENTS = 3;
 const MANY_EDITS = 5;
 const MANY_EDITS_PER_SECOND = 2000;
+const WARM_DOCS = MANY_DOCS;
 const DURABLE_EDITS = Number(process.env.BENCH_DURABLE_EDITS ?? 1000);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server,hocuspocus').split(',');
 /**
@@ -394,7 +395,7 @@ async function startOurs(databaseUrl: string): Promise<Target> {
 /** Starts a peer script from bench/peers and waits for its `READY <port>` line. */
 async function startPeerProcess(script: string, databaseUrl: string): Promise<{ child: ChildProcess; port: number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`bench/peers/${script}`], {
+  const child = spawn(process.execPath, [...serverNodeArgs(), `bench/peers/${script}`], {
     cwd: process.cwd(),
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -540,6 +541,8 @@ async function manyDocs(target: Target, docs: string[]): Promise<Many> {
   const before = sampleProcess(target.pid);
   const started = performance.now();
   const connectStartUs = monotonicUs();
+  const benchCpu = process.cpuUsage();
+  const serverCpu = sampleProcess(target.pid).cpuMs;
   const latencies: number[] = [];
   const record: EditSink = (k, at) => void latencies.push(at - sentAt[k]);
   const clients = await connectMany(
@@ -547,7 +550,8 @@ async function manyDocs(target: Target, docs: string[]): Promise<Many> {
     (d, i) => (i % MANY_CLIENTS === 0 ? target.connect(d) : target.reader(d, record)),
   );
   const connectMs = performance.now() - started;
-  log(`${target.name}: ${docs.length} docs connected, monotonic µs ${connectStartUs}–${monotonicUs()}`);
+  const benchCpuMs = ((u) => (u.user + u.system) / 1000)(process.cpuUsage(benchCpu));
+  log(`${target.name}: ${docs.length} docs connected in ${connectMs.toFixed(0)} ms (CPU: bench ${benchCpuMs.toFixed(0)} ms, server ${(sampleProcess(target.pid).cpuMs - serverCpu).toFixed(0)} ms), monotonic µs ${connectStartUs}–${monotonicUs()}`);
   try {
     const total = docs.length * MANY_EDITS;
     await paced(total, 1000 / MANY_EDITS_PER_SECOND, (k) => edit(clients[(k % docs.length) * MANY_CLIENTS]));
@@ -557,6 +561,7 @@ async function manyDocs(target: Target, docs: string[]): Promise<Many> {
     await waitFor(async () => (await target.persisted(docs)) >= total, TIMEOUT_MS, `${total} durable edits`, 20).catch((err) => log(`${target.name}: ${(err as Error).message}`));
     const durableMs = performance.now() - started;
     const after = sampleProcess(target.pid);
+    log(`${target.name}: ${docs.length} docs scenario done, CPU ${(after.cpuMs - before.cpuMs).toFixed(0)} ms, monotonic µs ${connectStartUs}–${monotonicUs()}`);
     const s = stats(latencies);
     return {
       connectMs,
@@ -626,8 +631,15 @@ async function runTarget(start: () => Promise<Target>, label: string): Promise<R
   try {
     const [warmDoc, durableDoc, ...fanDocs] = await target.docs(2 + FANOUT_READERS.length);
     const manyDocNames = await target.docs(MANY_DOCS);
-    // Warm-up (JIT, connection paths, database pools): a small fan-out run, not reported.
-    await attempt('warm-up', () => fanOut(target, warmDoc, 10));
+    const warmDocNames = MANY_DOCS > 0 ? await target.docs(WARM_DOCS) : [];
+    // Warm-up (JIT and heap size of server and bench client, connection paths, database pools),
+    // not reported: a small fan-out run, and the many-docs scenario on other docs. Without the
+    // second, whichever server ran first paid for the bench process's first 1500 clients (up to
+    // 70 % more bench CPU while connecting; 150 docs were not enough).
+    await attempt('warm-up', async () => {
+      await fanOut(target, warmDoc, 10);
+      if (warmDocNames.length) await manyDocs(target, warmDocNames);
+    });
     if (MANY_DOCS > 0) result.many = await attempt(`${MANY_DOCS} docs × ${MANY_CLIENTS} clients`, () => manyDocs(target, manyDocNames));
     result.durable = await attempt('durable latency', () => durable(target, durableDoc));
     for (let k = 0; k < FANOUT_READERS.length; k++) {

@@ -50,7 +50,7 @@ export function machine(): string {
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 /**
- * Node flags for our server process: BENCH_NODE_ARGS (e.g. `--trace-gc`), and with
+ * Node flags for the server processes (ours, and the collab bench's peers): BENCH_NODE_ARGS (e.g. `--trace-gc`), and with
  * BENCH_PROFILE_DIR=<dir> a V8 CPU profile written there when the server stops.
  */
 export function serverNodeArgs(): string[] {

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
-import { entityClients, entityDocs, entityUpdates, pendingAuthors } from '@/db/schema';
+import { entityDocs, entityUpdates } from '@/db/schema';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
@@ -27,20 +27,21 @@ export function createUpdateLog(db: Db, { maxBatch = 500 } = {}) {
         for (const clientId of p.clientIds) if (!recorded.has(`${p.entityId}:${clientId}`)) owners.set(`${p.entityId}:${clientId}`, { entityId: p.entityId, clientId, userId: p.userId });
         if (!recorded.has(`${p.entityId}:${p.userId}`)) authors.set(`${p.entityId}:${p.userId}`, { entityId: p.entityId, userId: p.userId });
       }
-      // The hot path: one plain multi-row INSERT (the query builder costs more CPU than the write).
-      const rows = sql`insert into entity_updates (entity_id, update, user_id) values ${sql.join(
+      // The hot path: plain multi-row INSERTs (the query builder costs more CPU than the write),
+      // and one statement, so one round trip, even when owners and authors are new.
+      const logged = sql`insert into entity_updates (entity_id, update, user_id) values ${sql.join(
         batch.map((p) => sql`(${p.entityId}, ${p.update}, ${p.userId})`),
         sql`, `,
       )}`;
       if (owners.size === 0 && authors.size === 0) {
-        await db.execute(rows);
+        await db.execute(logged);
       } else {
-        await db.transaction(async (tx) => {
-          await tx.execute(rows);
-          if (owners.size) await tx.insert(entityClients).values([...owners.values()]).onConflictDoNothing();
+        const also = [
+          ...(owners.size ? [sql`owners as (insert into entity_clients (entity_id, client_id, user_id) values ${sql.join([...owners.values()].map((o) => sql`(${o.entityId}, ${o.clientId}, ${o.userId})`), sql`, `)} on conflict do nothing)`] : []),
           // The authors of the entity's next revision.
-          if (authors.size) await tx.insert(pendingAuthors).values([...authors.values()]).onConflictDoNothing();
-        });
+          ...(authors.size ? [sql`authors as (insert into pending_authors (entity_id, user_id) values ${sql.join([...authors.values()].map((a) => sql`(${a.entityId}, ${a.userId})`), sql`, `)} on conflict do nothing)`] : []),
+        ];
+        await db.execute(sql`with logged as (${logged}), ${sql.join(also, sql`, `)} select 1`);
         for (const key of [...owners.keys(), ...authors.keys()]) recorded.add(key);
         if (recorded.size > 100_000) recorded.clear();
       }
