@@ -311,6 +311,16 @@ export const pendingAuthors = pgTable(
   (t) => [primaryKey({ columns: [t.entityId, t.userId] })],
 );
 
+/**
+ * One row counting the changes that can alter a cached page for anonymous readers (an entity's
+ * name, address or access; a revision added; a source or group changed). Triggers bump it when
+ * such a transaction commits (migration 0004); `server/http/page-cache.ts` reads it.
+ */
+export const pageEpoch = pgTable('page_epoch', {
+  id: integer('id').primaryKey().default(1),
+  n: bigint('n', { mode: 'number' }).notNull().default(0),
+});
+
 export type Revision = typeof revisions.$inferSelect;
 export type Entity = typeof entities.$inferSelect;
 export type User = typeof users.$inferSelect;

@@ -9,6 +9,8 @@ export type ServerConfig = {
   dev: boolean;
   /** Seed the three source documents and their entities on start when missing. */
   seed: boolean;
+  /** Memory for rendered pages kept for readers who are not signed in (server/http/page-cache.ts); 0 turns it off. */
+  pageCacheBytes: number;
 };
 
 /** Reads the server's configuration from the environment (see README, Configuration). */
@@ -17,6 +19,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new StartupError(`PORT must be a whole number from 0 to 65535, not "${env.PORT}".`);
   }
+  const pageCacheMb = env.PAGE_CACHE_MB === undefined || env.PAGE_CACHE_MB === '' ? 64 : Number(env.PAGE_CACHE_MB);
+  if (!Number.isFinite(pageCacheMb) || pageCacheMb < 0) {
+    throw new StartupError(`PAGE_CACHE_MB must be a number of megabytes (0 turns the page cache off), not "${env.PAGE_CACHE_MB}".`);
+  }
   return {
     port,
     host: env.HOST || undefined,
@@ -24,5 +30,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     dataDir: resolve(env.DATA_DIR || 'data'),
     dev: argv.includes('--dev'),
     seed: env.SEED !== '0',
+    pageCacheBytes: Math.round(pageCacheMb * 1024 * 1024),
   };
 }

@@ -6,6 +6,7 @@ import { StartupError } from '@/db/startup-error';
 import { seedDatabase } from '@/db/seed/seed';
 import { readConfig } from './config';
 import { createCollabServer } from './collab/collab-server';
+import { createPageCache } from './http/page-cache';
 import { registerCollab } from './collab/registry';
 import { onShutdown, shutdown } from './shutdown';
 
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
 
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
-  const server = createServer((req, res) => {
+  const pageCache = createPageCache(database.db, { maxBytes: config.pageCacheBytes });
+  const server = createServer(async (req, res) => {
     // Next answers an address with broken percent-encoding (`/wiki/%ff`) with a 500: refuse it here.
     if (!decodablePath(req.url ?? '/')) {
       const api = (req.url ?? '').startsWith('/api/');
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     req.headers['x-kb-path'] = (req.url ?? '/').slice(0, 2048);
     // Rate limits key on the address we saw, never on one a client claims.
     req.headers['x-kb-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+    if (await pageCache.serve(req, res).catch(() => false)) return;
     handle(req, res).catch((err) => {
       console.error('Request failed:', err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -1,0 +1,135 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { SESSION_COOKIE } from '@/server/auth/viewer';
+
+/**
+ * Rendered HTML of revision, diff and history pages for readers who are not signed in, the way
+ * a wiki serves its logged-out readers: every one of them sees the same page, so it is rendered
+ * once and served again while nothing it shows has changed. "Nothing has changed" is the
+ * `page_epoch` row (migration 0004), which triggers bump when a transaction that changes an
+ * entity's name, address or access, adds a revision, or changes a source or group commits.
+ * Each request reads it (one tiny query): no stale page is served, from any writer or process.
+ * Signed-in readers, Next's client navigations (RSC requests) and anything but GET are never
+ * cached.
+ */
+
+const CACHED_PATHS = [/^\/revisions\/[0-9a-f-]{36}(\/diff)?$/i, /^\/wiki\/[^/?]+\/history$/];
+/** Requests of Next's client router, answered with RSC payloads rather than HTML. */
+const ROUTER_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch', 'next-action', 'next-url'];
+/** Per-connection or per-response headers, never replayed. */
+const NOT_REPLAYED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-page-cache']);
+const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+
+type Page = { epoch: number; headers: OutgoingHttpHeaders; body: Buffer };
+
+export type PageCache = ReturnType<typeof createPageCache>;
+
+/** A cache of at most `maxBytes` of pages (least recently used go first); 0 turns it off. */
+export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
+  const pages = new Map<string, Page>(); // in order of last use
+  let bytes = 0;
+
+  function forget(key: string): void {
+    const page = pages.get(key);
+    if (!page) return;
+    pages.delete(key);
+    bytes -= page.body.length;
+  }
+
+  function remember(key: string, page: Page): void {
+    forget(key);
+    if (page.body.length > Math.min(MAX_PAGE_BYTES, maxBytes)) return;
+    pages.set(key, page);
+    bytes += page.body.length;
+    for (const oldest of pages.keys()) {
+      if (bytes <= maxBytes) break;
+      forget(oldest);
+    }
+  }
+
+  async function currentEpoch(): Promise<number> {
+    const result = await db.execute(sql`select n from page_epoch where id = 1`);
+    const rows = ((result as unknown as { rows?: { n: string | number }[] }).rows ?? (result as unknown as { n: string | number }[])) as { n: string | number }[];
+    return Number(rows[0]?.n ?? NaN);
+  }
+
+  return {
+    /**
+     * Answers `req` from the cache when it holds the page as it is now (true). Otherwise (false)
+     * the caller renders it, and a cacheable page is kept as it streams out.
+     */
+    async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+      const key = maxBytes > 0 ? cacheKey(req) : null;
+      if (!key) return false;
+      // Read before rendering: a change committed later bumps the epoch past this one.
+      const epoch = await currentEpoch().catch(() => NaN);
+      if (Number.isNaN(epoch)) return false;
+      const page = pages.get(key);
+      if (page && page.epoch === epoch) {
+        pages.delete(key); // most recently used last
+        pages.set(key, page);
+        res.writeHead(200, { ...page.headers, 'content-length': page.body.length, 'x-page-cache': 'hit' });
+        res.end(page.body);
+        return true;
+      }
+      forget(key);
+      res.setHeader('x-page-cache', 'miss');
+      keepBody(res, (headers, body) => {
+        if (res.statusCode === 200 && !headers['set-cookie']) remember(key, { epoch, headers, body });
+      });
+      return false;
+    },
+    /** What the cache holds, for tests and benchmarks. */
+    stats: () => ({ pages: pages.size, bytes }),
+  };
+}
+
+/** The page's cache key, or null when the request may not be answered from the cache. */
+function cacheKey(req: IncomingMessage): string | null {
+  if (req.method !== 'GET') return null;
+  const url = req.url ?? '/';
+  const path = url.split('?')[0];
+  if (!CACHED_PATHS.some((re) => re.test(path))) return null;
+  const h = req.headers;
+  if (h.authorization || ROUTER_HEADERS.some((name) => h[name] !== undefined)) return null;
+  if (/(?:^|;\s*)_rsc=/.test(url.split('?')[1] ?? '')) return null;
+  if (new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`).test(h.cookie ?? '')) return null;
+  // What else the page depends on: the origin in its permalinks, the encoding Next chose for
+  // this client, and today's date (the access date in its citations).
+  const day = new Date().toISOString().slice(0, 10);
+  return [url, h.host, h['x-forwarded-host'], h['x-forwarded-proto'], h['accept-encoding'], day].join('\n');
+}
+
+/** Collects what is written to `res` (as it streams to the client); `done` gets it at the end unless it grew too big. */
+function keepBody(res: ServerResponse, done: (headers: OutgoingHttpHeaders, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let headed: OutgoingHttpHeaders = {};
+  const keep = (chunk: unknown, encoding: unknown) => {
+    if (size > MAX_PAGE_BYTES || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+    chunks.push(buffer);
+    size += buffer.length;
+  };
+  const { writeHead, write, end } = res;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const headers = args.find((a) => typeof a === 'object' && a !== null && !Array.isArray(a));
+    if (headers) headed = { ...(headers as OutgoingHttpHeaders) };
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
+  res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) {
+    keep(chunk, encoding);
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, encoding, cb);
+  } as typeof res.write;
+  res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+    keep(chunk, encoding);
+    const result = (end as (...a: unknown[]) => ServerResponse).call(this, chunk, encoding, cb);
+    if (size <= MAX_PAGE_BYTES) {
+      const headers: OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries({ ...res.getHeaders(), ...headed })) if (!NOT_REPLAYED.has(name.toLowerCase()) && value !== undefined) headers[name.toLowerCase()] = value;
+      done(headers, Buffer.concat(chunks));
+    }
+    return result;
+  } as typeof res.end;
+}
