@@ -25,11 +25,11 @@ export async function timeIt(rounds: number, fn: (i: number) => Promise<void>, w
 // the server's.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** GET a URL and read the whole body; throws on a non-200. */
-export function fetchOk(url: string): Promise<string> {
+/** GET a URL (with `headers`, e.g. a session cookie) and read the whole body; throws on a non-200. */
+export function fetchOk(url: string, headers: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent }, (res) => {
+      .get(url, { agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
