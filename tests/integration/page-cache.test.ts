@@ -58,6 +58,18 @@ describe('pages cached for readers who are not signed in', () => {
     expect(signedIn.text).toContain('Sign out');
   });
 
+  it('client-side navigations (RSC requests) and HEAD requests never get the cached HTML', async () => {
+    const e = await newEntity();
+    await cachedTwice(`/wiki/${e.slug}/history`);
+    const rsc = await fetch(appUrl(`/wiki/${e.slug}/history`), { headers: { rsc: '1' } });
+    expect(rsc.status).toBe(200);
+    expect(rsc.headers.get('x-page-cache')).toBeNull();
+    expect(rsc.headers.get('content-type')).toContain('text/x-component');
+    const head = await fetch(appUrl(`/wiki/${e.slug}/history`), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-page-cache')).toBeNull();
+  });
+
   it('a saved revision shows at once in the history and in the banner of older revisions', async () => {
     const e = await newEntity();
     const [first] = await revisions(e.id);
