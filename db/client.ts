@@ -10,6 +10,11 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/** The rows of a `db.execute` result: PGlite returns `{ rows }`, postgres.js the array itself. */
+export function resultRows<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? result) as T[];
+}
+
 export type Database = {
   db: Db;
   kind: DatabaseKind;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { resultRows, type Db } from '@/db/client';
 import { normalizeName } from '@/components/model/names';
 import { readableSql, type Reader } from './visibility';
 import type { SearchHit } from '@/components/model/search';
@@ -48,6 +48,6 @@ export async function searchEntities(db: Db, reader: Reader, query: string, limi
     order by coalesce(b.tier, 3), b.score desc nulls last, t.rank desc nulls last, e.title
     limit ${limit}
   `);
-  const rows = ((result as unknown as { rows?: Row[] }).rows ?? (result as unknown as Row[])) as Row[];
+  const rows = resultRows<Row>(result);
   return rows.map((r) => ({ ...r, match: r.match as SearchHit['match'] }));
 }

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '@/db/client';
+import { resultRows, type Db } from '@/db/client';
 import { entities } from '@/db/schema';
 import { isUuid } from '@/components/model/ids';
 
@@ -43,7 +43,7 @@ export async function loadEntityDocuments(db: Db, entityIds: string[]): Promise<
     from entity_updates u join entity_docs d on d.entity_id = u.entity_id
     where u.entity_id = any(${idArray}::uuid[]) and u.id > d.compacted_through
     order by entity_id, part, seq`);
-  const rows = ((result as unknown as { rows?: DocumentRow[] }).rows ?? (result as unknown as DocumentRow[])) as DocumentRow[];
+  const rows = resultRows<DocumentRow>(result);
   for (let i = 0; i < rows.length; ) {
     const head = rows[i++];
     const later: Uint8Array[] = [];

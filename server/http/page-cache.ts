@@ -1,6 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { pageEpoch } from '@/db/schema';
 import { SESSION_COOKIE } from '@/server/auth/viewer';
 
 /**
@@ -20,10 +20,11 @@ const ROUTER_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree',
 /** Per-connection or per-response headers, never replayed. */
 const NOT_REPLAYED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-page-cache']);
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+/** The query parameters these pages read (history: `before`; diff: `against`); any other makes a request uncacheable (Next's `_rsc` too), so made-up ones cannot fill the cache. */
+const PAGE_PARAMS = new Set(['before', 'against']);
+const SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
 
 type Page = { epoch: number; headers: OutgoingHttpHeaders; body: Buffer };
-
-export type PageCache = ReturnType<typeof createPageCache>;
 
 /** A cache of at most `maxBytes` of pages (least recently used go first); 0 turns it off. */
 export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
@@ -49,9 +50,8 @@ export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
   }
 
   async function currentEpoch(): Promise<number> {
-    const result = await db.execute(sql`select n from page_epoch where id = 1`);
-    const rows = ((result as unknown as { rows?: { n: string | number }[] }).rows ?? (result as unknown as { n: string | number }[])) as { n: string | number }[];
-    return Number(rows[0]?.n ?? NaN);
+    const [row] = await db.select({ n: pageEpoch.n }).from(pageEpoch);
+    return row?.n ?? NaN;
   }
 
   return {
@@ -80,8 +80,6 @@ export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
       });
       return false;
     },
-    /** What the cache holds, for tests and benchmarks. */
-    stats: () => ({ pages: pages.size, bytes }),
   };
 }
 
@@ -89,12 +87,13 @@ export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
 function cacheKey(req: IncomingMessage): string | null {
   if (req.method !== 'GET') return null;
   const url = req.url ?? '/';
-  const path = url.split('?')[0];
+  const mark = url.indexOf('?');
+  const [path, query] = mark < 0 ? [url, ''] : [url.slice(0, mark), url.slice(mark + 1)];
   if (!CACHED_PATHS.some((re) => re.test(path))) return null;
+  if ([...new URLSearchParams(query).keys()].some((name) => !PAGE_PARAMS.has(name))) return null;
   const h = req.headers;
   if (h.authorization || ROUTER_HEADERS.some((name) => h[name] !== undefined)) return null;
-  if (/(?:^|;\s*)_rsc=/.test(url.split('?')[1] ?? '')) return null;
-  if (new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`).test(h.cookie ?? '')) return null;
+  if (SESSION.test(h.cookie ?? '')) return null;
   // What else the page depends on: the origin in its permalinks, the encoding Next chose for
   // this client, and today's date (the access date in its citations).
   const day = new Date().toISOString().slice(0, 10);
