@@ -11,6 +11,8 @@ export type ServerConfig = {
   seed: boolean;
   /** Memory for rendered pages kept for readers who are not signed in (server/http/page-cache.ts); 0 turns it off. */
   pageCacheBytes: number;
+  /** Run the collaboration server in a process of its own (COLLAB_PROCESS=1; PostgreSQL only: PGlite has one opener). */
+  collabProcess: boolean;
 };
 
 /** Reads the server's configuration from the environment (see README, Configuration). */
@@ -23,6 +25,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!Number.isFinite(pageCacheMb) || pageCacheMb < 0) {
     throw new StartupError(`PAGE_CACHE_MB must be a number of megabytes (0 turns the page cache off), not "${env.PAGE_CACHE_MB}".`);
   }
+  const collabProcess = env.COLLAB_PROCESS ?? '';
+  if (!['', '0', '1'].includes(collabProcess)) throw new StartupError(`COLLAB_PROCESS must be 1 (own process) or 0 (in the web server's process), not "${collabProcess}".`);
+  if (collabProcess === '1' && !env.DATABASE_URL) throw new StartupError('COLLAB_PROCESS=1 needs DATABASE_URL: the embedded database can be opened by one process only.');
   return {
     port,
     host: env.HOST || undefined,
@@ -31,5 +36,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     dev: argv.includes('--dev'),
     seed: env.SEED !== '0',
     pageCacheBytes: Math.round(pageCacheMb * 1024 * 1024),
+    collabProcess: collabProcess === '1',
   };
 }

@@ -6,6 +6,7 @@ import { StartupError } from '@/db/startup-error';
 import { seedDatabase } from '@/db/seed/seed';
 import { readConfig } from './config';
 import { createCollabServer } from './collab/collab-server';
+import { startCollabProcess } from './collab/child';
 import { createPageCache } from './http/page-cache';
 import { registerCollab } from './collab/registry';
 import { onShutdown, shutdown } from './shutdown';
@@ -51,7 +52,12 @@ async function main(): Promise<void> {
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   onShutdown('database', () => database.close());
+  // Its own process starts (and loads its modules) while the seed runs.
+  const ownProcess = config.collabProcess && config.databaseUrl ? startCollabProcess(config.databaseUrl) : null;
+  ownProcess?.catch(() => {}); // awaited below
   if (config.seed) await seedDatabase(database.db, { log: (line) => console.log(line) });
+  const collab = ownProcess ? await ownProcess : createCollabServer(database.db);
+  registerCollab(collab);
 
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
@@ -75,27 +81,27 @@ async function main(): Promise<void> {
       res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal server error' } }));
     });
   });
-  const collab = createCollabServer(database.db);
-  registerCollab(collab);
   server.on('upgrade', (req, socket, head) => {
     if (isCollabPath(req)) collab.handleUpgrade(req, socket, head);
     else if (config.dev) void nextUpgrade(req, socket, head); // hot reload in development
     else socket.destroy();
   });
 
-  // Registered after the database, so they run before it closes.
-  onShutdown('collaboration', () => collab.close());
+  // Registered after the database, so they run before it closes; the sockets close first (the
+  // HTTP server counts upgraded sockets, also those handed to the collaboration process).
   onShutdown('http', async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 1000).unref();
     await closed;
   });
+  onShutdown('collaboration', () => collab.close());
 
   await listen(server, config.port, config.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Ready on http://localhost:${port} (database: ${database.kind}${database.kind === 'pglite' ? ` in ${config.dataDir}` : ''})`);
+  const where = database.kind === 'pglite' ? ` in ${config.dataDir}` : '';
+  console.log(`Ready on http://localhost:${port} (database: ${database.kind}${where}; collaboration: ${ownProcess ? 'own process' : 'in process'})`);
 }
 
 process.on('SIGINT', () => void shutdown('SIGINT'));

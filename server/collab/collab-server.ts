@@ -16,7 +16,9 @@ import { createDocumentLoader, loadEntityDocument, loadEntityState, type EntityA
 import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
+import type { Collab, UpgradeRequest } from './registry';
 import { createRevision } from '@/server/revisions/store';
+import { replaceDocContent } from '@/server/revisions/restore';
 import { BODY, FIELDS, STATEMENTS, docFromUpdates, newEntityDoc, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
 import { isEntityType, type EntityType } from '@/components/model/entity-types';
 
@@ -78,7 +80,7 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  *   compacts when the last client leaves, and unloads idle docs.
  * - Re-checks sockets when credentials are revoked or permissions change.
  */
-export function createCollabServer(db: Db) {
+export function createCollabServer(db: Db): Collab {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const rooms = new Map<string, Promise<Room | null>>();
   /** Rooms whose doc is loaded, for the synchronous fast path of a connection to an open doc. */
@@ -277,6 +279,8 @@ export function createCollabServer(db: Db) {
   function join(room: Room, ws: WebSocket, viewer: Viewer, canEdit: boolean): void {
     const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessWindow: { start: 0, count: 0 } };
     room.conns.set(ws, conn);
+    // Protocol errors (a frame over the limit, bad framing): `ws` closes the socket itself (1009, 1002…).
+    ws.on('error', () => {});
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       try {
         if (!isBinary) throw new Error('text frames are not part of the protocol');
@@ -316,7 +320,7 @@ export function createCollabServer(db: Db) {
 
   return {
     /** Handles an HTTP upgrade on `/collab/<entityId>`; no access (or no such doc) is a 404 without upgrading. */
-    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    handleUpgrade(req: UpgradeRequest, socket: Duplex, head: Buffer): void {
       socket.on('error', () => socket.destroy());
       if (closing) return rejectUpgrade(socket, 503, 'Server shutting down');
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -336,7 +340,7 @@ export function createCollabServer(db: Db) {
           if (room && room.conns.size === 0) discardRoom(room);
           return rejectUpgrade(socket, 404, 'No such document');
         }
-        wss.handleUpgrade(req, socket, head, (ws) => join(room, ws, viewer, canEditEntity(viewer, room.access)));
+        wss.handleUpgrade(req as IncomingMessage, socket, head, (ws) => join(room, ws, viewer, canEditEntity(viewer, room.access)));
         // The client went away before the upgrade completed: do not keep its doc loaded for nobody.
         if (room.conns.size === 0) void closeRoom(room);
       })().catch((err: unknown) => {
@@ -359,10 +363,10 @@ export function createCollabServer(db: Db) {
     },
 
     /**
-     * Applies a change made by the server (a restore) as a normal edit: on the live doc when
+     * Makes the entity's doc hold `content` (a restore) as a normal edit: on the live doc when
      * it is open, so connected editors see it at once, and appended to the update log.
      */
-    async applyServerChange(entityId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<EntityContent | null> {
+    async restoreContent(entityId: string, userId: string | null, content: EntityContent): Promise<EntityContent | null> {
       const room = await openedRoom(entityId);
       const stored = room ? null : await loadEntityDocument(db, entityId);
       const doc = room?.doc ?? (stored ? docFromUpdates([stored.state], entityId) : null);
@@ -372,12 +376,12 @@ export function createCollabServer(db: Db) {
       const record = (update: Uint8Array) => updates.push(update);
       doc.on('update', record);
       try {
-        doc.transact(() => change(doc), 'server');
+        doc.transact(() => replaceDocContent(doc, content), 'server');
       } finally {
         doc.off('update', record);
       }
       for (const update of updates) await log.append(entityId, update, userId);
-      const content = readEntityDoc(doc);
+      const restored = readEntityDoc(doc);
       projector.schedule(entityId, type, doc);
       if (room) {
         room.edited = false; // this change gets its own revision from the caller
@@ -387,11 +391,8 @@ export function createCollabServer(db: Db) {
         projector.forget(entityId);
         doc.destroy();
       }
-      return content;
+      return restored;
     },
-
-    /** Flushes pending writes to Postgres (tests and shutdown). */
-    flush: () => log.flush(),
 
     /** Stops accepting, closes every socket (1001), and writes everything pending before the database closes. */
     async close(): Promise<void> {

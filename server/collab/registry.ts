@@ -1,6 +1,21 @@
-import type { createCollabServer } from './collab-server';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { EntityContent } from '@/server/docs/entity-doc';
 
-type Collab = ReturnType<typeof createCollabServer>;
+/** What the collaboration server reads of an upgrade request (a socket handed to another process keeps only this). */
+export type UpgradeRequest = { method?: string; url?: string; headers: IncomingHttpHeaders };
+
+/** The collaboration server, in this process (`collab-server.ts`) or in its own (`child.ts`). */
+export type Collab = {
+  /** Handles an HTTP upgrade on `/collab/<entityId>`. */
+  handleUpgrade(req: UpgradeRequest, socket: Duplex, head: Buffer): void;
+  /** The entity's current content, with every received update persisted first; null when there is no such entity. */
+  currentContent(entityId: string): Promise<EntityContent | null>;
+  /** Makes the entity's doc hold `content` as a normal edit that connected editors see at once; the content after it, or null. */
+  restoreContent(entityId: string, userId: string | null, content: EntityContent): Promise<EntityContent | null>;
+  /** Closes every socket and writes everything pending. */
+  close(): Promise<void>;
+};
 
 // Route handlers (in Next's bundle) reach the process's collaboration server through globalThis.
 const KEY = Symbol.for('kb.collab');

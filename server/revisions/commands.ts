@@ -3,7 +3,6 @@ import type { Revision } from '@/db/schema';
 import { ApiError } from '@/server/http/api';
 import { getCollab } from '@/server/collab/registry';
 import { createRevision, revisionContent } from './store';
-import { replaceDocContent } from './restore';
 
 /** "Save revision": the entity's live content, as persisted, recorded with the user's summary. */
 export async function saveRevision(db: Db, entityId: string, userId: string, summary: string) {
@@ -18,7 +17,7 @@ export async function saveRevision(db: Db, entityId: string, userId: string, sum
  */
 export async function restoreRevision(db: Db, entityId: string, source: Revision, userId: string) {
   const content = await revisionContent(db, source);
-  const applied = await getCollab().applyServerChange(entityId, userId, (doc) => replaceDocContent(doc, content));
+  const applied = await getCollab().restoreContent(entityId, userId, content);
   if (!applied) throw new ApiError('not_found', 'No entity with that id');
   return createRevision(db, entityId, {
     kind: 'restore',

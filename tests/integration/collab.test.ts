@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -196,6 +196,66 @@ describe('durability across a crash', () => {
       await app.stop();
     }
   }, 120_000);
+});
+
+/** Child processes of `pid` (the web server's collaboration process, on PostgreSQL). */
+function childPids(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number),
+  );
+}
+
+describe('the collaboration process', () => {
+  // With PostgreSQL and COLLAB_PROCESS=1 the socket server runs in a process of its own; PGlite
+  // keeps it in the web server's process (one opener per data directory), where the test above
+  // covers a crash.
+  it.skipIf(inject('databaseKind') !== 'postgres')('is started again when it dies: pages stay up, clients reconnect, no edit is lost or doubled', async () => {
+    const app = await startApp({ SEED: '0', DATABASE_URL: await createPostgresDatabase(), COLLAB_PROCESS: '1' });
+    try {
+      expect(app.output()).toContain('collaboration: own process');
+      const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${app.url}${path}`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const signup = await post('/api/auth/signup', { username: 'restarttest', password: 'restart test password' });
+      const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+      const { token } = (await (await post('/api/tokens', { name: 'restart' }, { cookie })).json()) as { token: string };
+      const { id } = (await (await post('/api/entities', { type: 'event', title: 'Restart test' }, { cookie })).json()) as { id: string };
+      const connect = () => {
+        const doc = new Y.Doc();
+        const provider = new WebsocketProvider(`${app.url.replace('http', 'ws')}/collab`, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token }, maxBackoffTime: 300 });
+        const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+        return { doc, provider, synced };
+      };
+      const writer = connect();
+      await writer.synced;
+      for (let i = 0; i < 20; i++) writer.doc.getArray('log').push([`sent-${i}`]);
+      await sleep(200);
+      const [collab] = childPids(app.child.pid!);
+      expect(collab).toBeGreaterThan(0);
+      process.kill(collab, 'SIGKILL');
+      await eventually(() => expect(writer.provider.wsconnected).toBe(false));
+      writer.doc.getArray('log').push(['held-by-client']);
+      writer.doc.getMap('fields').set('place', 'Set while it was down');
+      // The web server itself is untouched.
+      expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+
+      await eventually(() => expect(writer.provider.synced).toBe(true), 15_000);
+      expect(childPids(app.child.pid!)).not.toContain(collab);
+      await sleep(300);
+      const reader = connect();
+      await reader.synced;
+      const log = reader.doc.getArray('log').toJSON() as string[];
+      for (let i = 0; i < 20; i++) expect(log.filter((x) => x === `sent-${i}`)).toHaveLength(1);
+      expect(log.filter((x) => x === 'held-by-client')).toHaveLength(1);
+      expect(log).toHaveLength(21);
+      expect(reader.doc.getMap('fields').get('place')).toBe('Set while it was down');
+      // Route handlers reach the new process: "Save revision" reads the live doc (changed since revision 1) through it.
+      expect((await post(`/api/entities/${id}/revisions`, { summary: 'After the restart' }, { cookie })).status).toBe(201);
+      writer.provider.destroy();
+      reader.provider.destroy();
+    } finally {
+      await app.stop();
+    }
+  }, 60_000);
 });
 
 describe('awareness floods', () => {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { startApp, type AppServer } from './app-server';
 import { startPostgres, type PostgresServer } from './postgres-server';
@@ -24,7 +25,16 @@ export default async function setup(project: TestProject) {
     if (kind === 'postgres') pg = await startPostgres();
     const databaseUrl = pg?.createDatabase('kb_app');
     // Rate limits are tested on an app of their own; this one serves many sign-ups from one address.
-    app = await startApp({ DATABASE_URL: databaseUrl, ADMIN_USERNAMES: 'admin', SIGNUP_LIMIT: '100000', LOGIN_FAILURE_LIMIT: '100000', AUTO_REVISION_IDLE_MS: '1500' });
+    // On PostgreSQL its collaboration server runs in a process of its own (COLLAB_PROCESS=1), so
+    // the two runs of the suite cover both places it can run.
+    app = await startApp({
+      DATABASE_URL: databaseUrl,
+      COLLAB_PROCESS: kind === 'postgres' ? '1' : '0',
+      ADMIN_USERNAMES: 'admin',
+      SIGNUP_LIMIT: '100000',
+      LOGIN_FAILURE_LIMIT: '100000',
+      AUTO_REVISION_IDLE_MS: '1500',
+    });
   } catch (err) {
     pg?.stop();
     throw err;
@@ -36,6 +46,8 @@ export default async function setup(project: TestProject) {
   globalThis.__kbPostgres = pg;
   return async () => {
     await app?.stop();
+    // TEST_SERVER_LOG=<file> keeps what the suite's server printed (its errors, restarts).
+    if (process.env.TEST_SERVER_LOG && app) writeFileSync(process.env.TEST_SERVER_LOG, app.output());
     pg?.stop();
   };
 }

@@ -1,0 +1,136 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { authEvents, type AuthChange } from '@/server/auth/events';
+import type { EntityContent } from '@/server/docs/entity-doc';
+import type { Collab, UpgradeRequest } from './registry';
+
+/** Messages from the main process to the collaboration process. */
+export type ToCollab =
+  | { kind: 'upgrade'; req: UpgradeRequest; head: string } // sent with the socket
+  | { kind: 'call'; id: number; call: CollabCall }
+  | { kind: 'auth'; change: AuthChange }
+  | { kind: 'close' };
+export type CollabCall =
+  | { method: 'currentContent'; entityId: string }
+  | { method: 'restoreContent'; entityId: string; userId: string | null; content: EntityContent };
+/** Messages from the collaboration process. */
+export type FromCollab = { kind: 'ready' } | { kind: 'reply'; id: number; result?: EntityContent | null; error?: string };
+
+const ENTRY = join(process.cwd(), 'server', 'collab', 'process.ts');
+/** A collaboration process that stops unexpectedly is started again after this long (its clients reconnect). */
+const RESTART_MS = 500;
+
+function refuse(socket: Duplex): void {
+  const body = JSON.stringify({ error: { code: 'unavailable', message: 'The collaboration server is restarting; try again shortly.' } });
+  socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nretry-after: 1\r\nconnection: close\r\n\r\n${body}`);
+}
+
+/** Starts `process.ts` and resolves once it has opened the database and can take sockets. */
+function spawnCollab(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  // The same loader as this process (tsx through `--import` or `npm start`'s register()).
+  const execArgv = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+  const child = fork(ENTRY, [], { execArgv, env, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the collaboration process exited with ${code} before it was ready`));
+    child.once('exit', onExit);
+    child.once('message', (message: FromCollab) => {
+      child.off('exit', onExit);
+      if (message.kind === 'ready') resolve(child);
+      else reject(new Error('the collaboration process did not start'));
+    });
+  });
+}
+
+/**
+ * The collaboration server in a process of its own (with PostgreSQL, which both processes can
+ * open). The main process accepts each upgrade on `/collab/` and hands the socket over; the
+ * socket server then runs without Next's heap and request-context hooks on every write.
+ * Route handlers' calls become messages; a process that dies is started again and its clients
+ * reconnect (their unsynced edits come back with them).
+ */
+export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
+  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  let child: ChildProcess | null = await spawnCollab(env);
+  let closing = false;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (value: EntityContent | null) => void; reject: (err: Error) => void }>();
+
+  function attach(proc: ChildProcess): void {
+    proc.on('message', (message: FromCollab) => {
+      if (message.kind !== 'reply') return;
+      const call = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error !== undefined) call?.reject(new Error(message.error));
+      else call?.resolve(message.result ?? null);
+    });
+    proc.once('exit', (code, signal) => {
+      if (child === proc) child = null;
+      for (const call of pending.values()) call.reject(new Error('The collaboration server stopped.'));
+      pending.clear();
+      if (closing) return;
+      console.error(`collab: the collaboration process stopped (${signal ?? code}); starting it again`);
+      setTimeout(() => void restart(), RESTART_MS).unref();
+    });
+  }
+
+  async function restart(): Promise<void> {
+    if (closing) return;
+    try {
+      const proc = await spawnCollab(env);
+      if (closing) return void proc.kill();
+      child = proc;
+      attach(proc);
+    } catch (err) {
+      console.error(`collab: could not start the collaboration process: ${(err as Error).message}`);
+      setTimeout(() => void restart(), RESTART_MS * 4).unref();
+    }
+  }
+
+  function call(request: CollabCall): Promise<EntityContent | null> {
+    if (!child?.connected) return Promise.reject(new Error('The collaboration server is restarting; try again shortly.'));
+    const id = nextId++;
+    const message: ToCollab = { kind: 'call', id, call: request };
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      child!.send(message);
+    });
+  }
+
+  const forwardAuth = (change: AuthChange) => {
+    if (child?.connected) child.send({ kind: 'auth', change } satisfies ToCollab);
+  };
+  authEvents().on('change', forwardAuth);
+  attach(child);
+
+  return {
+    handleUpgrade(req, socket, head) {
+      socket.on('error', () => socket.destroy());
+      if (closing || !child?.connected) return refuse(socket);
+      const handed = socket as Socket & { server: unknown; _handle?: { readStop?: () => number } };
+      // This process stops reading it first: until the child's acknowledgement closes our copy,
+      // bytes the client sends (its first frames, right after the 101) could land here and be
+      // lost. (A client sends nothing between its request and the 101, RFC 6455 4.1.)
+      handed._handle?.readStop?.();
+      const message: ToCollab = { kind: 'upgrade', req: { method: req.method, url: req.url, headers: req.headers }, head: head.toString('base64') };
+      // Handed over without Node's tracking of sockets sent to workers (with it, server.close()
+      // polls the child for its sockets, and never finishes when the child has already exited);
+      // this process's copy is destroyed once sent, which the HTTP server counts as closed.
+      handed.server = null;
+      child.send(message, handed, () => handed.destroy());
+    },
+    currentContent: (entityId) => call({ method: 'currentContent', entityId }),
+    restoreContent: (entityId, userId, content) => call({ method: 'restoreContent', entityId, userId, content }),
+    async close() {
+      closing = true;
+      authEvents().off('change', forwardAuth);
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      // Without the channel it is already closing (it saw the disconnect).
+      if (proc.connected) proc.send({ kind: 'close' } satisfies ToCollab);
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// The collaboration server's own process (see child.ts): the main process hands over each
+// upgraded socket with the request's method, URL and headers, and sends route handlers' calls
+// and revocations as messages.
+import type { Socket } from 'node:net';
+import { openDatabase } from '@/db/client';
+import { announceAuthChange } from '@/server/auth/events';
+import { createCollabServer } from './collab-server';
+import type { CollabCall, FromCollab, ToCollab } from './child';
+import type { Collab } from './registry';
+
+/** Closing (sockets told, pending updates written, database closed) may take this long before the process exits anyway. */
+const CLOSE_DEADLINE_MS = 4000;
+
+function send(message: FromCollab): void {
+  if (process.connected) process.send!(message);
+}
+
+function answer(collab: Collab, call: CollabCall) {
+  switch (call.method) {
+    case 'currentContent':
+      return collab.currentContent(call.entityId);
+    case 'restoreContent':
+      return collab.restoreContent(call.entityId, call.userId, call.content);
+  }
+}
+
+async function main(): Promise<void> {
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
+  const collab = createCollabServer(database.db);
+  let closing = false;
+  async function close(): Promise<void> {
+    if (closing) return;
+    closing = true;
+    setTimeout(() => process.exit(1), CLOSE_DEADLINE_MS).unref();
+    try {
+      await collab.close();
+      await database.close();
+    } finally {
+      process.exit(0);
+    }
+  }
+
+  process.on('message', (message: ToCollab, handle?: Socket) => {
+    switch (message.kind) {
+      case 'upgrade':
+        if (handle) collab.handleUpgrade(message.req, handle, Buffer.from(message.head, 'base64'));
+        break;
+      case 'call':
+        answer(collab, message.call).then(
+          (result) => send({ kind: 'reply', id: message.id, result }),
+          (err: Error) => send({ kind: 'reply', id: message.id, error: err.message }),
+        );
+        break;
+      case 'auth':
+        announceAuthChange(message.change);
+        break;
+      case 'close':
+        void close();
+        break;
+    }
+  });
+  // The main process is gone (even killed with SIGKILL): write what is pending, then exit.
+  process.on('disconnect', () => void close());
+  // Ctrl+C reaches the whole process group; the main process says when to close.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
+  send({ kind: 'ready' });
+}
+
+main().catch((err: unknown) => {
+  console.error(`collab: could not start: ${(err as Error)?.message ?? String(err)}`);
+  process.exit(1);
+});
