@@ -7,11 +7,12 @@
 //     with debounce 0 (bench/peers/hocuspocus.mjs).
 // Servers run one after the other (never at the same time); all clients live in this process.
 // Measures fan-out latency (1 writer, N readers), 500 docs × 3 clients, durable latency, and
-// the server's CPU and RSS per loaded doc. Results go to stdout as Markdown; progress to stderr.
+// the server's CPU and RSS per loaded doc (all its processes); for our server also fan-out while
+// pages are being rendered, and the same runs with its collaboration server in its own process. Results go to stdout as Markdown; progress to stderr.
 // Quick looks (not for reported numbers): BENCH_TARGETS=ours,hocuspocus, BENCH_FANOUT_READERS=10,100,
 // BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -36,7 +37,9 @@ const MANY_EDITS = 5;
 const MANY_EDITS_PER_SECOND = 2000;
 const WARM_DOCS = MANY_DOCS;
 const DURABLE_EDITS = Number(process.env.BENCH_DURABLE_EDITS ?? 1000);
-const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server,hocuspocus').split(',');
+// `ours-own-process`: our server with its collaboration server in a process of its own
+// (COLLAB_PROCESS=1), to show what that changes.
+const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server,hocuspocus,ours-own-process').split(',');
 /**
  * Readers (every client that only receives): `raw` (default) speak the sync protocol on a bare
  * socket and find each edit's marker in the bytes, so the bench process spends microseconds per
@@ -46,6 +49,9 @@ const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server,hocuspocu
  */
 const READERS = (process.env.BENCH_READERS ?? 'raw') as 'raw' | 'provider';
 if (READERS !== 'raw' && READERS !== 'provider') throw new Error('BENCH_READERS: raw or provider');
+/** The busy-site scenario (our server only: the peers serve no pages): fan-out while clients load pages. */
+const BUSY_READERS = 10;
+const BUSY_PAGE_LOADERS = 2;
 const CONNECT_CONCURRENCY = 64;
 const TIMEOUT_MS = 60_000;
 
@@ -97,13 +103,38 @@ const CLK_TCK = (() => {
   }
 })();
 
-/** CPU time (user + system, ms) and resident memory (KiB) of a process. */
+/** The process and its descendants (our server runs its collaboration server in a child process on PostgreSQL). */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      for (const tid of readdirSync(`/proc/${pids[i]}/task`)) {
+        const children = readFileSync(`/proc/${pids[i]}/task/${tid}/children`, 'utf8').trim();
+        if (children) pids.push(...children.split(' ').map(Number));
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/** CPU time (user + system, ms) and resident memory (KiB) of a process and its descendants. */
 function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime (14) + stime (15)
-  const rss = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuMs: (ticks * 1000) / CLK_TCK, rssKiB: rss ? Number(rss[1]) : NaN };
+  let cpuMs = 0;
+  let rssKiB = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+      cpuMs += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime (14) + stime (15)
+      const rss = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      rssKiB += rss ? Number(rss[1]) : 0;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return { cpuMs, rssKiB };
 }
 
 /** Waits until the process uses less than 5% of a core over 400 ms (its queued writes, compactions… are done). */
@@ -312,11 +343,17 @@ type Target = {
   persisted: (docs: string[]) => Promise<number>;
   /** What `persisted` looks at, for the report. */
   durableRule: string;
+  /** Loads the doc's entity page as a signed-in reader (rendered by Next, never cached); only our server serves pages. */
+  page?: (doc: string) => Promise<void>;
   stop: () => Promise<void>;
 };
 
-async function startOurs(databaseUrl: string): Promise<Target> {
-  const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000' }, {
+/**
+ * Our server on PostgreSQL, its collaboration server in the web server's process (the default)
+ * or, with `ownProcess`, in a process of its own (COLLAB_PROCESS=1).
+ */
+async function startOurs(databaseUrl: string, { ownProcess = false } = {}): Promise<Target> {
+  const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000', COLLAB_PROCESS: ownProcess ? '1' : '0' }, {
     timeoutMs: 300_000,
     nodeArgs: serverNodeArgs(),
   });
@@ -330,11 +367,17 @@ async function startOurs(databaseUrl: string): Promise<Target> {
     if (!tokenRes.ok) throw new Error(`token failed: ${tokenRes.status} ${await tokenRes.text()}`);
     const { token } = (await tokenRes.json()) as { token: string };
     let made = 0;
+    const slugs = new Map<string, string>();
     const foldedEdits = new Map<string, { through: string; edits: number }>();
     const wsUrl = `${app.url.replace(/^http/, 'ws')}/collab`;
     return {
-      name: 'ours',
+      name: ownProcess ? 'ours, own process' : 'ours',
       pid: app.child.pid!,
+      async page(doc) {
+        const res = await fetch(`${app.url}/wiki/${slugs.get(doc)}`, { headers: { cookie } });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`page: ${res.status}`);
+      },
       async docs(n) {
         const ids: string[] = new Array(n);
         let next = 0;
@@ -347,7 +390,9 @@ async function startOurs(databaseUrl: string): Promise<Target> {
               body: JSON.stringify({ type: 'event', title: `Bench event ${made++}` }),
             });
             if (res.status !== 201) throw new Error(`creating an entity failed: ${res.status} ${await res.text()}`);
-            ids[i] = ((await res.json()) as { id: string }).id;
+            const { id, slug } = (await res.json()) as { id: string; slug: string };
+            ids[i] = id;
+            slugs.set(id, slug);
           }
         }
         await Promise.all(Array.from({ length: 8 }, lane));
@@ -504,10 +549,14 @@ async function startHocuspocus(databaseUrl: string): Promise<Target> {
 // ---------------------------------------------------------------------------------------------
 // scenarios
 
-type FanOut = { p50: number; p99: number; max: number; firstP50: number; firstP99: number; lost: number; reconnects: number; clientCpuMs: number; connectMs: number };
+type FanOut = { p50: number; p99: number; max: number; firstP50: number; firstP99: number; lost: number; reconnects: number; clientCpuMs: number; connectMs: number; pagesPerSecond: number };
 
-/** 1 writer + `readers` readers on one doc; the writer makes FANOUT_EDITS edits FANOUT_SPACING_MS apart. */
-async function fanOut(target: Target, doc: string, readers: number): Promise<FanOut> {
+/**
+ * 1 writer + `readers` readers on one doc; the writer makes FANOUT_EDITS edits FANOUT_SPACING_MS
+ * apart. With `pageLoaders`, that many clients load the doc's page over and over meanwhile (a
+ * site that is busy serving pages while people type).
+ */
+async function fanOut(target: Target, doc: string, readers: number, pageLoaders = 0): Promise<FanOut> {
   const latencies: number[] = [];
   const first = new Map<number, number>();
   const record: EditSink = (k, at) => {
@@ -521,13 +570,25 @@ async function fanOut(target: Target, doc: string, readers: number): Promise<Fan
   try {
     await sleep(500); // let connection work settle
     const cpu = process.cpuUsage();
+    let loading = pageLoaders > 0;
+    let pages = 0;
+    const loaders = Array.from({ length: pageLoaders }, async () => {
+      while (loading) {
+        await target.page!(doc);
+        pages++;
+      }
+    });
+    const editsStarted = performance.now();
     await paced(FANOUT_EDITS, FANOUT_SPACING_MS, () => edit(writer));
     const expected = readers * FANOUT_EDITS;
     await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err) => log(`${target.name}: ${(err as Error).message}`));
+    const editsSeconds = (performance.now() - editsStarted) / 1000;
+    loading = false;
+    await Promise.all(loaders);
     const used = process.cpuUsage(cpu);
     const s = stats(latencies);
     const f = stats([...first.values()]);
-    return { p50: s.p50, p99: s.p99, max: s.max, firstP50: f.p50, firstP99: f.p99, lost: expected - latencies.length, reconnects: [writer, ...others].reduce((a, c) => a + c.closes(), 0), clientCpuMs: (used.user + used.system) / 1000, connectMs };
+    return { p50: s.p50, p99: s.p99, max: s.max, firstP50: f.p50, firstP99: f.p99, lost: expected - latencies.length, reconnects: [writer, ...others].reduce((a, c) => a + c.closes(), 0), clientCpuMs: (used.user + used.system) / 1000, connectMs, pagesPerSecond: pages / editsSeconds };
   } finally {
     for (const c of [writer, ...others]) c.destroy();
   }
@@ -609,12 +670,12 @@ async function durable(target: Target, doc: string): Promise<Durable> {
   }
 }
 
-type Result = { name: string; durableRule: string; fanOut: Record<number, FanOut | null>; many: Many | null; durable: Durable | null; errors: string[] };
+type Result = { name: string; durableRule: string; fanOut: Record<number, FanOut | null>; busy: FanOut | null; many: Many | null; durable: Durable | null; errors: string[] };
 
 async function runTarget(start: () => Promise<Target>, label: string): Promise<Result> {
   log(`${label}: starting`);
   const target = await start();
-  const result: Result = { name: target.name, durableRule: target.durableRule, fanOut: {}, many: null, durable: null, errors: [] };
+  const result: Result = { name: target.name, durableRule: target.durableRule, fanOut: {}, busy: null, many: null, durable: null, errors: [] };
   const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
     log(`${label}: ${what}`);
     try {
@@ -629,7 +690,7 @@ async function runTarget(start: () => Promise<Target>, label: string): Promise<R
     }
   };
   try {
-    const [warmDoc, durableDoc, ...fanDocs] = await target.docs(2 + FANOUT_READERS.length);
+    const [warmDoc, durableDoc, busyDoc, ...fanDocs] = await target.docs(3 + FANOUT_READERS.length);
     const manyDocNames = await target.docs(MANY_DOCS);
     const warmDocNames = MANY_DOCS > 0 ? await target.docs(WARM_DOCS) : [];
     // Warm-up (JIT and heap size of server and bench client, connection paths, database pools),
@@ -646,6 +707,7 @@ async function runTarget(start: () => Promise<Target>, label: string): Promise<R
       const n = FANOUT_READERS[k];
       result.fanOut[n] = await attempt(`fan-out to ${n} readers`, () => fanOut(target, fanDocs[k], n));
     }
+    if (target.page) result.busy = await attempt(`fan-out to ${BUSY_READERS} readers while ${BUSY_PAGE_LOADERS} clients load pages`, () => fanOut(target, busyDoc, BUSY_READERS, BUSY_PAGE_LOADERS));
   } finally {
     await target.stop();
     log(`${label}: stopped`);
@@ -700,6 +762,20 @@ function report(results: Result[], machine: string): void {
     ]),
     '',
   );
+  out.push(
+    `### Busy site: 1 writer, ${BUSY_READERS} readers on one doc while ${BUSY_PAGE_LOADERS} clients load that doc's page over and over (signed in: rendered by Next every time); our server only, the peers serve no pages`,
+    '',
+  );
+  out.push(
+    table(results, [
+      ['fan-out p50', (r) => r.busy?.p50, ms],
+      ['fan-out p99', (r) => r.busy?.p99, ms],
+      ['fan-out max', (r) => r.busy?.max, ms],
+      ['pages served per second meanwhile', (r) => r.busy?.pagesPerSecond, num(1)],
+      ['lost deliveries', (r) => r.busy?.lost, count],
+    ]),
+    '',
+  );
   out.push(`### Durable latency: ${DURABLE_EDITS} edits on one doc, one at a time, push → visible in Postgres (polled every 1 ms on a dedicated connection)`, '');
   out.push(
     table(results, [
@@ -723,7 +799,8 @@ function report(results: Result[], machine: string): void {
   );
 
   // Targets
-  const [ours, ...peers] = results;
+  const [ours, ...others] = results;
+  const peers = others.filter((r) => !r.name.startsWith('ours'));
   const check = (label: string, ok: boolean | undefined, detail: string) => out.push(`- ${ok === undefined ? 'n/a ' : ok ? 'PASS' : 'FAIL'} ${label}: ${detail}`);
   out.push('### Summary against the targets', '');
   const p99at100 = ours.fanOut[100]?.p99;
@@ -784,6 +861,7 @@ try {
   // BENCH_TARGETS (comma list) runs a subset, for quick looks; the report compares against the first.
   const starts: Record<string, () => Promise<Target>> = {
     ours: () => startOurs(dbOurs),
+    'ours-own-process': () => startOurs(pg.createDatabase('collab_ours_own_process'), { ownProcess: true }),
     'y-websocket-server': () => startYWebsocketServer(dbYws),
     hocuspocus: () => startHocuspocus(dbHocus),
   };
