@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { getDb } from '@/db/client';
 import { ApiError } from '@/server/http/api';
@@ -11,11 +12,15 @@ export function viewerFromRequest(request: Request): Promise<Viewer> {
   });
 }
 
-/** The viewer of the page being rendered (server components). */
-export async function currentViewer(): Promise<Viewer> {
+/**
+ * The viewer of the page being rendered (server components): resolved once per request, however
+ * many of the layout, the page and its metadata ask (each asked again before: three queries
+ * for the session and three for the memberships on a signed-in history page).
+ */
+export const currentViewer = cache(async (): Promise<Viewer> => {
   const jar = await cookies();
   return resolveViewer(getDb(), { sessionToken: jar.get(SESSION_COOKIE)?.value ?? null });
-}
+});
 
 /** The client address the custom server saw (it overwrites any header a client sends). */
 export function clientAddress(request: Request): string {

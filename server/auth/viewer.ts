@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { accessTokens, groupMembers, sessions, users, type GroupRole } from '@/db/schema';
 import type { Reader } from '@/db/queries/visibility';
@@ -20,13 +20,17 @@ export const ANONYMOUS: Viewer = { user: null, credential: null, roles: new Map(
 /** The raw credentials a request carries. */
 export type Credentials = { sessionToken?: string | null; bearerToken?: string | null };
 
-async function viewerFor(db: Db, user: { id: string; username: string; isAdmin: boolean }, credential: Viewer['credential']): Promise<Viewer> {
-  const memberships = await db.select({ groupId: groupMembers.groupId, role: groupMembers.role }).from(groupMembers).where(eq(groupMembers.userId, user.id));
-  const roles = new Map(memberships.map((m) => [m.groupId, m.role]));
+type UserRow = { id: string; username: string; isAdmin: boolean };
+
+function viewerOf(user: UserRow, credential: Viewer['credential'], memberships: [string, GroupRole][]): Viewer {
+  const roles = new Map(memberships);
   return { user, credential, roles, isAdmin: user.isAdmin, groupIds: [...roles.keys()] };
 }
 
 const userCols = { id: users.id, username: users.username, isAdmin: users.isAdmin };
+/** The user's groups and roles as JSON `[[groupId, role], …]`, read in the same query as the credential. */
+const membershipsCol = sql<string>`coalesce((select json_agg(json_build_array(${groupMembers.groupId}, ${groupMembers.role}))::text from ${groupMembers} where ${groupMembers.userId} = ${users.id}), '[]')`;
+const parseMemberships = (json: string) => JSON.parse(json) as [string, GroupRole][];
 
 /**
  * Resolves credentials to a viewer: a bearer token (personal access token) first, else the
@@ -35,7 +39,7 @@ const userCols = { id: users.id, username: users.username, isAdmin: users.isAdmi
 export async function resolveViewer(db: Db, { sessionToken, bearerToken }: Credentials): Promise<Viewer> {
   if (bearerToken) {
     const [row] = await db
-      .select({ user: userCols, tokenId: accessTokens.id, lastUsedAt: accessTokens.lastUsedAt })
+      .select({ user: userCols, tokenId: accessTokens.id, lastUsedAt: accessTokens.lastUsedAt, memberships: membershipsCol })
       .from(accessTokens)
       .innerJoin(users, eq(users.id, accessTokens.userId))
       .where(and(eq(accessTokens.tokenHash, hashSecret(bearerToken)), isNull(accessTokens.revokedAt)));
@@ -44,16 +48,16 @@ export async function resolveViewer(db: Db, { sessionToken, bearerToken }: Crede
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       await db.update(accessTokens).set({ lastUsedAt: new Date() }).where(eq(accessTokens.id, row.tokenId));
     }
-    return viewerFor(db, row.user, { kind: 'token', id: row.tokenId });
+    return viewerOf(row.user, { kind: 'token', id: row.tokenId }, parseMemberships(row.memberships));
   }
   if (sessionToken) {
     const [row] = await db
-      .select({ user: userCols, sessionId: sessions.id })
+      .select({ user: userCols, sessionId: sessions.id, memberships: membershipsCol })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, hashSecret(sessionToken)), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
     if (!row) return ANONYMOUS;
-    return viewerFor(db, row.user, { kind: 'session', id: row.sessionId });
+    return viewerOf(row.user, { kind: 'session', id: row.sessionId }, parseMemberships(row.memberships));
   }
   return ANONYMOUS;
 }
@@ -61,8 +65,8 @@ export async function resolveViewer(db: Db, { sessionToken, bearerToken }: Crede
 /** The same viewer with their admin flag and group roles read again (after a permission change). */
 export async function refreshViewer(db: Db, viewer: Viewer): Promise<Viewer> {
   if (!viewer.user) return viewer;
-  const [user] = await db.select(userCols).from(users).where(eq(users.id, viewer.user.id));
-  return user ? viewerFor(db, user, viewer.credential) : ANONYMOUS;
+  const [row] = await db.select({ user: userCols, memberships: membershipsCol }).from(users).where(eq(users.id, viewer.user.id));
+  return row ? viewerOf(row.user, viewer.credential, parseMemberships(row.memberships)) : ANONYMOUS;
 }
 
 /** Reads the session cookie out of a Cookie header. */

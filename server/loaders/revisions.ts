@@ -22,9 +22,10 @@ async function pageOrigin(): Promise<string> {
   return `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost'}`;
 }
 
+// Loaders read the viewer and the requested row at the same time (one round trip to the
+// database, not two), and check access before anything is returned.
 async function readable(revisionId: string) {
-  const viewer = await currentViewer();
-  const found = isUuid(revisionId) ? await findRevision(getDb(), revisionId) : null;
+  const [viewer, found] = await Promise.all([currentViewer(), isUuid(revisionId) ? findRevision(getDb(), revisionId) : null]);
   if (!found || !canReadEntity(viewer, found.entity)) notFound();
   return { viewer, found };
 }
@@ -34,11 +35,10 @@ export const loadRevisionPage = cache(async (revisionId: string) => {
   const db = getDb();
   const { viewer, found } = await readable(revisionId);
   const { revision, entity } = found;
-  const content = await revisionContent(db, revision);
+  const [content, latest] = await Promise.all([revisionContent(db, revision), latestRevisionRef(db, entity.id)]);
   const body = content.body as BodyJson;
   const targets = [...bodyEntityLinks(body), ...content.statements.map((s) => s.targetEntityId)];
-  const [latest, cards, refs] = await Promise.all([
-    latestRevisionRef(db, entity.id),
+  const [cards, refs] = await Promise.all([
     entityCardsByIds(db, viewer, targets),
     numberReferences(db, [...bodyCitations(body), ...content.statements.flatMap((s) => s.citations ?? [])]),
   ]);
@@ -67,8 +67,7 @@ export const loadRevisionPage = cache(async (revisionId: string) => {
 /** An entity's history page. */
 export async function loadHistoryPage(slug: string, before?: number) {
   const db = getDb();
-  const viewer = await currentViewer();
-  const entity = await findEntityRef(db, slug);
+  const [viewer, entity] = await Promise.all([currentViewer(), findEntityRef(db, slug)]);
   if (!entity || !canReadEntity(viewer, entity)) notFound();
   const [page, latest] = await Promise.all([listRevisions(db, entity.id, { limit: 50, before }), latestRevisionRef(db, entity.id)]);
   return { entity, total: latest?.number ?? 0, ...page };
