@@ -52,6 +52,8 @@ if (READERS !== 'raw' && READERS !== 'provider') throw new Error('BENCH_READERS:
 /** The busy-site scenario (our server only: the peers serve no pages): fan-out while clients load pages. */
 const BUSY_READERS = 10;
 const BUSY_PAGE_LOADERS = 2;
+/** BENCH_REPEAT=k runs every target k times, in turn; the report gives each figure's median over the rounds, then every round's figures. */
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
 const CONNECT_CONCURRENCY = 64;
 const TIMEOUT_MS = 60_000;
 
@@ -352,6 +354,8 @@ type Target = {
  * Our server on PostgreSQL, its collaboration server in the web server's process (the default)
  * or, with `ownProcess`, in a process of its own (COLLAB_PROCESS=1).
  */
+/** Our server may start on one database several times (BENCH_REPEAT): each start signs up its own user. */
+let oursStarted = 0;
 async function startOurs(databaseUrl: string, { ownProcess = false } = {}): Promise<Target> {
   const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000', COLLAB_PROCESS: ownProcess ? '1' : '0' }, {
     timeoutMs: 300_000,
@@ -360,7 +364,7 @@ async function startOurs(databaseUrl: string, { ownProcess = false } = {}): Prom
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const headers = { origin: app.url, 'content-type': 'application/json' };
-    const signup = await fetch(`${app.url}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username: 'bencher', password: 'Bench-pass-2718281828!' }) });
+    const signup = await fetch(`${app.url}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username: `bencher${++oursStarted}`, password: 'Bench-pass-2718281828!' }) });
     if (signup.status !== 201 && signup.status !== 200) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
     const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
     const tokenRes = await fetch(`${app.url}/api/tokens`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ name: 'bench' }) });
@@ -718,6 +722,43 @@ async function runTarget(start: () => Promise<Target>, label: string): Promise<R
 // ---------------------------------------------------------------------------------------------
 // report
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** One result whose every figure is the median of that figure over the rounds (rounds that failed a scenario are left out of it). */
+function medianResult(rounds: Result[]): Result {
+  const merge = (values: unknown[]): unknown => {
+    const present = values.filter((v) => v !== null && v !== undefined);
+    if (present.length === 0) return null;
+    if (typeof present[0] === 'number') return median(present as number[]);
+    if (typeof present[0] !== 'object') return present[0];
+    const keys = new Set(present.flatMap((v) => Object.keys(v as object)));
+    return Object.fromEntries([...keys].map((k) => [k, merge(present.map((v) => (v as Record<string, unknown>)[k]))]));
+  };
+  return { ...(merge(rounds) as Result), name: rounds[0].name, durableRule: rounds[0].durableRule, errors: rounds.flatMap((r, i) => r.errors.map((e) => `round ${i + 1}: ${e}`)) };
+}
+
+/** Every round's figures for the rows the targets are judged on (how much they move between rounds). */
+function reportRounds(rounds: Result[][]): void {
+  const rows: [string, (r: Result) => number | undefined][] = [
+    ...FANOUT_READERS.map((n) => [`fan-out p99 N=${n}`, (r: Result) => r.fanOut[n]?.p99] as [string, (r: Result) => number | undefined]),
+    ['durable p99', (r) => r.durable?.p99],
+    [`${MANY_DOCS} docs connect + sync`, (r) => r.many?.connectMs],
+    [`${MANY_DOCS} docs fan-out p99`, (r) => r.many?.p99],
+    [`${MANY_DOCS} docs wall time`, (r) => r.many?.wallMs],
+    ['CPU per doc', (r) => r.many?.cpuMsPerDoc],
+    ['RSS growth per doc (KiB)', (r) => r.many?.rssKiBPerDoc],
+    ['busy site fan-out p99', (r) => r.busy?.p99],
+  ];
+  const out = ['', `### Every round (${REPEAT} rounds; the tables above give the medians)`, ''];
+  out.push(`| metric | ${rounds.map((r) => r[0].name).join(' | ')} |`, `|---|${rounds.map(() => '---').join('|')}|`);
+  for (const [label, get] of rows) out.push(`| ${label} | ${rounds.map((target) => target.map((r) => num(get(r) !== undefined && (get(r) as number) >= 100 ? 0 : 2)(get(r))).join(' / ')).join(' | ')} |`);
+  console.log(out.join('\n'));
+}
+
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(2)} ms`);
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? 'n/a' : (a / b).toFixed(2));
 
@@ -735,6 +776,7 @@ const num = (digits: number, unit = '') => (v: number | undefined) => (v === und
 function report(results: Result[], machine: string): void {
   const out: string[] = [];
   if (machine) out.push(machine, '');
+  if (REPEAT > 1) out.push(`Each figure is the median over ${REPEAT} rounds (every round's figures for the judged rows at the end).`, '');
   out.push(`### Fan-out latency: 1 writer, N readers on one doc, ${FANOUT_EDITS} edits ${FANOUT_SPACING_MS} ms apart (receive − send, all (reader, edit) pairs)`, '');
   const fanRows: Parameters<typeof table>[1] = [];
   for (const n of FANOUT_READERS) {
@@ -857,7 +899,6 @@ try {
     `open-file limit ${limit}; ${new Date().toISOString()}`;
   console.log(machine);
   if (limit < MANY_DOCS * MANY_CLIENTS * 2 + 500) log(`open-file limit ${limit} may be too low for ${MANY_DOCS * MANY_CLIENTS} sockets; raise it with \`ulimit -n 8192\``);
-  const results: Result[] = [];
   // BENCH_TARGETS (comma list) runs a subset, for quick looks; the report compares against the first.
   const starts: Record<string, () => Promise<Target>> = {
     ours: () => startOurs(dbOurs),
@@ -865,12 +906,15 @@ try {
     'y-websocket-server': () => startYWebsocketServer(dbYws),
     hocuspocus: () => startHocuspocus(dbHocus),
   };
-  for (const name of TARGETS) {
-    if (!starts[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(starts).join(', ')})`);
-    results.push(await runTarget(starts[name], name));
+  for (const name of TARGETS) if (!starts[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(starts).join(', ')})`);
+  // Rounds run the targets in turn (ours, peers, ours, peers…), so drift on the machine is shared.
+  const rounds: Result[][] = TARGETS.map(() => []);
+  for (let round = 1; round <= REPEAT; round++) {
+    for (const [i, name] of TARGETS.entries()) rounds[i].push(await runTarget(starts[name], REPEAT > 1 ? `${name} (round ${round} of ${REPEAT})` : name));
   }
   console.log('');
-  report(results, '');
+  report(rounds.map(medianResult), '');
+  if (REPEAT > 1) reportRounds(rounds);
 } finally {
   pg.stop();
 }
