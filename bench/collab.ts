@@ -885,6 +885,7 @@ try {
   const dbOurs = pg.createDatabase('collab_ours');
   const dbYws = pg.createDatabase('collab_y_websocket_server');
   const dbHocus = pg.createDatabase('collab_hocuspocus');
+  const dbOursOwn = TARGETS.includes('ours-own-process') ? pg.createDatabase('collab_ours_own_process') : '';
   const version = await (async () => {
     const sql = postgres(pg.url('postgres'), { max: 1 });
     try {
@@ -902,7 +903,7 @@ try {
   // BENCH_TARGETS (comma list) runs a subset, for quick looks; the report compares against the first.
   const starts: Record<string, () => Promise<Target>> = {
     ours: () => startOurs(dbOurs),
-    'ours-own-process': () => startOurs(pg.createDatabase('collab_ours_own_process'), { ownProcess: true }),
+    'ours-own-process': () => startOurs(dbOursOwn, { ownProcess: true }),
     'y-websocket-server': () => startYWebsocketServer(dbYws),
     hocuspocus: () => startHocuspocus(dbHocus),
   };
