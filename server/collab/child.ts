@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import type { EntityContent } from '@/server/docs/entity-doc';
-import type { Collab, UpgradeRequest } from './registry';
+import { CollabUnavailable, type Collab, type UpgradeRequest } from './registry';
 
 /** Messages from the main process to the collaboration process. */
 export type ToCollab =
@@ -67,7 +67,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
     });
     proc.once('exit', (code, signal) => {
       if (child === proc) child = null;
-      for (const call of pending.values()) call.reject(new Error('The collaboration server stopped.'));
+      for (const call of pending.values()) call.reject(new CollabUnavailable());
       pending.clear();
       if (closing) return;
       console.error(`collab: the collaboration process stopped (${signal ?? code}); starting it again`);
@@ -89,7 +89,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
   }
 
   function call(request: CollabCall): Promise<EntityContent | null> {
-    if (!child?.connected) return Promise.reject(new Error('The collaboration server is restarting; try again shortly.'));
+    if (!child?.connected) return Promise.reject(new CollabUnavailable());
     const id = nextId++;
     const message: ToCollab = { kind: 'call', id, call: request };
     return new Promise((resolve, reject) => {

@@ -17,6 +17,21 @@ export type Collab = {
   close(): Promise<void>;
 };
 
+/**
+ * The collaboration server is not there to answer (its own process is restarting). Recognised
+ * by name: Next's bundle and server/ each have their own copy of this module.
+ */
+export class CollabUnavailable extends Error {
+  override name = 'CollabUnavailable';
+  constructor() {
+    super('Live editing is restarting; try again in a moment.');
+  }
+}
+
+export function isCollabUnavailable(err: unknown): boolean {
+  return (err as Error | null)?.name === 'CollabUnavailable';
+}
+
 // Route handlers (in Next's bundle) reach the process's collaboration server through globalThis.
 const KEY = Symbol.for('kb.collab');
 const holder = globalThis as { [KEY]?: Collab };

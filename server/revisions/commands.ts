@@ -1,12 +1,18 @@
 import type { Db } from '@/db/client';
 import type { Revision } from '@/db/schema';
 import { ApiError } from '@/server/http/api';
-import { getCollab } from '@/server/collab/registry';
+import { getCollab, isCollabUnavailable } from '@/server/collab/registry';
 import { createRevision, revisionContent } from './store';
+
+/** A 503 while the collaboration server's own process restarts (the caller may simply retry). */
+function unavailableAsApiError(err: unknown): never {
+  if (isCollabUnavailable(err)) throw new ApiError('unavailable', (err as Error).message);
+  throw err;
+}
 
 /** "Save revision": the entity's live content, as persisted, recorded with the user's summary. */
 export async function saveRevision(db: Db, entityId: string, userId: string, summary: string) {
-  const content = await getCollab().currentContent(entityId);
+  const content = await getCollab().currentContent(entityId).catch(unavailableAsApiError);
   if (!content) throw new ApiError('not_found', 'No entity with that id');
   return createRevision(db, entityId, { kind: 'manual', summary, content, createdBy: userId });
 }
@@ -17,7 +23,7 @@ export async function saveRevision(db: Db, entityId: string, userId: string, sum
  */
 export async function restoreRevision(db: Db, entityId: string, source: Revision, userId: string) {
   const content = await revisionContent(db, source);
-  const applied = await getCollab().restoreContent(entityId, userId, content);
+  const applied = await getCollab().restoreContent(entityId, userId, content).catch(unavailableAsApiError);
   if (!applied) throw new ApiError('not_found', 'No entity with that id');
   return createRevision(db, entityId, {
     kind: 'restore',

@@ -235,8 +235,11 @@ describe('the collaboration process', () => {
       await eventually(() => expect(writer.provider.wsconnected).toBe(false));
       writer.doc.getArray('log').push(['held-by-client']);
       writer.doc.getMap('fields').set('place', 'Set while it was down');
-      // The web server itself is untouched.
+      // The web server itself is untouched; what needs the live doc meanwhile says so and may be retried.
       expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+      const meanwhile = await post(`/api/entities/${id}/revisions`, { summary: 'While it restarts' }, { cookie });
+      expect(meanwhile.status).toBe(503);
+      expect(((await meanwhile.json()) as { error: { code: string } }).error.code).toBe('unavailable');
 
       await eventually(() => expect(writer.provider.synced).toBe(true), 15_000);
       expect(childPids(app.child.pid!)).not.toContain(collab);
