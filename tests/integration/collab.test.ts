@@ -151,6 +151,37 @@ describe('projections follow live edits', () => {
   });
 });
 
+/**
+ * On a server a test starts for itself: signs up a user, makes a token and an entity, and
+ * returns a way to open real y-websocket clients on that entity (the same URL after a restart).
+ */
+async function signUpAndOpen(baseUrl: string, name: string) {
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${path}`, { method: 'POST', headers: { origin: baseUrl, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const signup = await post('/api/auth/signup', { username: `${name}test`, password: `${name} test password` });
+  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+  const { token } = (await (await post('/api/tokens', { name }, { cookie })).json()) as { token: string };
+  const { id } = (await (await post('/api/entities', { type: 'event', title: `${name} test` }, { cookie })).json()) as { id: string };
+  const connect = () => {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(`${baseUrl.replace('http', 'ws')}/collab`, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token }, maxBackoffTime: 300 });
+    const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+    return { doc, provider, synced };
+  };
+  return { post, cookie, id, connect };
+}
+
+/** A new client sees each of the `sent` edits and the one the writer held while the server was down, each exactly once. */
+async function expectEveryEditOnce(connect: Awaited<ReturnType<typeof signUpAndOpen>>['connect'], sent: number) {
+  const reader = connect();
+  await reader.synced;
+  const log = reader.doc.getArray('log').toJSON() as string[];
+  for (let i = 0; i < sent; i++) expect(log.filter((x) => x === `sent-${i}`)).toHaveLength(1);
+  expect(log.filter((x) => x === 'held-by-client')).toHaveLength(1);
+  expect(log).toHaveLength(sent + 1);
+  return reader;
+}
+
 describe('durability across a crash', () => {
   it('keeps every edit sent 200 ms before SIGKILL, and merges what an open client still held', async () => {
     const port = await freePort();
@@ -158,19 +189,8 @@ describe('durability across a crash', () => {
     // The same crash on the database this run tests: embedded PGlite, or PostgreSQL.
     const env = { DATA_DIR: dataDir, SEED: '0', DATABASE_URL: inject('databaseKind') === 'postgres' ? await createPostgresDatabase() : '' };
     let app = await startApp(env, { port });
-    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${app.url}${path}`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const signup = await post('/api/auth/signup', { username: 'crashtest', password: 'crash test password' });
-    const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
-    const { token } = (await (await post('/api/tokens', { name: 'crash' }, { cookie })).json()) as { token: string };
-    const { id } = (await (await post('/api/entities', { type: 'event', title: 'Crash test' }, { cookie })).json()) as { id: string };
+    const { connect } = await signUpAndOpen(app.url, 'crash');
 
-    const connect = () => {
-      const doc = new Y.Doc();
-      const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token }, maxBackoffTime: 300 });
-      const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
-      return { doc, provider, synced };
-    };
     const writer = connect();
     await writer.synced;
     for (let i = 0; i < 50; i++) writer.doc.getArray('log').push([`sent-${i}`]);
@@ -184,13 +204,7 @@ describe('durability across a crash', () => {
     try {
       await eventually(() => expect(writer.provider.synced).toBe(true), 15_000);
       await sleep(300);
-      const reader = connect();
-      await reader.synced;
-      const log = reader.doc.getArray('log').toJSON() as string[];
-      for (let i = 0; i < 50; i++) expect(log.filter((x) => x === `sent-${i}`)).toHaveLength(1);
-      expect(log.filter((x) => x === 'held-by-client')).toHaveLength(1);
-      expect(log).toHaveLength(51);
-      reader.provider.destroy();
+      (await expectEveryEditOnce(connect, 50)).provider.destroy();
     } finally {
       writer.provider.destroy();
       await app.stop();
@@ -213,18 +227,7 @@ describe('the collaboration process', () => {
     const app = await startApp({ SEED: '0', DATABASE_URL: await createPostgresDatabase(), COLLAB_PROCESS: '1' });
     try {
       expect(app.output()).toContain('collaboration: own process');
-      const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-        fetch(`${app.url}${path}`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-      const signup = await post('/api/auth/signup', { username: 'restarttest', password: 'restart test password' });
-      const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
-      const { token } = (await (await post('/api/tokens', { name: 'restart' }, { cookie })).json()) as { token: string };
-      const { id } = (await (await post('/api/entities', { type: 'event', title: 'Restart test' }, { cookie })).json()) as { id: string };
-      const connect = () => {
-        const doc = new Y.Doc();
-        const provider = new WebsocketProvider(`${app.url.replace('http', 'ws')}/collab`, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token }, maxBackoffTime: 300 });
-        const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
-        return { doc, provider, synced };
-      };
+      const { post, cookie, id, connect } = await signUpAndOpen(app.url, 'restart');
       const writer = connect();
       await writer.synced;
       for (let i = 0; i < 20; i++) writer.doc.getArray('log').push([`sent-${i}`]);
@@ -244,12 +247,7 @@ describe('the collaboration process', () => {
       await eventually(() => expect(writer.provider.synced).toBe(true), 15_000);
       expect(childPids(app.child.pid!)).not.toContain(collab);
       await sleep(300);
-      const reader = connect();
-      await reader.synced;
-      const log = reader.doc.getArray('log').toJSON() as string[];
-      for (let i = 0; i < 20; i++) expect(log.filter((x) => x === `sent-${i}`)).toHaveLength(1);
-      expect(log.filter((x) => x === 'held-by-client')).toHaveLength(1);
-      expect(log).toHaveLength(21);
+      const reader = await expectEveryEditOnce(connect, 20);
       expect(reader.doc.getMap('fields').get('place')).toBe('Set while it was down');
       // Route handlers reach the new process: "Save revision" reads the live doc (changed since revision 1) through it.
       expect((await post(`/api/entities/${id}/revisions`, { summary: 'After the restart' }, { cookie })).status).toBe(201);
