@@ -1,10 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import type { EntityContent } from '@/server/docs/entity-doc';
 import { CollabUnavailable, type Collab, type UpgradeRequest } from './registry';
+import { rejectUpgrade } from './reject-upgrade';
 
 /** Messages from the main process to the collaboration process. */
 export type ToCollab =
@@ -21,11 +21,6 @@ export type FromCollab = { kind: 'ready' } | { kind: 'reply'; id: number; result
 const ENTRY = join(process.cwd(), 'server', 'collab', 'process.ts');
 /** A collaboration process that stops unexpectedly is started again after this long (its clients reconnect). */
 const RESTART_MS = 500;
-
-function refuse(socket: Duplex): void {
-  const body = JSON.stringify({ error: { code: 'unavailable', message: 'The collaboration server is restarting; try again shortly.' } });
-  socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nretry-after: 1\r\nconnection: close\r\n\r\n${body}`);
-}
 
 /** Starts `process.ts` and resolves once it has opened the database and can take sockets. */
 function spawnCollab(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -107,7 +102,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
   return {
     handleUpgrade(req, socket, head) {
       socket.on('error', () => socket.destroy());
-      if (closing || !child?.connected) return refuse(socket);
+      if (closing || !child?.connected) return rejectUpgrade(socket, 503, new CollabUnavailable().message);
       const handed = socket as Socket & { server: unknown; _handle?: { readStop?: () => number } };
       // This process stops reading it first: until the child's acknowledgement closes our copy,
       // bytes the client sends (its first frames, right after the 101) could land here and be

@@ -17,6 +17,7 @@ import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
+import { rejectUpgrade } from './reject-upgrade';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
 import { BODY, FIELDS, STATEMENTS, docFromUpdates, newEntityDoc, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
@@ -55,12 +56,6 @@ type Room = {
   /** Unloaded: a connection that got this room while it closed must open a new one. */
   closed: boolean;
 };
-
-function rejectUpgrade(socket: Duplex, status: 404 | 400 | 503, message: string): void {
-  const text = { 404: 'Not Found', 400: 'Bad Request', 503: 'Service Unavailable' }[status];
-  const body = JSON.stringify({ error: { code: status === 404 ? 'not_found' : 'bad_request', message } });
-  socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-}
 
 function send(ws: WebSocket, message: Uint8Array): void {
   if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.terminate());
