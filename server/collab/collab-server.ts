@@ -18,6 +18,7 @@ import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
 import { rejectUpgrade } from './reject-upgrade';
+import { createOutbox } from './outbox';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
 import { BODY, FIELDS, STATEMENTS, docFromUpdates, newEntityDoc, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
@@ -57,10 +58,6 @@ type Room = {
   closed: boolean;
 };
 
-function send(ws: WebSocket, message: Uint8Array): void {
-  if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.terminate());
-}
-
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length <= 2 && update.every((b) => b === 0);
 }
@@ -76,7 +73,10 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * - Re-checks sockets when credentials are revoked or permissions change.
  */
 export function createCollabServer(db: Db): Collab {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // No compression: the outbox writes frames beside `ws`'s own, which stay in order only uncompressed.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const outbox = createOutbox();
+  const send = outbox.send;
   const rooms = new Map<string, Promise<Room | null>>();
   /** Rooms whose doc is loaded, for the synchronous fast path of a connection to an open doc. */
   const live = new Map<string, Room>();
@@ -117,8 +117,7 @@ export function createCollabServer(db: Db): Collab {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
-      const message = encoding.toUint8Array(encoder);
-      for (const ws of room.conns.keys()) if (ws !== origin) send(ws, message);
+      outbox.broadcast(room.conns.keys(), encoding.toUint8Array(encoder), origin);
     });
     awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const conn = room.conns.get(origin as WebSocket);
@@ -129,8 +128,7 @@ export function createCollabServer(db: Db): Collab {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]));
-      const message = encoding.toUint8Array(encoder);
-      for (const ws of room.conns.keys()) send(ws, message);
+      outbox.broadcast(room.conns.keys(), encoding.toUint8Array(encoder));
     });
     return room;
   }
@@ -271,7 +269,8 @@ export function createCollabServer(db: Db): Collab {
     }
   }
 
-  function join(room: Room, ws: WebSocket, viewer: Viewer, canEdit: boolean): void {
+  function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean): void {
+    outbox.attach(ws, socket);
     const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessWindow: { start: 0, count: 0 } };
     room.conns.set(ws, conn);
     // Protocol errors (a frame over the limit, bad framing): `ws` closes the socket itself (1009, 1002…).
@@ -335,7 +334,7 @@ export function createCollabServer(db: Db): Collab {
           if (room && room.conns.size === 0) discardRoom(room);
           return rejectUpgrade(socket, 404, 'No such document');
         }
-        wss.handleUpgrade(req as IncomingMessage, socket, head, (ws) => join(room, ws, viewer, canEditEntity(viewer, room.access)));
+        wss.handleUpgrade(req as IncomingMessage, socket, head, (ws) => join(room, ws, socket, viewer, canEditEntity(viewer, room.access)));
         // The client went away before the upgrade completed: do not keep its doc loaded for nobody.
         if (room.conns.size === 0) void closeRoom(room);
       })().catch((err: unknown) => {
