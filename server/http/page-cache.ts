@@ -1,17 +1,22 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Db } from '@/db/client';
 import { pageEpoch } from '@/db/schema';
-import { SESSION_COOKIE } from '@/server/auth/viewer';
+import { resolveViewer, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
 
 /**
- * Rendered HTML of revision, diff and history pages for readers who are not signed in, the way
- * a wiki serves its logged-out readers: every one of them sees the same page, so it is rendered
- * once and served again while nothing it shows has changed. "Nothing has changed" is the
- * `page_epoch` row (migration 0004), which triggers bump when a transaction that changes an
- * entity's name, address or access, adds a revision, or changes a source or group commits.
+ * Rendered HTML of revision, diff and history pages, the way a wiki serves its readers: a page
+ * is rendered once and served again while nothing it shows has changed. "Nothing has changed"
+ * is the `page_epoch` row (migration 0004), which triggers bump when a transaction that changes
+ * an entity's name, address or access, adds a revision, or changes a source or group commits.
  * Each request reads it (one tiny query): no stale page is served, from any writer or process.
- * Signed-in readers, Next's client navigations (RSC requests) and anything but GET are never
- * cached.
+ *
+ * Readers who are not signed in all see the same page and share one copy. A signed-in reader's
+ * page shows who they are and what they may do (their name in the header, a Restore button), so
+ * it is kept for that reader alone: its key holds their user id, name, admin flag and group
+ * roles, read from their session on every request in the same round trip as the epoch. A
+ * revoked or expired session, a changed role or membership is therefore never answered from
+ * an old copy. Requests with a bearer token, Next's client navigations (RSC requests) and
+ * anything but GET are never cached.
  */
 
 const CACHED_PATHS = [/^\/revisions\/[0-9a-f-]{36}(\/diff)?$/i, /^\/wiki\/[^/?]+\/history$/];
@@ -22,7 +27,6 @@ const NOT_REPLAYED = new Set(['date', 'connection', 'keep-alive', 'transfer-enco
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 /** The query parameters these pages read (history: `before`; diff: `against`); any other makes a request uncacheable (Next's `_rsc` too), so made-up ones cannot fill the cache. */
 const PAGE_PARAMS = new Set(['before', 'against']);
-const SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
 
 type Page = { epoch: number; headers: OutgoingHttpHeaders; body: Buffer };
 
@@ -60,11 +64,17 @@ export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
      * the caller renders it, and a cacheable page is kept as it streams out.
      */
     async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-      const key = maxBytes > 0 ? cacheKey(req) : null;
-      if (!key) return false;
+      const request = maxBytes > 0 ? cacheable(req) : null;
+      if (!request) return false;
       // Read before rendering: a change committed later bumps the epoch past this one.
-      const epoch = await currentEpoch().catch(() => NaN);
+      const [epoch, viewer] = await Promise.all([
+        currentEpoch(),
+        request.sessionToken ? resolveViewer(db, { sessionToken: request.sessionToken }) : null,
+      ]).catch(() => [NaN, null] as const);
       if (Number.isNaN(epoch)) return false;
+      // A session that no longer signs anyone in: Next renders the page (signed out) each time.
+      if (request.sessionToken && !viewer?.user) return false;
+      const key = `${request.key}\n${viewer ? readerKey(viewer) : 'anonymous'}`;
       const page = pages.get(key);
       if (page && page.epoch === epoch) {
         pages.delete(key); // most recently used last
@@ -83,8 +93,17 @@ export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
   };
 }
 
-/** The page's cache key, or null when the request may not be answered from the cache. */
-function cacheKey(req: IncomingMessage): string | null {
+/** Everything about a signed-in reader that a page may show or depend on. */
+function readerKey(viewer: Viewer): string {
+  const roles = [...viewer.roles].map(([group, role]) => `${group}:${role}`).sort();
+  return JSON.stringify([viewer.user?.id, viewer.user?.username, viewer.isAdmin, roles]);
+}
+
+/**
+ * The page's cache key apart from the reader, and the reader's session if any; null when the
+ * request may not be answered from the cache.
+ */
+function cacheable(req: IncomingMessage): { key: string; sessionToken: string | null } | null {
   if (req.method !== 'GET') return null;
   const url = req.url ?? '/';
   const mark = url.indexOf('?');
@@ -93,11 +112,10 @@ function cacheKey(req: IncomingMessage): string | null {
   if ([...new URLSearchParams(query).keys()].some((name) => !PAGE_PARAMS.has(name))) return null;
   const h = req.headers;
   if (h.authorization || ROUTER_HEADERS.some((name) => h[name] !== undefined)) return null;
-  if (SESSION.test(h.cookie ?? '')) return null;
   // What else the page depends on: the origin in its permalinks, the encoding Next chose for
   // this client, and today's date (the access date in its citations).
   const day = new Date().toISOString().slice(0, 10);
-  return [url, h.host, h['x-forwarded-host'], h['x-forwarded-proto'], h['accept-encoding'], day].join('\n');
+  return { key: [url, h.host, h['x-forwarded-host'], h['x-forwarded-proto'], h['accept-encoding'], day].join('\n'), sessionToken: sessionTokenFromCookieHeader(h.cookie) || null };
 }
 
 /** Collects what is written to `res` (as it streams to the client); `done` gets it at the end unless it grew too big. */

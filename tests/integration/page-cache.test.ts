@@ -3,8 +3,8 @@ import { appUrl } from '../helpers/http';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
 import { connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
 
-// Revision, diff and history pages are kept for readers who are not signed in
-// (server/http/page-cache.ts) and must never outlive a change to what they show.
+// Revision, diff and history pages are kept (server/http/page-cache.ts): one copy for readers
+// who are not signed in, one per signed-in reader; none may outlive a change to what it shows.
 
 let alice: TestUser;
 
@@ -26,11 +26,11 @@ async function page(path: string, user?: TestUser): Promise<Page> {
  * Asks for a page until a second request in a row comes from the cache (whatever other tests'
  * background work, e.g. an automatic revision, bumped meanwhile); returns both.
  */
-async function cachedTwice(path: string): Promise<[Page, Page]> {
+async function cachedTwice(path: string, user?: TestUser): Promise<[Page, Page]> {
   let pair: [Page, Page] | null = null;
   await eventually(async () => {
-    const first = await page(path);
-    const second = await page(path);
+    const first = await page(path, user);
+    const second = await page(path, user);
     expect(second.cache).toBe('hit');
     pair = [first, second];
   });
@@ -46,16 +46,57 @@ async function revisions(entityId: string) {
 }
 
 describe('pages cached for readers who are not signed in', () => {
-  it('the second anonymous view of a revision comes from the cache, byte for byte; signed-in views never do', async () => {
+  it('the second anonymous view of a revision comes from the cache, byte for byte; a signed-in reader never gets that copy', async () => {
     const e = await newEntity();
     const [rev] = await revisions(e.id);
     expect(await page(`/revisions/${rev.id}`)).toMatchObject({ status: 200, cache: 'miss' });
     const [first, second] = await cachedTwice(`/revisions/${rev.id}`);
     expect(second.html).toBe(first.html);
     const signedIn = await page(`/revisions/${rev.id}`, alice);
-    expect(signedIn.status).toBe(200);
-    expect(signedIn.cache).toBeNull();
+    expect(signedIn).toMatchObject({ status: 200, cache: 'miss' });
     expect(signedIn.text).toContain('Sign out');
+  });
+
+  it('a signed-in reader gets a copy of their own: their name on it, never another reader’s', async () => {
+    const bob = await createUser('cachebob');
+    const e = await newEntity();
+    const path = `/wiki/${e.slug}/history`;
+    await cachedTwice(path); // the anonymous copy
+    const [, aliceAgain] = await cachedTwice(path, alice);
+    expect(aliceAgain.text).toContain(`Account menu for ${alice.username}`);
+    const bobFirst = await page(path, bob);
+    expect(bobFirst.cache).toBe('miss');
+    const [, bobAgain] = await cachedTwice(path, bob);
+    expect(bobAgain.text).toContain(`Account menu for ${bob.username}`);
+    expect(bobAgain.text).not.toContain(alice.username);
+    expect((await page(path)).text).not.toContain('Account menu');
+  });
+
+  it('a signed-in reader’s copy follows their roles and their session: made an editor, they see Restore at once; signed out, the old cookie gets no copy', async () => {
+    const bob = await createUser('cachebob');
+    const group = ((await (await call('POST', '/api/groups', alice, { name: uniqueName('Cache editors ') })).json()) as { id: string }).id;
+    const e = await newEntity({ groupId: group });
+    const client = connectClient(e.id, alice.token);
+    await client.synced;
+    client.doc.getMap('fields').set('place', 'Rapallo');
+    await eventually(async () => expect((await call('POST', `/api/entities/${e.id}/revisions`, alice, { summary: 'Place' })).status).toBe(201));
+    const older = (await revisions(e.id)).find((r) => r.number === 1)!;
+    const path = `/revisions/${older.id}`;
+
+    const [, asReader] = await cachedTwice(path, bob); // a public page of a group bob is not in: he reads it, may not restore
+    expect(asReader.text).toContain('revision 1 of 2');
+    expect(asReader.text).not.toContain('Restore this revision');
+    expect((await call('POST', `/api/groups/${group}/members`, alice, { username: bob.username, role: 'editor' })).status).toBe(200);
+    const asEditor = await page(path, bob);
+    expect(asEditor.cache).toBe('miss');
+    expect(asEditor.text).toContain('Restore this revision');
+
+    await cachedTwice(path, bob);
+    expect((await call('POST', '/api/auth/logout', bob)).status).toBeLessThan(300);
+    const signedOut = await page(path, bob);
+    expect(signedOut.cache).not.toBe('hit');
+    expect(signedOut.text).not.toContain(bob.username);
+    expect(signedOut.text).not.toContain('Restore this revision');
   });
 
   it('client-side navigations (RSC requests) and HEAD requests never get the cached HTML', async () => {
