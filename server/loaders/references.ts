@@ -9,7 +9,7 @@ const key = (c: CitationRef) => `${c.sourceId}:${c.start}:${c.end}`;
  * sources: what a page's `[n]` markers and its References list show.
  */
 export async function numberReferences(db: Db, citations: CitationRef[]) {
-  const sources = await listSources(db);
+  const sources = citations.length ? await listSources(db) : [];
   const sourceTitle = new Map(sources.map((s) => [s.id, s.title]));
   const refNumbers: Record<string, number> = {};
   const references: (CitationRef & { n: number; sourceTitle: string })[] = [];

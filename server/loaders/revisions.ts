@@ -35,7 +35,8 @@ export const loadRevisionPage = cache(async (revisionId: string) => {
   const db = getDb();
   const { viewer, found } = await readable(revisionId);
   const { revision, entity } = found;
-  const [content, latest] = await Promise.all([revisionContent(db, revision), latestRevisionRef(db, entity.id)]);
+  const { latest } = found;
+  const content = await revisionContent(db, revision);
   const body = content.body as BodyJson;
   const targets = [...bodyEntityLinks(body), ...content.statements.map((s) => s.targetEntityId)];
   const [cards, refs] = await Promise.all([
@@ -50,8 +51,8 @@ export const loadRevisionPage = cache(async (revisionId: string) => {
     entity,
     title,
     content,
-    total: latest?.number ?? revision.number,
-    latestId: latest?.id ?? revision.id,
+    total: latest.number,
+    latestId: latest.id,
     linkedEntities: Object.fromEntries(cards.map((c) => [c.id, { slug: c.slug, title: c.title }])),
     relations: content.statements.flatMap((s) => {
       const other = byId.get(s.targetEntityId);
@@ -60,7 +61,7 @@ export const loadRevisionPage = cache(async (revisionId: string) => {
     ...refs,
     citations: Object.fromEntries(CITE_STYLES.map((style) => [style, formatCitation(style, cite)])) as Record<(typeof CITE_STYLES)[number], string>,
     permalink: cite.url,
-    canRestore: canEditEntity(viewer, entity) && latest?.id !== revision.id,
+    canRestore: canEditEntity(viewer, entity) && latest.id !== revision.id,
   };
 });
 
