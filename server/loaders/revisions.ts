@@ -70,8 +70,9 @@ export async function loadHistoryPage(slug: string, before?: number) {
   const db = getDb();
   const [viewer, entity] = await Promise.all([currentViewer(), findEntityRef(db, slug)]);
   if (!entity || !canReadEntity(viewer, entity)) notFound();
-  const [page, latest] = await Promise.all([listRevisions(db, entity.id, { limit: 50, before }), latestRevisionRef(db, entity.id)]);
-  return { entity, total: latest?.number ?? 0, ...page };
+  // Revisions are numbered 1, 2, 3… and never deleted: the newest one's number is how many there are.
+  const [page, latest] = await Promise.all([listRevisions(db, entity.id, { limit: 50, before }), before ? latestRevisionRef(db, entity.id) : null]);
+  return { entity, total: (before ? latest?.number : page.items[0]?.number) ?? 0, ...page };
 }
 
 /** The diff between two revisions of one entity; null `error` when they can be compared. */

@@ -30,6 +30,29 @@ async function edit(entityId: string, user: TestUser, place: string) {
   return client;
 }
 
+describe('the history page', () => {
+  it('pages through 52 revisions 50 at a time, counting all of them on every page', async () => {
+    const entity = await newEntity(alice);
+    const client = connectClient(entity.id, alice.token);
+    await client.synced;
+    for (let n = 2; n <= 52; n++) {
+      client.doc.getMap('fields').set('place', `Place ${n}`);
+      await eventually(async () => expect((await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: `Edit ${n}` })).status).toBe(201));
+    }
+    const text = async (path: string) => (await (await fetch(appUrl(path), { headers: { cookie: alice.cookie } })).text()).replaceAll('<!-- -->', '');
+    const newest = await text(`/wiki/${entity.slug}/history`);
+    expect(newest).toContain('52 revisions.');
+    expect(newest.match(/aria-label="Compare to revision \d+"/g)).toHaveLength(50);
+    expect(newest).toContain('Edit 52');
+    const older = newest.match(/href="(\/wiki\/[^"]+\/history\?before=\d+)">Older revisions/)?.[1];
+    expect(older).toBeDefined();
+    const second = await text(older!.replaceAll('&amp;', '&'));
+    expect(second).toContain('52 revisions.');
+    expect(second.match(/aria-label="Compare to revision (\d+)"/g)).toEqual(['aria-label="Compare to revision 2"', 'aria-label="Compare to revision 1"']);
+    expect(second).toContain('>Newest<');
+  });
+});
+
 describe('creating revisions', () => {
   it('the seed made revision 1 of every seeded entity', async () => {
     const items = await history('mikhail-borodin');
