@@ -908,10 +908,17 @@ try {
     hocuspocus: () => startHocuspocus(dbHocus),
   };
   for (const name of TARGETS) if (!starts[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(starts).join(', ')})`);
-  // Rounds run the targets in turn (ours, peers, ours, peers…), so drift on the machine is shared.
+  // Rounds run the targets in turn, so drift on the machine is shared, and each round starts
+  // with the next target (A B C, then B C A, then C A B), so none keeps the same place: our
+  // 500-docs connect was 1.2× y-websocket-server's with ours first in every round, and 0.85×
+  // in a run where ours went second.
   const rounds: Result[][] = TARGETS.map(() => []);
   for (let round = 1; round <= REPEAT; round++) {
-    for (const [i, name] of TARGETS.entries()) rounds[i].push(await runTarget(starts[name], REPEAT > 1 ? `${name} (round ${round} of ${REPEAT})` : name));
+    for (let k = 0; k < TARGETS.length; k++) {
+      const i = (k + round - 1) % TARGETS.length;
+      const name = TARGETS[i];
+      rounds[i].push(await runTarget(starts[name], REPEAT > 1 ? `${name} (round ${round} of ${REPEAT})` : name));
+    }
   }
   console.log('');
   report(rounds.map(medianResult), '');
