@@ -36,15 +36,21 @@ afterEach(() => {
   }
 });
 
+/** A server whose connections are attached to a new outbox; `serverSide` fills as clients connect. */
+async function outboxServer() {
+  const outbox = createOutbox();
+  const serverSide: WebSocket[] = [];
+  const { url, server } = await serve((ws, socket) => {
+    outbox.attach(ws, socket);
+    serverSide.push(ws);
+  });
+  servers.push(server);
+  return { outbox, serverSide, url };
+}
+
 describe('outbox', () => {
   it('delivers messages of every length class (7-bit, 16-bit and 64-bit lengths) intact and in order to a real ws client', async () => {
-    const outbox = createOutbox();
-    const serverSide: WebSocket[] = [];
-    const { url, server } = await serve((ws, socket) => {
-      outbox.attach(ws, socket);
-      serverSide.push(ws);
-    });
-    servers.push(server);
+    const { outbox, serverSide, url } = await outboxServer();
     const { ws, received } = await client(url);
     await until(() => serverSide.length === 1);
     const sizes = [0, 1, 125, 126, 127, 65_535, 65_536, 300_000];
@@ -62,13 +68,7 @@ describe('outbox', () => {
   });
 
   it('broadcasts to everyone but the sender; a socket dropped with frames queued for it disturbs nobody', async () => {
-    const outbox = createOutbox();
-    const serverSide: WebSocket[] = [];
-    const { url, server } = await serve((ws, socket) => {
-      outbox.attach(ws, socket);
-      serverSide.push(ws);
-    });
-    servers.push(server);
+    const { outbox, serverSide, url } = await outboxServer();
     const clients = [await client(url), await client(url), await client(url)];
     await until(() => serverSide.length === 3);
     const [sender, , leaving] = serverSide;
