@@ -73,7 +73,13 @@ export async function refreshViewer(db: Db, viewer: Viewer): Promise<Viewer> {
 export function sessionTokenFromCookieHeader(header: string | null | undefined): string | null {
   for (const part of (header ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+    if (name !== SESSION_COOKIE) continue;
+    // A malformed escape (`%ZZ`) is no valid session either: it resolves to nobody, never throws.
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return value.join('=');
+    }
   }
   return null;
 }
