@@ -51,6 +51,20 @@ describe('the history page', () => {
     expect(second.match(/aria-label="Compare to revision (\d+)"/g)).toEqual(['aria-label="Compare to revision 2"', 'aria-label="Compare to revision 1"']);
     expect(second).toContain('>Newest<');
   });
+
+  it('an unusable "before" shows the newest revisions on the page and is a 400 from the API, never a 500', async () => {
+    for (const before of ['99999999999999999999', '-5', '1.5', 'abc', '0']) {
+      const res = await fetch(appUrl(`/wiki/treaty-of-rapallo/history?before=${before}`));
+      expect(res.status).toBe(200);
+      expect((await res.text()).replaceAll('<!-- -->', '')).toContain('Compare to revision 1');
+    }
+    const entity = (await getJson<{ id: string }>('/api/entities/treaty-of-rapallo')).body;
+    for (const before of ['99999999999999999999', '0', 'abc']) {
+      const res = await fetch(appUrl(`/api/entities/${entity.id}/revisions?before=${before}`));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    }
+  });
 });
 
 describe('creating revisions', () => {

@@ -11,7 +11,9 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ before
 
 export default async function HistoryPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const before = Number((await searchParams).before) || undefined;
+  // Older pages start before a revision number; anything else (junk, 0, past the integer range) shows the newest.
+  const asked = Number((await searchParams).before);
+  const before = Number.isInteger(asked) && asked >= 1 && asked <= 2 ** 31 - 1 ? asked : undefined;
   const { entity, items, nextBefore, total } = await loadHistoryPage(decodeURIComponent(slug), before);
   return (
     <div className="space-y-4">

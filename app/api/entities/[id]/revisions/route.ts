@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 type Params = { params: Promise<{ id: string }> };
 
-const query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).optional() });
+const query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).max(2 ** 31 - 1).optional() });
 
 /** The entity's history, newest first; `nextBefore` fetches the next page. */
 export const GET = apiRoute(async (request: Request, { params }: Params) => {
