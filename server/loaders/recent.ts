@@ -19,7 +19,9 @@ export async function loadRecentChanges(searchParams: SearchParams) {
   const username = first(searchParams.user)?.slice(0, 64);
   const user = username ? await findUserByName(db, username) : null;
   const before = first(searchParams.before);
-  const beforeDate = before && !Number.isNaN(Date.parse(before)) ? new Date(before) : undefined;
+  // A date the database can compare with (years 1–9999); anything else lists the newest changes.
+  const asked = before ? new Date(before) : null;
+  const beforeDate = asked && asked.getUTCFullYear() >= 1 && asked.getUTCFullYear() <= 9999 ? asked : undefined;
   const groupId = group && isUuid(group) && canViewGroup(viewer, group) ? group : undefined;
   const items = await recentChanges(db, viewer, {
     type: type && isEntityType(type) ? type : undefined,

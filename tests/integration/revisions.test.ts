@@ -65,6 +65,14 @@ describe('the history page', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
     }
   });
+
+  it('recent changes with a "before" date the database cannot hold (or no date at all) lists the newest changes', async () => {
+    for (const before of ['-200000-01-01T00:00:00Z', '%2B275000-01-01T00:00:00Z', 'yesterday']) {
+      const res = await fetch(appUrl(`/recent?before=${before}`));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('Older changes'); // the newest page of a wiki with hundreds of revisions
+    }
+  });
 });
 
 describe('creating revisions', () => {
