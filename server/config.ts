@@ -9,7 +9,7 @@ export type ServerConfig = {
   dev: boolean;
   /** Seed the three source documents and their entities on start when missing. */
   seed: boolean;
-  /** Memory for rendered pages kept for readers who are not signed in (server/http/page-cache.ts); 0 turns it off. */
+  /** Memory for rendered pages kept for readers, signed in or not (server/http/page-cache.ts); 0 turns it off. */
   pageCacheBytes: number;
   /** Run the collaboration server in a process of its own (COLLAB_PROCESS=1; PostgreSQL only: PGlite has one opener). */
   collabProcess: boolean;

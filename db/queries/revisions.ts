@@ -19,6 +19,9 @@ export const revisionSummary = {
   createdAt: revisions.createdAt,
 };
 
+/** The largest revision number a query may name (revisions.number is a Postgres integer). */
+export const MAX_REVISION_NUMBER = 2 ** 31 - 1;
+
 /** An entity's revisions, newest first, `limit` at a time before revision number `before`. */
 export async function listRevisions(db: Db, entityId: string, { limit, before }: { limit: number; before?: number }) {
   const rows = await db

@@ -34,8 +34,7 @@ async function readable(revisionId: string) {
 export const loadRevisionPage = cache(async (revisionId: string) => {
   const db = getDb();
   const { viewer, found } = await readable(revisionId);
-  const { revision, entity } = found;
-  const { latest } = found;
+  const { revision, entity, latest } = found;
   const content = await revisionContent(db, revision);
   const body = content.body as BodyJson;
   const targets = [...bodyEntityLinks(body), ...content.statements.map((s) => s.targetEntityId)];

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { loadHistoryPage } from '@/server/loaders/revisions';
+import { MAX_REVISION_NUMBER } from '@/db/queries/revisions';
 import { formatTimestamp } from '@/components/revisions/format';
 import { HistoryTable } from '@/components/revisions/HistoryTable';
 
@@ -13,7 +14,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   const { slug } = await params;
   // Older pages start before a revision number; anything else (junk, 0, past the integer range) shows the newest.
   const asked = Number((await searchParams).before);
-  const before = Number.isInteger(asked) && asked >= 1 && asked <= 2 ** 31 - 1 ? asked : undefined;
+  const before = Number.isInteger(asked) && asked >= 1 && asked <= MAX_REVISION_NUMBER ? asked : undefined;
   const { entity, items, nextBefore, total } = await loadHistoryPage(decodeURIComponent(slug), before);
   return (
     <div className="space-y-4">

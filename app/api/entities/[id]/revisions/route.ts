@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readableEntityRef } from '@/server/entities/request';
-import { listRevisions } from '@/db/queries/revisions';
+import { listRevisions, MAX_REVISION_NUMBER } from '@/db/queries/revisions';
 import { ApiError, apiRoute, parseBody, parseQuery } from '@/server/http/api';
 import { readJson, requireSameOrigin, requireUser } from '@/server/auth/request';
 import { canEditEntity } from '@/server/policies/entity';
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 type Params = { params: Promise<{ id: string }> };
 
-const query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).max(2 ** 31 - 1).optional() });
+const query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).max(MAX_REVISION_NUMBER).optional() });
 
 /** The entity's history, newest first; `nextBefore` fetches the next page. */
 export const GET = apiRoute(async (request: Request, { params }: Params) => {
