@@ -22,12 +22,38 @@ export type Database = {
   migration: string;
   /** Runs a raw SQL string and returns its rows (for LISTEN-free maintenance queries). */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Messages between the processes on one PostgreSQL database (LISTEN/NOTIFY); absent on
+   * PGlite, whose data directory only one process may open.
+   */
+  notifications?: Notifications;
   close(): Promise<void>;
+};
+
+export type Notifications = {
+  /**
+   * LISTENs on `channel` on a connection of its own. `onListen` runs each time it starts
+   * listening, also after a lost connection was made again: what was sent meanwhile is lost.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<{ unlisten(): Promise<void> }>;
+  /** Sends each payload on `channel`, in one statement. */
+  notify(channel: string, payloads: string[]): Promise<void>;
 };
 
 export const MIGRATIONS_DIR = resolve(process.cwd(), 'db', 'migrations');
 
-type OpenOptions = { databaseUrl?: string; dataDir: string };
+type OpenOptions = {
+  databaseUrl?: string;
+  dataDir: string;
+  /**
+   * Runs after the migrations (e.g. the seed), while other processes opening the same
+   * PostgreSQL database wait: instances started at once migrate and seed one after the other.
+   */
+  prepare?: (db: Db) => Promise<void>;
+};
+
+/** The advisory lock processes hold on a PostgreSQL database while they migrate and prepare it ("kb start"). */
+const STARTUP_LOCK = 0x6b62_7374;
 
 // One instance per process: Next's bundle and server/ see the same object through globalThis.
 const KEY = Symbol.for('kb.database');
@@ -49,7 +75,7 @@ export function getDb(): Db {
 /** Opens the database (postgres.js when a URL is given, PGlite otherwise), migrates it, and registers it for the process. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (holder[KEY]) throw new Error('The database is already open in this process.');
-  const database = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+  const database = options.databaseUrl ? await openPostgres(options.databaseUrl, options.prepare) : await openPglite(options.dataDir, options.prepare);
   holder[KEY] = database;
   const close = database.close;
   database.close = async () => {
@@ -66,7 +92,7 @@ function latestMigrationTag(): string {
   return journal.entries.at(-1)?.tag ?? 'none';
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, prepare: OpenOptions['prepare']): Promise<Database> {
   const release = lockDataDir(dataDir);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
@@ -75,7 +101,13 @@ async function openPglite(dataDir: string): Promise<Database> {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     const client = await PGlite.create(join(dataDir, 'pglite'), { extensions: { pg_trgm } });
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    try {
+      await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+      await prepare?.(db as unknown as Db);
+    } catch (err) {
+      await client.close().catch(() => {});
+      throw err;
+    }
     return {
       db: db as unknown as Db,
       kind: 'pglite',
@@ -126,7 +158,7 @@ function describeConnectError(url: string, err: unknown): StartupError {
   }
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, prepare: OpenOptions['prepare']): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -138,13 +170,30 @@ async function openPostgres(url: string): Promise<Database> {
     throw describeConnectError(url, err);
   }
   const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  // A session-level lock, so on a connection kept for it (the pool's others migrate).
+  const locked = await client.reserve();
+  try {
+    await locked`select pg_advisory_lock(${STARTUP_LOCK})`;
+    await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    await prepare?.(db as unknown as Db);
+    await locked`select pg_advisory_unlock(${STARTUP_LOCK})`;
+    locked.release();
+  } catch (err) {
+    await client.end({ timeout: 1 }).catch(() => {}); // the lock goes with the connection
+    throw err;
+  }
   return {
     db: db as unknown as Db,
     kind: 'postgres',
     migration: latestMigrationTag(),
     query: async <T,>(text: string, params?: unknown[]) =>
       (await client.unsafe(text, (params ?? []) as never[])) as unknown as T[],
+    notifications: {
+      listen: (channel, onNotify, onListen) => client.listen(channel, onNotify, onListen),
+      notify: async (channel, payloads) => {
+        if (payloads.length) await client`select pg_notify(${channel}, p) from unnest(${client.array(payloads)}::text[]) as p`;
+      },
+    },
     close: () => client.end({ timeout: 2 }),
   };
 }

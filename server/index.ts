@@ -8,7 +8,7 @@ import { readConfig } from './config';
 import { createCollabServer } from './collab/collab-server';
 import { startCollabProcess } from './collab/child';
 import { createPageCache } from './http/page-cache';
-import { registerCollab } from './collab/registry';
+import { registerCollab, type Collab } from './collab/registry';
 import { onShutdown, shutdown } from './shutdown';
 
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {
@@ -50,13 +50,20 @@ async function main(): Promise<void> {
   const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host ?? 'localhost', port: config.port, httpServer: upgradeSink });
   await app.prepare();
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let ownProcess = null as Promise<Collab> | null; // started in `prepare`
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    // Other instances starting on the same PostgreSQL database wait until this is done.
+    prepare: async (db) => {
+      // Its own process starts (and loads its modules) while the seed runs.
+      ownProcess = config.collabProcess && config.databaseUrl ? startCollabProcess(config.databaseUrl) : null;
+      ownProcess?.catch(() => {}); // awaited below
+      if (config.seed) await seedDatabase(db, { log: (line) => console.log(line) });
+    },
+  });
   onShutdown('database', () => database.close());
-  // Its own process starts (and loads its modules) while the seed runs.
-  const ownProcess = config.collabProcess && config.databaseUrl ? startCollabProcess(config.databaseUrl) : null;
-  ownProcess?.catch(() => {}); // awaited below
-  if (config.seed) await seedDatabase(database.db, { log: (line) => console.log(line) });
-  const collab = ownProcess ? await ownProcess : createCollabServer(database.db);
+  const collab = ownProcess ? await ownProcess : createCollabServer(database.db, { notifications: database.notifications });
   registerCollab(collab);
 
   const handle = app.getRequestHandler();

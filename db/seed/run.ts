@@ -6,12 +6,13 @@ import { seedDatabase } from './seed';
 /** `npm run seed`: migrate and seed the configured database, then exit. */
 async function main() {
   const config = readConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await seedDatabase(database.db, { log: (line) => console.log(line) });
-  } finally {
-    await database.close();
-  }
+  // Seeded while other processes starting on the same PostgreSQL database wait.
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    prepare: async (db) => void (await seedDatabase(db, { log: (line) => console.log(line) })),
+  });
+  await database.close();
 }
 
 main().catch((err) => {

@@ -7,7 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as authProtocol from 'y-protocols/auth';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import type { Db } from '@/db/client';
+import type { Db, Notifications } from '@/db/client';
 import { isUuid } from '@/components/model/ids';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { authEvents, type AuthChange } from '@/server/auth/events';
@@ -19,6 +19,7 @@ import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
 import { rejectUpgrade } from './reject-upgrade';
 import { createOutbox } from './outbox';
+import { createRelay, RELAYED } from './relay';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
 import { BODY, FIELDS, STATEMENTS, docFromUpdates, newEntityDoc, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
@@ -71,8 +72,10 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * - Appends every accepted update to Postgres (group commit), refreshes the projections,
  *   compacts when the last client leaves, and unloads idle docs.
  * - Re-checks sockets when credentials are revoked or permissions change.
+ * - With `notifications` (PostgreSQL), relays edits and presence to and from the other
+ *   instances on the same database (relay.ts).
  */
-export function createCollabServer(db: Db): Collab {
+export function createCollabServer(db: Db, { notifications }: { notifications?: Notifications } = {}): Collab {
   // No compression: the outbox writes frames beside `ws`'s own, which stay in order only uncompressed.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const outbox = createOutbox();
@@ -94,13 +97,22 @@ export function createCollabServer(db: Db): Collab {
     viewer.catch(() => viewers.get(key)?.viewer === viewer && viewers.delete(key));
     return viewer;
   }
-  const log = createUpdateLog(db);
+  const openRooms = async () => (await Promise.all([...rooms.values()].map((r) => r.catch(() => null)))).filter((r): r is Room => Boolean(r));
+  const relay = notifications
+    ? createRelay<Room>(db, notifications, {
+        roomOf: (entityId) => rooms.get(entityId)?.catch(() => null) ?? null,
+        openRooms,
+        ownClients: (room) => [...room.conns.values()].flatMap((conn) => [...conn.awarenessIds]),
+      })
+    : null;
+  const log = createUpdateLog(db, { announceAs: relay?.instance });
   const projector = createProjector(db);
   const loadDocument = createDocumentLoader(db);
   let closing = false;
 
   async function openRoom(entityId: string): Promise<Room | null> {
     await log.flush(); // the updates of a room of this entity that is closing are all in the database
+    await relay?.ready; // so nothing another instance commits after the load goes unheard
     const stored = await loadDocument(entityId);
     if (!stored || !isEntityType(stored.access.type)) return null;
     const doc = newEntityDoc(entityId);
@@ -125,11 +137,15 @@ export function createCollabServer(db: Db): Collab {
         added.forEach((id) => conn.awarenessIds.add(id));
         removed.forEach((id) => conn.awarenessIds.delete(id));
       }
+      const changed = [...added, ...updated, ...removed];
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]));
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
       outbox.broadcast(room.conns.keys(), encoding.toUint8Array(encoder));
+      // This instance's clients (and their leaving); the others' expiring ('timeout') is theirs to tell.
+      if (relay && origin !== RELAYED && origin !== 'timeout') relay.shareAwareness(room, changed);
     });
+    relay?.roomOpened(entityId);
     return room;
   }
 
@@ -302,7 +318,7 @@ export function createCollabServer(db: Db): Collab {
     if (!canEdit) deny(ws, 'read-only: you may read this page but not edit it');
   }
 
-  const checks = createAccessChecks(db, async () => (await Promise.all([...rooms.values()].map((r) => r.catch(() => null)))).filter((r): r is Room => Boolean(r)), deny);
+  const checks = createAccessChecks(db, openRooms, deny);
 
   const onAuthChange = (change: AuthChange) => {
     viewers.clear();
@@ -347,7 +363,10 @@ export function createCollabServer(db: Db): Collab {
     async currentContent(entityId: string): Promise<EntityContent | null> {
       await log.flush();
       const room = await openedRoom(entityId);
-      if (room) return readEntityDoc(room.doc);
+      if (room) {
+        await relay?.settled(); // with what other instances' clients wrote
+        return readEntityDoc(room.doc);
+      }
       const state = await loadEntityState(db, entityId);
       if (!state) return null;
       const doc = docFromUpdates([state], entityId);
@@ -362,6 +381,7 @@ export function createCollabServer(db: Db): Collab {
      */
     async restoreContent(entityId: string, userId: string | null, content: EntityContent): Promise<EntityContent | null> {
       const room = await openedRoom(entityId);
+      if (room) await relay?.settled(); // the edit replaces what other instances' clients wrote too
       const stored = room ? null : await loadEntityDocument(db, entityId);
       const doc = room?.doc ?? (stored ? docFromUpdates([stored.state], entityId) : null);
       const type = room?.type ?? stored?.access.type;
@@ -392,6 +412,7 @@ export function createCollabServer(db: Db): Collab {
     async close(): Promise<void> {
       closing = true;
       clearInterval(interval);
+      await relay?.close();
       authEvents().off('change', onAuthChange);
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
       await log.flush();

@@ -26,7 +26,7 @@ function answer(collab: Collab, call: CollabCall) {
 
 async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
-  const collab = createCollabServer(database.db);
+  const collab = createCollabServer(database.db, { notifications: database.notifications });
   let closing = false;
   async function close(): Promise<void> {
     if (closing) return;

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
+import { RELAY_CHANNEL } from './relay';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
@@ -10,8 +11,10 @@ type Pending = { entityId: string; update: Uint8Array; userId: string | null; cl
  * no write is in flight; those arriving meanwhile go together in the next transaction.
  * `append` resolves once the update is durable. Also records which user owns each Yjs
  * clientID and who the authors of the next revision are (each pair once per process).
+ * With `announceAs` (an instance name), the same statement announces the rows on the relay
+ * channel (see relay.ts): a notification per entity, sent when the rows are committed.
  */
-export function createUpdateLog(db: Db, { maxBatch = 500 } = {}) {
+export function createUpdateLog(db: Db, { maxBatch = 500, announceAs }: { maxBatch?: number; announceAs?: string } = {}) {
   const queue: Pending[] = [];
   let scheduled = false;
   let inFlight = false;
@@ -33,15 +36,21 @@ export function createUpdateLog(db: Db, { maxBatch = 500 } = {}) {
         batch.map((p) => sql`(${p.entityId}, ${p.update}, ${p.userId})`),
         sql`, `,
       )}`;
-      if (owners.size === 0 && authors.size === 0) {
+      const also = [
+        ...(owners.size ? [sql`owners as (insert into entity_clients (entity_id, client_id, user_id) values ${sql.join([...owners.values()].map((o) => sql`(${o.entityId}, ${o.clientId}, ${o.userId})`), sql`, `)} on conflict do nothing)`] : []),
+        // The authors of the entity's next revision.
+        ...(authors.size ? [sql`authors as (insert into pending_authors (entity_id, user_id) values ${sql.join([...authors.values()].map((a) => sql`(${a.entityId}, ${a.userId})`), sql`, `)} on conflict do nothing)`] : []),
+      ];
+      const alsoCtes = also.length ? sql`, ${sql.join(also, sql`, `)}` : sql``;
+      if (announceAs) {
+        await db.execute(sql`with logged as (${logged} returning entity_id, id)${alsoCtes}
+          select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announceAs}::text, entity_id, min(id), max(id))) from logged group by entity_id`);
+      } else if (also.length === 0) {
         await db.execute(logged);
       } else {
-        const also = [
-          ...(owners.size ? [sql`owners as (insert into entity_clients (entity_id, client_id, user_id) values ${sql.join([...owners.values()].map((o) => sql`(${o.entityId}, ${o.clientId}, ${o.userId})`), sql`, `)} on conflict do nothing)`] : []),
-          // The authors of the entity's next revision.
-          ...(authors.size ? [sql`authors as (insert into pending_authors (entity_id, user_id) values ${sql.join([...authors.values()].map((a) => sql`(${a.entityId}, ${a.userId})`), sql`, `)} on conflict do nothing)`] : []),
-        ];
-        await db.execute(sql`with logged as (${logged}), ${sql.join(also, sql`, `)} select 1`);
+        await db.execute(sql`with logged as (${logged})${alsoCtes} select 1`);
+      }
+      if (also.length) {
         for (const key of [...owners.keys(), ...authors.keys()]) recorded.add(key);
         if (recorded.size > 100_000) recorded.clear();
       }

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { resultRows, type Db, type Notifications } from '@/db/client';
+import { isUuid } from '@/components/model/ids';
+import { loadEntityDocuments } from './doc-store';
+
+/**
+ * Several collaboration servers on one PostgreSQL database (DESIGN.md, "Scale past one
+ * machine"): each instance LISTENs on one channel.
+ * - `u <instance> <entity> <first id> <last id>`: sent by the update log's INSERT itself, so
+ *   only for committed rows. An instance with that doc open reads those rows (or, where they
+ *   were already folded into the snapshot, the snapshot) and applies them; its own clients then
+ *   get them like any update. Rows are named by id, never "everything after the last one seen":
+ *   ids are handed out before commit, so rows of two instances can commit out of id order.
+ * - `a <instance> <entity> <base64 awareness update>`: carets and presence of an instance's
+ *   clients, as they change.
+ * - `q <instance> <entity>`: an instance opened the doc and asks the others for their clients'
+ *   presence.
+ * A lost LISTEN connection is made again by postgres.js; what was sent meanwhile is lost, so
+ * every open doc is then read again whole. Applying what a doc already has changes nothing.
+ */
+export const RELAY_CHANNEL = 'kb_collab';
+/** The origin of changes that came from another instance: they are not logged or relayed again. */
+export const RELAYED = Symbol('relayed');
+/** NOTIFY payloads must stay under 8000 bytes; a presence state bigger than this is not relayed. */
+const MAX_PAYLOAD = 7900;
+
+export type RelayRoom = { entityId: string; doc: Y.Doc; awareness: Awareness; closed: boolean };
+
+type Hooks<R extends RelayRoom> = {
+  /** The entity's room when this instance has it open or is opening it (resolves once loaded); null otherwise. */
+  roomOf(entityId: string): Promise<R | null> | null;
+  /** Every open room. */
+  openRooms(): Promise<R[]>;
+  /** The client ids in the room's awareness that belong to this instance's own clients. */
+  ownClients(room: R): number[];
+};
+
+type Asked = { entityId: string; first: string; last: string };
+
+export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifications, hooks: Hooks<R>) {
+  const instance = randomUUID().slice(0, 8);
+  let asked: Asked[] = [];
+  let outgoing: string[] = [];
+  let stopped = false;
+
+  /** Sends what was queued in this turn of the event loop, in one statement. */
+  function publish(payload: string): void {
+    if (stopped) return;
+    if (outgoing.push(payload) > 1) return;
+    setImmediate(() => {
+      const payloads = outgoing;
+      outgoing = [];
+      notifications.notify(RELAY_CHANNEL, payloads).catch((err: Error) => console.error(`collab relay: could not notify: ${err.message}`));
+    });
+  }
+
+  /** Resolves once the rows announced so far are read and applied. */
+  let reading: Promise<void> = Promise.resolve();
+
+  /** Reads the announced rows of every doc asked about in this turn (one query) and applies them. */
+  function fetchAnnounced(ask: Asked): void {
+    if (asked.push(ask) > 1) return;
+    const before = reading;
+    reading = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const batch = asked;
+        asked = [];
+        readRows(batch)
+          .catch((err: Error) => {
+            console.error(`collab relay: could not read announced updates: ${err.message}`);
+            // Read those docs whole a little later rather than miss the rows.
+            setTimeout(() => void catchUpEntities([...new Set(batch.map((a) => a.entityId))]).catch(() => {}), 1000).unref();
+          })
+          .then(() => before)
+          .finally(resolve);
+      }),
+    );
+  }
+
+  async function readRows(batch: Asked[]): Promise<void> {
+    // Array literals of checked uuids and digits: one statement for any batch size.
+    const list = (values: string[]) => `{${values.join(',')}}`;
+    const result = await db.execute(sql`
+      with asked as (
+        select * from unnest(${list(batch.map((a) => a.entityId))}::uuid[], ${list(batch.map((a) => a.first))}::bigint[], ${list(batch.map((a) => a.last))}::bigint[]) as a(entity_id, first_id, last_id)
+      )
+      select 0 as part, d.entity_id, d.state as data, 0::bigint as seq
+      from entity_docs d where d.entity_id in (select entity_id from asked a where d.compacted_through >= a.first_id)
+      union all
+      select 1, u.entity_id, u.update, u.id
+      from entity_updates u join asked a on u.entity_id = a.entity_id and u.id between a.first_id and a.last_id
+      order by entity_id, part, seq`);
+    const byEntity = new Map<string, Uint8Array[]>();
+    for (const row of resultRows<{ entity_id: string; data: Uint8Array }>(result)) {
+      const updates = byEntity.get(row.entity_id) ?? [];
+      updates.push(new Uint8Array(row.data));
+      byEntity.set(row.entity_id, updates);
+    }
+    for (const [entityId, updates] of byEntity) {
+      const room = await hooks.roomOf(entityId);
+      if (room && !room.closed) Y.applyUpdate(room.doc, Y.mergeUpdates(updates), RELAYED);
+    }
+  }
+
+  async function catchUpEntities(entityIds: string[]): Promise<void> {
+    const docs = await loadEntityDocuments(db, entityIds);
+    for (const [entityId, stored] of docs) {
+      const room = await hooks.roomOf(entityId);
+      if (room && !room.closed) Y.applyUpdate(room.doc, stored.state, RELAYED);
+    }
+  }
+
+  function onNotify(payload: string): void {
+    const [kind, from, entityId, ...rest] = payload.split(' ');
+    if (from === instance || !isUuid(entityId ?? '')) return;
+    if (kind === 'u') {
+      const [first, last] = rest;
+      if (!/^\d{1,19}$/.test(first ?? '') || !/^\d{1,19}$/.test(last ?? '')) return;
+      if (hooks.roomOf(entityId)) fetchAnnounced({ entityId, first, last });
+    } else if (kind === 'a') {
+      const room = hooks.roomOf(entityId);
+      if (!room) return;
+      void room.then((r) => {
+        if (r && !r.closed) awarenessProtocol.applyAwarenessUpdate(r.awareness, Buffer.from(rest[0] ?? '', 'base64'), RELAYED);
+      }).catch(() => {});
+    } else if (kind === 'q') {
+      const room = hooks.roomOf(entityId);
+      if (room) void room.then((r) => r && !r.closed && shareAwareness(r, hooks.ownClients(r))).catch(() => {});
+    }
+  }
+
+  /** Tells the other instances about these clients' presence in the room (their current states; removed ones as removed). */
+  function shareAwareness(room: R, clientIds: number[]): void {
+    if (clientIds.length === 0) return;
+    const update = Buffer.from(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clientIds)).toString('base64');
+    const payload = `a ${instance} ${room.entityId} ${update}`;
+    if (payload.length <= MAX_PAYLOAD) publish(payload);
+  }
+
+  const listening = notifications.listen(RELAY_CHANNEL, onNotify, () => {
+    // (Re)connected: anything announced while the connection was down was missed.
+    void hooks
+      .openRooms()
+      .then((rooms) => catchUpEntities(rooms.map((r) => r.entityId)))
+      .catch((err: Error) => console.error(`collab relay: could not catch up: ${err.message}`));
+  });
+  // Without it this instance still works alone; it hears nothing from the others.
+  const ready = listening.then(
+    () => undefined,
+    (err: Error) => console.error(`collab relay: could not listen, so edits made through other instances will not show here: ${err.message}`),
+  );
+
+  return {
+    /** This instance's name in notifications (the update log announces its rows with it). */
+    instance,
+    /** Resolves once other instances' notifications are heard (rooms open after it). */
+    ready,
+    shareAwareness,
+    /** The room was just opened here: the other instances send their clients' presence. */
+    roomOpened(entityId: string): void {
+      publish(`q ${instance} ${entityId}`);
+    },
+    /** Resolves once what other instances announced until now is applied (before reading or replacing a doc's content). */
+    settled(): Promise<void> {
+      return reading;
+    },
+    async close(): Promise<void> {
+      stopped = true;
+      await (await listening.catch(() => null))?.unlisten().catch(() => {});
+    },
+  };
+}

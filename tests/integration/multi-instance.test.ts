@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import postgres from 'postgres';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { eventually, sleep } from '../helpers/collab';
+import { startApp, type AppServer } from '../setup/app-server';
+import { createPostgresDatabase } from '../helpers/database';
+
+// Two instances of the app on one PostgreSQL database (DESIGN.md, "Scale past one machine"):
+// A runs its collaboration server in the web process, B in a process of its own. PGlite has
+// one process per data directory, so there is no such setup to test there.
+const onPostgres = inject('databaseKind') === 'postgres';
+
+let a: AppServer;
+let b: AppServer;
+let sql: postgres.Sql;
+let cookie = '';
+let token = '';
+const providers: WebsocketProvider[] = [];
+
+const post = (app: AppServer, path: string, body: unknown) =>
+  fetch(`${app.url}${path}`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+
+function connect(app: AppServer, entityId: string) {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${app.url.replace('http', 'ws')}/collab`, entityId, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token }, maxBackoffTime: 300 });
+  providers.push(provider);
+  const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+  return { doc, provider, synced, names: () => [...provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string } }).user?.name).filter(Boolean).sort() };
+}
+
+async function newEntity(title: string): Promise<string> {
+  const res = await post(a, '/api/entities', { type: 'event', title });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
+  beforeAll(async () => {
+    const databaseUrl = await createPostgresDatabase();
+    // Started at the same moment on an empty database: both migrate and seed it.
+    [a, b] = await Promise.all([
+      startApp({ DATABASE_URL: databaseUrl, COLLAB_PROCESS: '0' }, { timeoutMs: 120_000 }),
+      startApp({ DATABASE_URL: databaseUrl, COLLAB_PROCESS: '1' }, { timeoutMs: 120_000 }),
+    ]);
+    sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const signup = await post(a, '/api/auth/signup', { username: 'twoinstances', password: 'two instances password' });
+    cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+    token = ((await (await post(b, '/api/tokens', { name: 'relay' })).json()) as { token: string }).token;
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const p of providers) p.destroy();
+    await sql?.end();
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('start together on an empty database: one migrates and seeds, the other waits and finds it done', async () => {
+    expect(a.output()).toContain('Ready on');
+    expect(b.output()).toContain('Ready on');
+    const [seeded] = await sql<{ n: number; slugs: number; firsts: number }[]>`
+      select count(*)::int as n, count(distinct slug)::int as slugs, (select count(*)::int from revisions where number = 1) as firsts from entities`;
+    expect(seeded.n).toBeGreaterThan(20);
+    expect(seeded.slugs).toBe(seeded.n);
+    expect(seeded.firsts).toBe(seeded.n);
+    expect(`${a.output()}\n${b.output()}`).toContain('already present; nothing to do');
+  });
+
+  it('an edit through either instance reaches the clients of the other, and each is stored once', async () => {
+    const id = await newEntity('Relayed event');
+    const onA = connect(a, id);
+    const onB = connect(b, id);
+    await Promise.all([onA.synced, onB.synced]);
+    onA.doc.getArray('log').push(['from-a']);
+    onB.doc.getArray('log').push(['from-b']);
+    onB.doc.getMap('fields').set('place', 'Genoa');
+    await eventually(() => {
+      for (const c of [onA, onB]) {
+        expect([...(c.doc.getArray('log').toJSON() as string[])].sort()).toEqual(['from-a', 'from-b']);
+        expect(c.doc.getMap('fields').get('place')).toBe('Genoa');
+      }
+    });
+    // A's only client leaves (A saves and compacts the doc) while B's goes on editing.
+    onA.provider.destroy();
+    await sleep(300);
+    for (let i = 0; i < 20; i++) onB.doc.getArray('log').push([`b-${i}`]);
+    await sleep(300);
+    const later = connect(a, id);
+    await later.synced;
+    const log = later.doc.getArray('log').toJSON() as string[];
+    expect(log).toHaveLength(22);
+    expect(new Set(log).size).toBe(22);
+    // And it goes on live in both directions with the doc opened again on A.
+    later.doc.getArray('log').push(['from-a-again']);
+    await eventually(() => expect(onB.doc.getArray('log').toJSON()).toContain('from-a-again'));
+  });
+
+  it('carets and presence cross instances: those already there, new ones, and leaving', async () => {
+    const id = await newEntity('Presence event');
+    const ann = connect(a, id);
+    await ann.synced;
+    ann.provider.awareness.setLocalStateField('user', { name: 'Ann', color: '#0a6' });
+    await sleep(200);
+    const bob = connect(b, id); // Ann was there first: B opens the doc and asks A who is on it
+    await bob.synced;
+    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' });
+    await eventually(() => expect(bob.names()).toEqual(['Ann', 'Bob']));
+    await eventually(() => expect(ann.names()).toEqual(['Ann', 'Bob']));
+    ann.provider.destroy();
+    await eventually(() => expect(bob.names()).toEqual(['Bob']));
+  });
+
+  it('"Save revision" and restore through one instance act on what was typed through the other', async () => {
+    const id = await newEntity('Restored event');
+    const editor = connect(a, id);
+    const watcher = connect(b, id); // B has the doc open too, so its copy is the one saved
+    await Promise.all([editor.synced, watcher.synced]);
+    editor.doc.getMap('fields').set('place', 'Genoa');
+    await sleep(100);
+    const saved = await post(b, `/api/entities/${id}/revisions`, { summary: 'Place set' });
+    expect(saved.status).toBe(201);
+    const { revision } = (await saved.json()) as { revision: { id: string } };
+    const stored = (await (await fetch(`${b.url}/api/revisions/${revision.id}`)).json()) as { json: { fields: Record<string, unknown> } };
+    expect(stored.json.fields.place).toBe('Genoa');
+
+    editor.doc.getMap('fields').set('place', 'Rapallo');
+    await eventually(() => expect(watcher.doc.getMap('fields').get('place')).toBe('Rapallo'));
+    expect((await post(a, `/api/entities/${id}/revisions`, { summary: 'Place changed' })).status).toBe(201);
+    expect((await post(b, `/api/entities/${id}/restore`, { revisionId: revision.id })).status).toBe(201);
+    await eventually(() => expect(editor.doc.getMap('fields').get('place')).toBe('Genoa'));
+  });
+});
