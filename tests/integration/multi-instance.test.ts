@@ -40,10 +40,12 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
   beforeAll(async () => {
     const databaseUrl = await createPostgresDatabase();
     // Started at the same moment on an empty database: both migrate and seed it.
-    [a, b] = await Promise.all([
+    const started = await Promise.allSettled([
       startApp({ DATABASE_URL: databaseUrl, COLLAB_PROCESS: '0' }, { timeoutMs: 120_000 }),
       startApp({ DATABASE_URL: databaseUrl, COLLAB_PROCESS: '1' }, { timeoutMs: 120_000 }),
     ]);
+    [a, b] = started.map((s) => (s.status === 'fulfilled' ? s.value : (undefined as unknown as AppServer)));
+    for (const s of started) if (s.status === 'rejected') throw s.reason; // afterAll stops the one that started
     sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     const signup = await post(a, '/api/auth/signup', { username: 'twoinstances', password: 'two instances password' });
     cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
