@@ -321,6 +321,16 @@ export const pageEpoch = pgTable('page_epoch', {
   n: bigint('n', { mode: 'number' }).notNull().default(0),
 });
 
+/**
+ * Fixed-window counters of rate-limited events (`login:<address>`, `signup:<address>`), in the
+ * database so every instance on it counts against the same limit (server/auth/rate-limit.ts).
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+});
+
 export type Revision = typeof revisions.$inferSelect;
 export type Entity = typeof entities.$inferSelect;
 export type User = typeof users.$inferSelect;

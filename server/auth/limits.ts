@@ -6,7 +6,7 @@ const holder = globalThis as { [KEY]?: Limiters };
 
 /**
  * Per-address limits on sign-ups and failed sign-ins (SIGNUP_LIMIT per hour, default 20;
- * LOGIN_FAILURE_LIMIT per 15 minutes, default 10). One set per process, shared by every route.
+ * LOGIN_FAILURE_LIMIT per 15 minutes, default 10), counted in the database across instances.
  */
 export function authLimiters(): Limiters {
   holder[KEY] ??= {

@@ -69,6 +69,16 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     expect(`${a.output()}\n${b.output()}`).toContain('already present; nothing to do');
   });
 
+  it('count failed sign-ins from one address together: the limit holds across instances', async () => {
+    await post(a, '/api/auth/signup', { username: 'guessedat', password: 'the right password' });
+    const statuses: number[] = [];
+    // LOGIN_FAILURE_LIMIT is 10 (the default): 5 failures through each instance use it up.
+    for (let i = 0; i < 12; i++) statuses.push((await post(i % 2 ? b : a, '/api/auth/login', { username: 'guessedat', password: `guess ${i}` })).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
+    expect((await post(a, '/api/auth/login', { username: 'guessedat', password: 'the right password' })).status).toBe(429);
+    expect((await post(b, '/api/auth/login', { username: 'guessedat', password: 'the right password' })).status).toBe(429);
+  });
+
   it('an edit through either instance reaches the clients of the other, and each is stored once', async () => {
     const id = await newEntity('Relayed event');
     const onA = connect(a, id);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppServer } from '../setup/app-server';
+import { openTestDatabase } from '../helpers/database';
+import { createRateLimiter } from '@/server/auth/rate-limit';
+import { sleep } from '../helpers/collab';
 
 let app: AppServer;
 
@@ -32,5 +35,29 @@ describe('rate limits', () => {
     for (let i = 0; i < 21; i++) statuses.push((await post('/api/auth/signup', { username: `spam${i}x`, password: 'x' })).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the rate limiter (its counters in the database of this run)', () => {
+  it('refuses events past the limit within a window, per key, and allows them again when the window ends', async () => {
+    const database = await openTestDatabase();
+    try {
+      const { db } = database;
+      const limiter = createRateLimiter({ limit: 3, windowMs: 1500 });
+      const first = [];
+      for (let i = 0; i < 4; i++) first.push((await limiter.hit(db, 'test:a')).limited);
+      expect(first).toEqual([false, false, false, true]);
+      expect(await limiter.check(db, 'test:a')).toEqual({ limited: true, retryAfter: expect.any(Number) });
+      expect((await limiter.check(db, 'test:a')).retryAfter).toBeGreaterThanOrEqual(1);
+      expect((await limiter.check(db, 'test:a')).retryAfter).toBeLessThanOrEqual(2);
+      expect(await limiter.hit(db, 'test:b')).toEqual({ limited: false, retryAfter: 0 });
+      expect(await limiter.check(db, 'test:b')).toEqual({ limited: false, retryAfter: 0 });
+      await sleep(1600);
+      expect(await limiter.check(db, 'test:a')).toEqual({ limited: false, retryAfter: 0 });
+      expect((await limiter.hit(db, 'test:a')).limited).toBe(false); // a new window, counted from 1
+      expect((await limiter.hit(db, 'test:a')).limited).toBe(false);
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -13,16 +13,15 @@ const body = z.object({ username: z.string().trim().max(64), password: z.string(
 /** Signs in with username and password; sets the session cookie. */
 export const POST = apiRoute(async (request: Request) => {
   requireSameOrigin(request);
+  const db = getDb();
   const limiter = authLimiters().failedLogin;
   const key = `login:${clientAddress(request)}`;
-  if (limiter.isLimited(key)) {
-    throw new ApiError('rate_limited', `Too many failed sign-ins from this address; try again in ${limiter.retryAfter(key)} s.`);
-  }
+  const limit = await limiter.check(db, key);
+  if (limit.limited) throw new ApiError('rate_limited', `Too many failed sign-ins from this address; try again in ${limit.retryAfter} s.`);
   const { username, password } = parseBody(await readJson(request), body);
-  const db = getDb();
   const user = await checkPassword(db, username, password);
   if (!user) {
-    limiter.hit(key);
+    await limiter.hit(db, key);
     throw new ApiError('unauthorized', 'Wrong username or password.');
   }
   const session = await createSession(db, user.id, request.headers.get('user-agent'));

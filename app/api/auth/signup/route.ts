@@ -13,10 +13,10 @@ const body = z.object({ username: z.string().trim().max(64), password: z.string(
 /** Creates an account and signs it in (session cookie). */
 export const POST = apiRoute(async (request: Request) => {
   requireSameOrigin(request);
-  const key = `signup:${clientAddress(request)}`;
-  if (authLimiters().signup.hit(key)) throw new ApiError('rate_limited', `Too many sign-ups from this address; try again in ${authLimiters().signup.retryAfter(key)} s.`);
-  const { username, password } = parseBody(await readJson(request), body);
   const db = getDb();
+  const limit = await authLimiters().signup.hit(db, `signup:${clientAddress(request)}`);
+  if (limit.limited) throw new ApiError('rate_limited', `Too many sign-ups from this address; try again in ${limit.retryAfter} s.`);
+  const { username, password } = parseBody(await readJson(request), body);
   const user = await signUp(db, username, password);
   const session = await createSession(db, user.id, request.headers.get('user-agent'));
   return Response.json({ user }, { status: 201, headers: { 'set-cookie': sessionCookie(session.token, session.expiresAt, request) } });
