@@ -103,6 +103,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
         roomOf: (entityId) => rooms.get(entityId)?.catch(() => null) ?? null,
         openRooms,
         ownClients: (room) => [...room.conns.values()].flatMap((conn) => [...conn.awarenessIds]),
+        authChanged: (change) => recheck(change),
       })
     : null;
   const log = createUpdateLog(db, { announceAs: relay?.instance });
@@ -320,9 +321,13 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
 
   const checks = createAccessChecks(db, openRooms, deny);
 
-  const onAuthChange = (change: AuthChange) => {
+  function recheck(change: AuthChange): void {
     viewers.clear();
     void checks.recheckChange(change).catch(() => {});
+  }
+  const onAuthChange = (change: AuthChange) => {
+    recheck(change);
+    relay?.shareAuthChange(change);
   };
   authEvents().on('change', onAuthChange);
   const interval = setInterval(() => void checks.sweep().catch(() => {}), RECHECK_MS);

@@ -5,6 +5,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { resultRows, type Db, type Notifications } from '@/db/client';
 import { isUuid } from '@/components/model/ids';
+import type { AuthChange } from '@/server/auth/events';
 import { loadEntityDocuments } from './doc-store';
 
 /**
@@ -19,6 +20,8 @@ import { loadEntityDocuments } from './doc-store';
  *   clients, as they change.
  * - `q <instance> <entity>`: an instance opened the doc and asks the others for their clients'
  *   presence.
+ * - `x <instance> <kind> <id>`: a session or token was revoked, or memberships or an entity's
+ *   access changed: every instance re-checks the sockets concerned at once.
  * A lost LISTEN connection is made again by postgres.js; what was sent meanwhile is lost, so
  * every open doc is then read again whole. Applying what a doc already has changes nothing.
  */
@@ -37,7 +40,11 @@ type Hooks<R extends RelayRoom> = {
   openRooms(): Promise<R[]>;
   /** The client ids in the room's awareness that belong to this instance's own clients. */
   ownClients(room: R): number[];
+  /** Another instance announced a revocation or permission change. */
+  authChanged(change: AuthChange): void;
 };
+
+const AUTH_CHANGE_KINDS = new Set<string>(['session', 'token', 'user', 'entity'] satisfies AuthChange['kind'][]);
 
 type Asked = { entityId: string; first: string; last: string };
 
@@ -116,7 +123,13 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
 
   function onNotify(payload: string): void {
     const [kind, from, entityId, ...rest] = payload.split(' ');
-    if (from === instance || !isUuid(entityId ?? '')) return;
+    if (from === instance) return;
+    if (kind === 'x') {
+      const [changeKind, id] = [entityId, rest[0] ?? ''];
+      if (AUTH_CHANGE_KINDS.has(changeKind) && isUuid(id)) hooks.authChanged({ kind: changeKind as AuthChange['kind'], id });
+      return;
+    }
+    if (!isUuid(entityId ?? '')) return;
     if (kind === 'u') {
       const [first, last] = rest;
       if (!/^\d{1,19}$/.test(first ?? '') || !/^\d{1,19}$/.test(last ?? '')) return;
@@ -160,6 +173,10 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     /** Resolves once other instances' notifications are heard (rooms open after it). */
     ready,
     shareAwareness,
+    /** A revocation or permission change made through this instance: the others re-check their sockets too. */
+    shareAuthChange(change: AuthChange): void {
+      publish(`x ${instance} ${change.kind} ${change.id}`);
+    },
     /** The room was just opened here: the other instances send their clients' presence. */
     roomOpened(entityId: string): void {
       publish(`q ${instance} ${entityId}`);

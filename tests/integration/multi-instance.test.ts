@@ -123,6 +123,20 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     await eventually(() => expect(bob.names()).toEqual(['Bob']));
   });
 
+  it('a token revoked through one instance closes its sockets on the other', async () => {
+    const id = await newEntity('Revocation event');
+    const made = (await (await post(a, '/api/tokens', { name: 'short-lived' })).json()) as { id: string; token: string };
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(`${b.url.replace('http', 'ws')}/collab`, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: made.token }, maxBackoffTime: 300 });
+    providers.push(provider);
+    const closed = new Promise<number>((resolve) => provider.once('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)));
+    await new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+    const revoked = await fetch(`${a.url}/api/tokens/${made.id}`, { method: 'DELETE', headers: { origin: a.url, cookie } });
+    expect(revoked.status).toBe(204);
+    expect(await closed).toBe(4401);
+    provider.destroy();
+  });
+
   it('"Save revision" and restore through one instance act on what was typed through the other', async () => {
     const id = await newEntity('Restored event');
     const editor = connect(a, id);
