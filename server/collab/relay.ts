@@ -22,6 +22,9 @@ import { loadEntityDocuments } from './doc-store';
  *   presence.
  * - `x <instance> <kind> <id>`: a session or token was revoked, or memberships or an entity's
  *   access changed: every instance re-checks the sockets concerned at once.
+ * - `h <instance>` (on start and every 30 s; answered by those that did not know it) and
+ *   `g <instance>` (on close): who else is there. Presence, the chattiest part (a caret moves
+ *   with every keystroke), is only sent while another instance is.
  * A lost LISTEN connection is made again by postgres.js; what was sent meanwhile is lost, so
  * every open doc is then read again whole. Applying what a doc already has changes nothing.
  */
@@ -30,6 +33,9 @@ export const RELAY_CHANNEL = 'kb_collab';
 export const RELAYED = Symbol('relayed');
 /** NOTIFY payloads must stay under 8000 bytes; a presence state bigger than this is not relayed. */
 const MAX_PAYLOAD = 7900;
+const HEARTBEAT_MS = 30_000;
+/** An instance not heard from for this long is taken to be gone. */
+const PEER_EXPIRY_MS = 75_000;
 
 export type RelayRoom = { entityId: string; doc: Y.Doc; awareness: Awareness; closed: boolean };
 
@@ -53,6 +59,8 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   let asked: Asked[] = [];
   let outgoing: string[] = [];
   let stopped = false;
+  /** Other instances heard from: name → when. */
+  const peers = new Map<string, number>();
 
   /** Sends what was queued in this turn of the event loop, in one statement. */
   function publish(payload: string): void {
@@ -123,7 +131,14 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
 
   function onNotify(payload: string): void {
     const [kind, from, entityId, ...rest] = payload.split(' ');
-    if (from === instance) return;
+    if (!from || from === instance) return;
+    if (kind === 'g') return void peers.delete(from);
+    const known = peers.has(from);
+    peers.set(from, Date.now());
+    if (kind === 'h') {
+      if (!known) publish(`h ${instance}`); // so the newcomer knows of this one too
+      return;
+    }
     if (kind === 'x') {
       const [changeKind, id] = [entityId, rest[0] ?? ''];
       if (AUTH_CHANGE_KINDS.has(changeKind) && isUuid(id)) hooks.authChanged({ kind: changeKind as AuthChange['kind'], id });
@@ -148,19 +163,25 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
 
   /** Tells the other instances about these clients' presence in the room (their current states; removed ones as removed). */
   function shareAwareness(room: R, clientIds: number[]): void {
-    if (clientIds.length === 0) return;
+    if (clientIds.length === 0 || peers.size === 0) return;
     const update = Buffer.from(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clientIds)).toString('base64');
     const payload = `a ${instance} ${room.entityId} ${update}`;
     if (payload.length <= MAX_PAYLOAD) publish(payload);
   }
 
   const listening = notifications.listen(RELAY_CHANNEL, onNotify, () => {
+    publish(`h ${instance}`);
     // (Re)connected: anything announced while the connection was down was missed.
     void hooks
       .openRooms()
       .then((rooms) => catchUpEntities(rooms.map((r) => r.entityId)))
       .catch((err: Error) => console.error(`collab relay: could not catch up: ${err.message}`));
   });
+  const heartbeat = setInterval(() => {
+    publish(`h ${instance}`);
+    for (const [name, heard] of peers) if (Date.now() - heard > PEER_EXPIRY_MS) peers.delete(name);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   // Without it this instance still works alone; it hears nothing from the others.
   const ready = listening.then(
     () => undefined,
@@ -187,6 +208,8 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     },
     async close(): Promise<void> {
       stopped = true;
+      clearInterval(heartbeat);
+      await notifications.notify(RELAY_CHANNEL, [`g ${instance}`]).catch(() => {});
       await (await listening.catch(() => null))?.unlisten().catch(() => {});
     },
   };
