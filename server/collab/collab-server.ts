@@ -104,9 +104,10 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
         openRooms,
         ownClients: (room) => [...room.conns.values()].flatMap((conn) => [...conn.awarenessIds]),
         authChanged: (change) => recheck(change),
+        writesDone: () => log.written(),
       })
     : null;
-  const log = createUpdateLog(db, { announceAs: relay?.instance });
+  const log = createUpdateLog(db, { announceAs: () => relay?.announceAs() ?? null });
   const projector = createProjector(db);
   const loadDocument = createDocumentLoader(db);
   let closing = false;

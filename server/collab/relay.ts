@@ -22,9 +22,12 @@ import { loadEntityDocuments } from './doc-store';
  *   presence.
  * - `x <instance> <kind> <id>`: a session or token was revoked, or memberships or an entity's
  *   access changed: every instance re-checks the sockets concerned at once.
- * - `h <instance>` (on start and every 30 s; answered by those that did not know it) and
- *   `g <instance>` (on close): who else is there. Presence, the chattiest part (a caret moves
- *   with every keystroke), is only sent while another instance is.
+ * - `h <instance>` (on start and every 30 s), `w <instance>` and `g <instance>` (on close):
+ *   who else is there. Nothing is announced while no other instance is (one instance alone
+ *   pays nothing for the relay). An instance that hears of a new one starts announcing, waits
+ *   for its write in flight (made before, unannounced) and welcomes it (`w`); whoever gets a
+ *   welcome reads its open docs whole, which covers the sender's unannounced rows, asks who
+ *   is on them, and welcomes back if it did not know the sender.
  * A lost LISTEN connection is made again by postgres.js; what was sent meanwhile is lost, so
  * every open doc is then read again whole. Applying what a doc already has changes nothing.
  */
@@ -48,6 +51,8 @@ type Hooks<R extends RelayRoom> = {
   ownClients(room: R): number[];
   /** Another instance announced a revocation or permission change. */
   authChanged(change: AuthChange): void;
+  /** Resolves when the update log's write in flight (if any) is committed. */
+  writesDone(): Promise<void>;
 };
 
 const AUTH_CHANGE_KINDS = new Set<string>(['session', 'token', 'user', 'entity'] satisfies AuthChange['kind'][]);
@@ -135,10 +140,12 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     if (kind === 'g') return void peers.delete(from);
     const known = peers.has(from);
     peers.set(from, Date.now());
-    if (kind === 'h') {
-      if (!known) publish(`h ${instance}`); // so the newcomer knows of this one too
-      return;
+    if (!known) void welcome();
+    if (kind === 'w') {
+      void catchUpAll(); // its earlier, unannounced rows are committed
+      void hooks.openRooms().then((rooms) => rooms.forEach((room) => publish(`q ${instance} ${room.entityId}`))); // and who is where
     }
+    if (kind === 'h' || kind === 'w') return;
     if (kind === 'x') {
       const [changeKind, id] = [entityId, rest[0] ?? ''];
       if (AUTH_CHANGE_KINDS.has(changeKind) && isUuid(id)) hooks.authChanged({ kind: changeKind as AuthChange['kind'], id });
@@ -161,6 +168,19 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     }
   }
 
+  /** A new instance was heard of (and is in `peers`, so writes from now on are announced). */
+  async function welcome(): Promise<void> {
+    await hooks.writesDone().catch(() => {});
+    publish(`w ${instance}`);
+  }
+
+  function catchUpAll(): Promise<void> {
+    return hooks
+      .openRooms()
+      .then((rooms) => catchUpEntities(rooms.map((r) => r.entityId)))
+      .catch((err: Error) => console.error(`collab relay: could not catch up: ${err.message}`));
+  }
+
   /** Tells the other instances about these clients' presence in the room (their current states; removed ones as removed). */
   function shareAwareness(room: R, clientIds: number[]): void {
     if (clientIds.length === 0 || peers.size === 0) return;
@@ -171,11 +191,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
 
   const listening = notifications.listen(RELAY_CHANNEL, onNotify, () => {
     publish(`h ${instance}`);
-    // (Re)connected: anything announced while the connection was down was missed.
-    void hooks
-      .openRooms()
-      .then((rooms) => catchUpEntities(rooms.map((r) => r.entityId)))
-      .catch((err: Error) => console.error(`collab relay: could not catch up: ${err.message}`));
+    void catchUpAll(); // (re)connected: anything announced while the connection was down was missed
   });
   const heartbeat = setInterval(() => {
     publish(`h ${instance}`);
@@ -189,18 +205,20 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   );
 
   return {
-    /** This instance's name in notifications (the update log announces its rows with it). */
-    instance,
+    /** The name to announce logged rows with, while another instance is there to hear them; null otherwise. */
+    announceAs(): string | null {
+      return peers.size > 0 ? instance : null;
+    },
     /** Resolves once other instances' notifications are heard (rooms open after it). */
     ready,
     shareAwareness,
     /** A revocation or permission change made through this instance: the others re-check their sockets too. */
     shareAuthChange(change: AuthChange): void {
-      publish(`x ${instance} ${change.kind} ${change.id}`);
+      if (peers.size) publish(`x ${instance} ${change.kind} ${change.id}`);
     },
     /** The room was just opened here: the other instances send their clients' presence. */
     roomOpened(entityId: string): void {
-      publish(`q ${instance} ${entityId}`);
+      if (peers.size) publish(`q ${instance} ${entityId}`);
     },
     /** Resolves once what other instances announced until now is applied (before reading or replacing a doc's content). */
     settled(): Promise<void> {

@@ -11,10 +11,10 @@ type Pending = { entityId: string; update: Uint8Array; userId: string | null; cl
  * no write is in flight; those arriving meanwhile go together in the next transaction.
  * `append` resolves once the update is durable. Also records which user owns each Yjs
  * clientID and who the authors of the next revision are (each pair once per process).
- * With `announceAs` (an instance name), the same statement announces the rows on the relay
- * channel (see relay.ts): a notification per entity, sent when the rows are committed.
+ * When `announceAs` gives a name (another instance is there: relay.ts), the same statement
+ * announces the rows on the relay channel: a notification per entity, sent on commit.
  */
-export function createUpdateLog(db: Db, { maxBatch = 500, announceAs }: { maxBatch?: number; announceAs?: string } = {}) {
+export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => null }: { maxBatch?: number; announceAs?: () => string | null } = {}) {
   const queue: Pending[] = [];
   let scheduled = false;
   let inFlight = false;
@@ -42,9 +42,10 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs }: { maxBat
         ...(authors.size ? [sql`authors as (insert into pending_authors (entity_id, user_id) values ${sql.join([...authors.values()].map((a) => sql`(${a.entityId}, ${a.userId})`), sql`, `)} on conflict do nothing)`] : []),
       ];
       const alsoCtes = also.length ? sql`, ${sql.join(also, sql`, `)}` : sql``;
-      if (announceAs) {
+      const announcer = announceAs();
+      if (announcer) {
         await db.execute(sql`with logged as (${logged} returning entity_id, id)${alsoCtes}
-          select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announceAs}::text, entity_id, min(id), max(id))) from logged group by entity_id`);
+          select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announcer}::text, entity_id, min(id), max(id))) from logged group by entity_id`);
       } else if (also.length === 0) {
         await db.execute(logged);
       } else {
@@ -84,6 +85,10 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs }: { maxBat
           setImmediate(() => void flush()); // updates from the same tick go in one write
         }
       });
+    },
+    /** Resolves when the write in flight (and those queued meanwhile) is done, without starting one. */
+    async written(): Promise<void> {
+      await writing;
     },
     /** Writes everything queued (and in flight); resolves when it is durable. */
     async flush(): Promise<void> {

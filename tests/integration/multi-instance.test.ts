@@ -14,6 +14,7 @@ const onPostgres = inject('databaseKind') === 'postgres';
 
 let a: AppServer;
 let b: AppServer;
+let databaseUrl = '';
 let sql: postgres.Sql;
 let cookie = '';
 let token = '';
@@ -38,7 +39,7 @@ async function newEntity(title: string): Promise<string> {
 
 describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
   beforeAll(async () => {
-    const databaseUrl = await createPostgresDatabase();
+    databaseUrl = await createPostgresDatabase();
     // Started at the same moment on an empty database: both migrate and seed it.
     const started = await Promise.allSettled([
       startApp({ DATABASE_URL: databaseUrl, COLLAB_PROCESS: '0' }, { timeoutMs: 120_000 }),
@@ -106,6 +107,27 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     // And it goes on live in both directions with the doc opened again on A.
     later.doc.getArray('log').push(['from-a-again']);
     await eventually(() => expect(onB.doc.getArray('log').toJSON()).toContain('from-a-again'));
+  });
+
+  it('an instance started later joins in: edits through the others reach its clients, and its clients\' edits reach theirs', async () => {
+    const id = await newEntity('Joined event');
+    const onA = connect(a, id);
+    await onA.synced;
+    onA.doc.getArray('log').push(['before-c']);
+    const c = await startApp({ DATABASE_URL: databaseUrl, SEED: '0' }, { timeoutMs: 120_000 });
+    try {
+      const onC = connect(c, id);
+      await onC.synced;
+      expect(onC.doc.getArray('log').toJSON()).toEqual(['before-c']);
+      onA.doc.getArray('log').push(['from-a']);
+      onC.doc.getArray('log').push(['from-c']);
+      await eventually(() => {
+        for (const client of [onA, onC]) expect([...(client.doc.getArray('log').toJSON() as string[])].sort()).toEqual(['before-c', 'from-a', 'from-c']);
+      });
+      onC.provider.destroy();
+    } finally {
+      await c.stop();
+    }
   });
 
   it('carets and presence cross instances: those already there, new ones, and leaving', async () => {
