@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { startApp } from '../tests/setup/app-server';
+import { startApp, type AppServer } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { machine, ms, percentile, serverNodeArgs } from './lib';
 
@@ -17,10 +17,11 @@ const SPACING_MS = 7.5;
 const pg = await startPostgres();
 const databaseUrl = pg.createDatabase('kb_bench_relay');
 const env = { DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '1000' };
-const a = await startApp(env, { timeoutMs: 300_000, nodeArgs: serverNodeArgs() });
-const b = await startApp(env, { timeoutMs: 300_000, nodeArgs: serverNodeArgs() });
+const servers: AppServer[] = [];
 const providers: WebsocketProvider[] = [];
 try {
+  for (let i = 0; i < 2; i++) servers.push(await startApp(env, { timeoutMs: 300_000, nodeArgs: serverNodeArgs() }));
+  const [a, b] = servers;
   const headers = { origin: a.url, 'content-type': 'application/json' };
   const signup = await fetch(`${a.url}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username: 'relaybench', password: 'relay bench password' }) });
   const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
@@ -66,7 +67,7 @@ try {
   }
 } finally {
   for (const p of providers) p.destroy();
-  await Promise.all([a.stop(), b.stop()]);
+  await Promise.all(servers.map((server) => server.stop()));
   pg.stop();
 }
 process.exit(0);

@@ -19,6 +19,9 @@ const databaseUrl = pg.createDatabase('kb_bench_revisions');
 const app = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '1000', AUTO_REVISION_IDLE_MS: String(24 * 3600_000) }, {
   timeoutMs: 300_000,
   nodeArgs: serverNodeArgs(),
+}).catch((err: unknown) => {
+  pg.stop(); // a server that did not start (e.g. no build) must not leave PostgreSQL running
+  throw err;
 });
 const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 try {
