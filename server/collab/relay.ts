@@ -11,10 +11,11 @@ import { loadEntityDocuments } from './doc-store';
 /**
  * Several collaboration servers on one PostgreSQL database (DESIGN.md, "Scale past one
  * machine"): each instance LISTENs on one channel.
- * - `u <instance> <entity> <first id> <last id>`: sent by the update log's INSERT itself, so
- *   only for committed rows. An instance with that doc open reads those rows (or, where they
- *   were already folded into the snapshot, the snapshot) and applies them; its own clients then
- *   get them like any update. Rows are named by id, never "everything after the last one seen":
+ * - `u <instance> <entity> <first id> <last id> [<base64 update>,…]`: sent by the update log's
+ *   INSERT itself, so only for committed rows. An instance with that doc open applies them; its
+ *   own clients then get them like any update. Small updates (up to INLINE_BYTES together, i.e.
+ *   typing) come in the notification; otherwise it reads those rows (or, where they were
+ *   already folded into the snapshot, the snapshot). Rows are named by id, never "everything after the last one seen":
  *   ids are handed out before commit, so rows of two instances can commit out of id order.
  * - `a <instance> <entity> <base64 awareness update>`: carets and presence of an instance's
  *   clients, as they change.
@@ -36,6 +37,8 @@ export const RELAY_CHANNEL = 'kb_collab';
 export const RELAYED = Symbol('relayed');
 /** NOTIFY payloads must stay under 8000 bytes; a presence state bigger than this is not relayed. */
 const MAX_PAYLOAD = 7900;
+/** Logged updates of one doc up to this many bytes together are sent in their notification (base64: ~5.4 KB). */
+export const INLINE_BYTES = 4000;
 const HEARTBEAT_MS = 30_000;
 /** An instance not heard from for this long is taken to be gone. */
 const PEER_EXPIRY_MS = 75_000;
@@ -153,9 +156,19 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     }
     if (!isUuid(entityId ?? '')) return;
     if (kind === 'u') {
-      const [first, last] = rest;
+      const [first, last, inline] = rest;
       if (!/^\d{1,19}$/.test(first ?? '') || !/^\d{1,19}$/.test(last ?? '')) return;
-      if (hooks.roomOf(entityId)) fetchAnnounced({ entityId, first, last });
+      const room = hooks.roomOf(entityId);
+      if (!room) return;
+      if (!inline) return fetchAnnounced({ entityId, first, last });
+      void room.then((r) => {
+        if (!r || r.closed) return;
+        try {
+          Y.applyUpdate(r.doc, Y.mergeUpdates(inline.split(',').map((u) => Buffer.from(u, 'base64'))), RELAYED);
+        } catch {
+          fetchAnnounced({ entityId, first, last }); // not decodable as sent: read the rows instead
+        }
+      });
     } else if (kind === 'a') {
       const room = hooks.roomOf(entityId);
       if (!room) return;

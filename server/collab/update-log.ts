@@ -2,7 +2,7 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
-import { RELAY_CHANNEL } from './relay';
+import { INLINE_BYTES, RELAY_CHANNEL } from './relay';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
@@ -44,8 +44,11 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
       const alsoCtes = also.length ? sql`, ${sql.join(also, sql`, `)}` : sql``;
       const announcer = announceAs();
       if (announcer) {
-        await db.execute(sql`with logged as (${logged} returning entity_id, id)${alsoCtes}
-          select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announcer}::text, entity_id, min(id), max(id))) from logged group by entity_id`);
+        // Small updates (typing) travel in the notification itself, so the others need not read them.
+        await db.execute(sql`with logged as (${logged} returning entity_id, id, update)${alsoCtes}
+          select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announcer}::text, entity_id, min(id), max(id),
+            case when sum(octet_length(update)) <= ${INLINE_BYTES} then string_agg(translate(encode(update, 'base64'), chr(10), ''), ',' order by id) end))
+          from logged group by entity_id`);
       } else if (also.length === 0) {
         await db.execute(logged);
       } else {

@@ -94,6 +94,10 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
         expect(c.doc.getMap('fields').get('place')).toBe('Genoa');
       }
     });
+    // A paste too big to travel in the notification: B reads it from the log.
+    const pasted = 'Rapallo, 16 April 1922. '.repeat(400);
+    onA.doc.getMap('fields').set('summary', pasted);
+    await eventually(() => expect(onB.doc.getMap('fields').get('summary')).toBe(pasted));
     // A's only client leaves (A saves and compacts the doc) while B's goes on editing.
     onA.provider.destroy();
     await sleep(300);
