@@ -138,7 +138,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   }
 
   function onNotify(payload: string): void {
-    const [kind, from, entityId, ...rest] = payload.split(' ');
+    const [kind, from, ...fields] = payload.split(' ');
     if (!from || from === instance) return;
     if (kind === 'g') return void peers.delete(from);
     const known = peers.has(from);
@@ -150,11 +150,12 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     }
     if (kind === 'h' || kind === 'w') return;
     if (kind === 'x') {
-      const [changeKind, id] = [entityId, rest[0] ?? ''];
+      const [changeKind = '', id = ''] = fields;
       if (AUTH_CHANGE_KINDS.has(changeKind) && isUuid(id)) hooks.authChanged({ kind: changeKind as AuthChange['kind'], id });
       return;
     }
-    if (!isUuid(entityId ?? '')) return;
+    const [entityId = '', ...rest] = fields;
+    if (!isUuid(entityId)) return;
     if (kind === 'u') {
       const [first, last, inline] = rest;
       if (!/^\d{1,19}$/.test(first ?? '') || !/^\d{1,19}$/.test(last ?? '')) return;
