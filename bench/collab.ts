@@ -25,7 +25,7 @@ import postgres from 'postgres';
 import { startApp, type AppServer } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { freePort } from '../tests/setup/ports';
-import { keepServerLog, serverNodeArgs } from './lib';
+import { keepServerLog, serverNodeArgs, signUpWithToken } from './lib';
 import { createEntityDoc } from '../server/docs/entity-doc';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
@@ -389,13 +389,7 @@ async function startOurs(databaseUrl: string, { ownProcess = false } = {}): Prom
   });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const headers = { origin: app.url, 'content-type': 'application/json' };
-    const signup = await fetch(`${app.url}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username: `bencher${++oursStarted}`, password: 'Bench-pass-2718281828!' }) });
-    if (signup.status !== 201 && signup.status !== 200) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
-    const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
-    const tokenRes = await fetch(`${app.url}/api/tokens`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ name: 'bench' }) });
-    if (!tokenRes.ok) throw new Error(`token failed: ${tokenRes.status} ${await tokenRes.text()}`);
-    const { token } = (await tokenRes.json()) as { token: string };
+    const { cookie, token } = await signUpWithToken(app.url, `bencher${++oursStarted}`, 'Bench-pass-2718281828!');
     let made = 0;
     const slugs = new Map<string, string>();
     const foldedEdits = new Map<string, { through: string; edits: number }>();

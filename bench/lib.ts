@@ -64,3 +64,15 @@ export function serverNodeArgs(): string[] {
 export function keepServerLog(output: string): void {
   if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, output);
 }
+
+/** Signs up `username` on our app and makes a personal access token: the session cookie and the token. */
+export async function signUpWithToken(appUrl: string, username: string, password: string): Promise<{ cookie: string; token: string }> {
+  const headers = { origin: appUrl, 'content-type': 'application/json' };
+  const signup = await fetch(`${appUrl}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
+  if (signup.status !== 201) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
+  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+  const tokenRes = await fetch(`${appUrl}/api/tokens`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ name: 'bench' }) });
+  if (!tokenRes.ok) throw new Error(`token failed: ${tokenRes.status} ${await tokenRes.text()}`);
+  const { token } = (await tokenRes.json()) as { token: string };
+  return { cookie, token };
+}

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { startApp, type AppServer } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
-import { machine, ms, percentile, serverNodeArgs } from './lib';
+import { machine, ms, percentile, serverNodeArgs, signUpWithToken } from './lib';
 
 const READERS = Number(process.env.READERS ?? 10);
 const EDITS = Number(process.env.EDITS ?? 1000);
@@ -22,11 +22,9 @@ const providers: WebsocketProvider[] = [];
 try {
   for (let i = 0; i < 2; i++) servers.push(await startApp(env, { timeoutMs: 300_000, nodeArgs: serverNodeArgs() }));
   const [a, b] = servers;
-  const headers = { origin: a.url, 'content-type': 'application/json' };
-  const signup = await fetch(`${a.url}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username: 'relaybench', password: 'relay bench password' }) });
-  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
-  const { token } = (await (await fetch(`${a.url}/api/tokens`, { method: 'POST', headers: { ...headers, cookie }, body: '{}' })).json()) as { token: string };
-  const entity = (await (await fetch(`${a.url}/api/entities`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ type: 'event', title: 'Relay bench' }) })).json()) as { id: string };
+  const { cookie, token } = await signUpWithToken(a.url, 'relaybench', 'relay bench password');
+  const headers = { origin: a.url, 'content-type': 'application/json', cookie };
+  const entity = (await (await fetch(`${a.url}/api/entities`, { method: 'POST', headers, body: JSON.stringify({ type: 'event', title: 'Relay bench' }) })).json()) as { id: string };
 
   const latencies = { same: [] as number[], other: [] as number[] };
   async function client(url: string, onEdit?: (sentAt: number) => void): Promise<Y.Doc> {

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { startApp } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
-import { fetchOk, keepServerLog, machine, ms, serverNodeArgs, timeIt } from './lib';
+import { fetchOk, keepServerLog, machine, ms, serverNodeArgs, signUpWithToken, timeIt } from './lib';
 
 const REVISIONS = Number(process.env.REVISIONS ?? 10_000);
 const PARAGRAPHS = 180; // a page of about 50 KB
@@ -25,10 +25,7 @@ const app = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT:
 });
 const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 try {
-  const headers = { origin: app.url, 'content-type': 'application/json' };
-  const signup = await fetch(`${app.url}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify({ username: 'benchwriter', password: 'bench writer password' }) });
-  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
-  const { token } = (await (await fetch(`${app.url}/api/tokens`, { method: 'POST', headers: { ...headers, cookie }, body: '{}' })).json()) as { token: string };
+  const { cookie, token } = await signUpWithToken(app.url, 'benchwriter', 'bench writer password');
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const entity = (await (await fetch(`${app.url}/api/entities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'event', title: 'Benchmark page' }) })).json()) as { id: string; slug: string };
 

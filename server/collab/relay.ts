@@ -144,10 +144,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     const known = peers.has(from);
     peers.set(from, Date.now());
     if (!known) void welcome();
-    if (kind === 'w') {
-      void catchUpAll(); // its earlier, unannounced rows are committed
-      void hooks.openRooms().then((rooms) => rooms.forEach((room) => publish(`q ${instance} ${room.entityId}`))); // and who is where
-    }
+    if (kind === 'w') void catchUpAll({ askPresence: true }); // its earlier, unannounced rows are committed
     if (kind === 'h' || kind === 'w') return;
     if (kind === 'x') {
       const [changeKind = '', id = ''] = fields;
@@ -188,11 +185,15 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     publish(`w ${instance}`);
   }
 
-  function catchUpAll(): Promise<void> {
-    return hooks
-      .openRooms()
-      .then((rooms) => catchUpEntities(rooms.map((r) => r.entityId)))
-      .catch((err: Error) => console.error(`collab relay: could not catch up: ${err.message}`));
+  /** Reads every open doc whole (and, with `askPresence`, asks the others who is on each). */
+  async function catchUpAll({ askPresence = false } = {}): Promise<void> {
+    try {
+      const rooms = await hooks.openRooms();
+      if (askPresence) for (const room of rooms) publish(`q ${instance} ${room.entityId}`);
+      await catchUpEntities(rooms.map((r) => r.entityId));
+    } catch (err) {
+      console.error(`collab relay: could not catch up: ${(err as Error).message}`);
+    }
   }
 
   /** Tells the other instances about these clients' presence in the room (their current states; removed ones as removed). */
