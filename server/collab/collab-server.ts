@@ -105,6 +105,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
         ownClients: (room) => [...room.conns.values()].flatMap((conn) => [...conn.awarenessIds]),
         authChanged: (change) => recheck(change),
         writesDone: () => log.written(),
+        handedOver: (room) => touch(room),
       })
     : null;
   const log = createUpdateLog(db, { announceAs: () => relay?.announceAs() ?? null });
@@ -126,6 +127,12 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     doc.getMap(FIELDS).observeDeep(touched);
     doc.getArray(STATEMENTS).observeDeep(touched);
     doc.getXmlFragment(BODY).observeDeep(touched);
+    doc.on('beforeTransaction', () => void (room.contentTouched = false));
+    // Edits made through other instances count as edits here too: this instance may be the
+    // last one the doc's clients leave, and its idle timer covers them.
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin === RELAYED && room.contentTouched) touch(room);
+    });
     live.set(entityId, room);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       const encoder = encoding.createEncoder();
@@ -157,6 +164,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     if (!room.edited) return;
     room.edited = false;
     await log.flush();
+    await relay?.settled(); // with what other instances' clients wrote
     await createRevision(db, room.entityId, { kind: 'auto', summary: 'Automatic save', content: readEntityDoc(room.doc), createdBy: null });
   }
 
@@ -171,7 +179,10 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       await log.flush();
       await projector.flush(room.entityId);
       projector.forget(room.entityId);
-      await autoRevision(room);
+      // The automatic revision is for when the doc's last client leaves. What is left in the
+      // awareness now belongs to other instances' clients: the last of those instances makes it.
+      if (relay && room.edited && room.awareness.getStates().size > 0) relay.handOver(room.entityId);
+      else await autoRevision(room);
       if (room.uncompacted > 0) await compactEntity(db, room.entityId, room.doc);
     } catch (err) {
       console.error(`collab: could not compact ${room.entityId}: ${(err as Error).message}`);
@@ -192,7 +203,6 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   function receiveUpdate(room: Room, ws: WebSocket, conn: Conn, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
-    room.contentTouched = false;
     Y.applyUpdate(room.doc, update, ws);
     const contentChanged = room.contentTouched;
     if (contentChanged) touch(room);

@@ -21,6 +21,8 @@ import { loadEntityDocuments } from './doc-store';
  *   clients, as they change.
  * - `q <instance> <entity>`: an instance opened the doc and asks the others for their clients'
  *   presence.
+ * - `e <instance> <entity>`: the instance's last client of the doc left with edits not yet in a
+ *   revision while others' clients stay: whoever has it open takes over the automatic revision.
  * - `x <instance> <kind> <id>`: a session or token was revoked, or memberships or an entity's
  *   access changed: every instance re-checks the sockets concerned at once.
  * - `h <instance>` (on start and every 30 s), `w <instance>` and `g <instance>` (on close):
@@ -56,6 +58,8 @@ type Hooks<R extends RelayRoom> = {
   authChanged(change: AuthChange): void;
   /** Resolves when the update log's write in flight (if any) is committed. */
   writesDone(): Promise<void>;
+  /** Another instance's last client of this room left with edits not yet in a revision: this instance makes it. */
+  handedOver(room: R): void;
 };
 
 const AUTH_CHANGE_KINDS = new Set<string>(['session', 'token', 'user', 'entity'] satisfies AuthChange['kind'][]);
@@ -176,6 +180,9 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     } else if (kind === 'q') {
       const room = hooks.roomOf(entityId);
       if (room) void room.then((r) => r && !r.closed && shareAwareness(r, hooks.ownClients(r))).catch(() => {});
+    } else if (kind === 'e') {
+      const room = hooks.roomOf(entityId);
+      if (room) void room.then((r) => r && !r.closed && hooks.handedOver(r)).catch(() => {});
     }
   }
 
@@ -230,6 +237,13 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     /** A revocation or permission change made through this instance: the others re-check their sockets too. */
     shareAuthChange(change: AuthChange): void {
       if (peers.size) publish(`x ${instance} ${change.kind} ${change.id}`);
+    },
+    /**
+     * This instance's last client of the doc left while other instances' clients are on it:
+     * the edits not yet in a revision are theirs to record (automatic revision on leave or idle).
+     */
+    handOver(entityId: string): void {
+      if (peers.size) publish(`e ${instance} ${entityId}`);
     },
     /** The room was just opened here: the other instances send their clients' presence. */
     roomOpened(entityId: string): void {

@@ -163,6 +163,34 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     provider.destroy();
   });
 
+  it('the automatic revision on leave waits for the last client of the doc on any instance', async () => {
+    const id = await newEntity('Handed-over event');
+    const revisions = () => sql<{ id: string; number: number; kind: string; authors: { username: string }[] }[]>`
+      select id, number, kind, authors from revisions where entity_id = ${id} order by number`;
+    const [created] = await revisions();
+    const ann = connect(a, id);
+    await ann.synced;
+    ann.doc.getMap('fields').set('place', 'Genoa'); // before B opens the doc: B loads this edit, it is not relayed
+    await sleep(200);
+    const bob = connect(b, id);
+    await bob.synced;
+    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' }); // as the editor does
+    await eventually(() => expect(ann.names()).toEqual(['Bob'])); // A knows Bob is there
+    ann.provider.destroy();
+    await sleep(700);
+    expect(await revisions()).toHaveLength(1); // Bob is still on the page: no revision yet
+    bob.provider.destroy(); // the last client leaves: B records Ann's edit (it made none of its own)
+    const [, auto] = await eventually(async () => {
+      const rows = await revisions();
+      expect(rows).toHaveLength(2);
+      return rows;
+    });
+    expect(created.number).toBe(1);
+    expect(auto).toMatchObject({ number: 2, kind: 'auto', authors: [{ username: 'twoinstances' }] });
+    const stored = (await (await fetch(`${a.url}/api/revisions/${auto.id}`)).json()) as { json: { fields: Record<string, unknown> } };
+    expect(stored.json.fields.place).toBe('Genoa');
+  });
+
   it('"Save revision" and restore through one instance act on what was typed through the other', async () => {
     const id = await newEntity('Restored event');
     const editor = connect(a, id);
