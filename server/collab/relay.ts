@@ -37,7 +37,7 @@ import { loadEntityDocuments } from './doc-store';
 export const RELAY_CHANNEL = 'kb_collab';
 /** The origin of changes that came from another instance: they are not logged or relayed again. */
 export const RELAYED = Symbol('relayed');
-/** NOTIFY payloads must stay under 8000 bytes; a presence state bigger than this is not relayed. */
+/** NOTIFY payloads must stay under 8000 bytes; one client's presence state bigger than this (~5.9 KB) is not relayed. */
 const MAX_PAYLOAD = 7900;
 /** Logged updates of one doc up to this many bytes together are sent in their notification (base64: ~5.4 KB). */
 export const INLINE_BYTES = 4000;
@@ -203,12 +203,20 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     }
   }
 
-  /** Tells the other instances about these clients' presence in the room (their current states; removed ones as removed). */
+  /**
+   * Tells the other instances about these clients' presence in the room (their current states;
+   * removed ones as removed). As many clients as fit go in one notification: the answer to a
+   * `q` for a class on one page takes several.
+   */
   function shareAwareness(room: R, clientIds: number[]): void {
     if (clientIds.length === 0 || peers.size === 0) return;
     const update = Buffer.from(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clientIds)).toString('base64');
     const payload = `a ${instance} ${room.entityId} ${update}`;
-    if (payload.length <= MAX_PAYLOAD) publish(payload);
+    if (payload.length <= MAX_PAYLOAD) return publish(payload);
+    if (clientIds.length === 1) return; // one client's state alone is too big for a notification
+    const half = clientIds.length >> 1;
+    shareAwareness(room, clientIds.slice(0, half));
+    shareAwareness(room, clientIds.slice(half));
   }
 
   const listening = notifications.listen(RELAY_CHANNEL, onNotify, () => {

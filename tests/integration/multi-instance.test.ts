@@ -149,6 +149,22 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     await eventually(() => expect(bob.names()).toEqual(['Bob']));
   });
 
+  it('presence of a whole class on one instance reaches a newcomer on the other (more than one notification holds)', async () => {
+    const id = await newEntity('Classroom event');
+    const names = Array.from({ length: 40 }, (_, i) => `Student ${String(i).padStart(2, '0')} of the comparative foreign policy seminar`);
+    const students = names.map(() => connect(a, id));
+    await Promise.all(students.map((s) => s.synced));
+    // About 150 bytes of state each, as the editor's name, colour and caret make: ~8 KB in all.
+    students.forEach((s, i) => s.provider.awareness.setLocalState({ user: { name: names[i], color: '#0a6' }, cursor: { anchor: 'x'.repeat(40), head: 'x'.repeat(40) } }));
+    await eventually(() => expect(students[0].names()).toHaveLength(40));
+    const teacher = connect(b, id); // B opens the doc and asks A who is on it
+    await teacher.synced;
+    await eventually(() => expect(teacher.names()).toEqual([...names].sort()));
+    for (const s of students) s.provider.destroy();
+    await eventually(() => expect(teacher.names()).toEqual([]));
+    teacher.provider.destroy();
+  });
+
   it('a token revoked through one instance closes its sockets on the other', async () => {
     const id = await newEntity('Revocation event');
     const made = (await (await post(a, '/api/tokens', { name: 'short-lived' })).json()) as { id: string; token: string };
