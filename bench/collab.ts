@@ -140,16 +140,31 @@ function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
 }
 
 /** Waits until the process uses less than 5% of a core over 400 ms (its queued writes, compactions… are done). */
+/** CPU time (ms) the whole machine has spent busy (every process, every core: user, nice, system, irq, softirq, steal). */
+function machineBusyMs(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / CLK_TCK;
+}
+
+/**
+ * Waits until the server is idle and so is the machine: PostgreSQL's background work after a
+ * scenario (autovacuum of a table another server just filled, checkpoints) would otherwise fall
+ * into the next scenario, or into the next server's.
+ */
 async function waitIdle(pid: number, timeoutMs = 20_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   let last = sampleProcess(pid).cpuMs;
+  let lastMachine = machineBusyMs();
   while (performance.now() < deadline) {
     await sleep(400);
     const now = sampleProcess(pid).cpuMs;
-    if (now - last <= 20) return;
+    const machine = machineBusyMs();
+    if (now - last <= 20 && machine - lastMachine <= 60) return;
     last = now;
+    lastMachine = machine;
   }
-  log(`pid ${pid} still busy after ${timeoutMs} ms; going on`);
+  log(`pid ${pid} or the machine still busy after ${timeoutMs} ms; going on`);
 }
 
 function openFileLimit(): number {
