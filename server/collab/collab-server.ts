@@ -40,7 +40,14 @@ const COMPACT_EVERY = 500;
 /** After this long without edits, the doc's state is recorded as an automatic revision. */
 const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
-type Conn = { viewer: Viewer; canEdit: boolean; awarenessIds: Set<number>; awarenessWindow: { start: number; count: number } };
+type Conn = {
+  viewer: Viewer;
+  canEdit: boolean;
+  awarenessIds: Set<number>;
+  awarenessWindow: { start: number; count: number };
+  /** The state vector of the doc this connection was sent whole on joining, until its first sync step 1 is answered. */
+  sentOnJoin: Map<number, number> | null;
+};
 type Room = {
   entityId: string;
   type: EntityType;
@@ -59,6 +66,8 @@ type Room = {
   closed: boolean;
 };
 
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Map());
+
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length <= 2 && update.every((b) => b === 0);
 }
@@ -68,7 +77,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * - Authenticates on upgrade (session cookie or `?token=`) with the entity policies: no read
  *   access → HTTP 404 before any document byte; read-only → gets the doc, its updates are
  *   dropped and it is told so.
- * - Loads the doc (snapshot + logged updates) before answering anyone.
+ * - Loads the doc (snapshot + logged updates) before answering anyone, and sends it whole to
+ *   each client as it joins (its own step 1 is then answered with only what it lacks besides).
  * - Appends every accepted update to Postgres (group commit), refreshes the projections,
  *   compacts when the last client leaves, and unloads idle docs.
  * - Re-checks sockets when credentials are revoked or permissions change.
@@ -274,8 +284,16 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     if (kind === MESSAGE_SYNC) {
       const step = decoding.readVarUint(decoder);
       if (step === syncProtocol.messageYjsSyncStep1) {
+        // The client's state vector; what it was sent on joining, it has (or will have: the same socket, in order).
+        let known = decoding.readVarUint8Array(decoder);
+        if (conn.sentOnJoin) {
+          const merged = Y.decodeStateVector(known);
+          for (const [client, clock] of conn.sentOnJoin) if ((merged.get(client) ?? 0) < clock) merged.set(client, clock);
+          known = Y.encodeStateVector(merged);
+          conn.sentOnJoin = null;
+        }
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        syncProtocol.readSyncStep1(decoder, encoder, room.doc);
+        syncProtocol.writeSyncStep2(encoder, room.doc, known);
         send(ws, encoding.toUint8Array(encoder));
       } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
         receiveUpdate(room, ws, conn, decoding.readVarUint8Array(decoder));
@@ -299,7 +317,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
 
   function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean): void {
     outbox.attach(ws, socket);
-    const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessWindow: { start: 0, count: 0 } };
+    const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessWindow: { start: 0, count: 0 }, sentOnJoin: null };
     room.conns.set(ws, conn);
     // Protocol errors (a frame over the limit, bad framing): `ws` closes the socket itself (1009, 1002…).
     ws.on('error', () => {});
@@ -320,6 +338,13 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, room.doc);
     send(ws, encoding.toUint8Array(encoder));
+    // The whole doc at once, as a sync step 2, rather than after the client's step 1: the
+    // content arrives a round trip sooner. The answer to its step 1 then leaves out what this sent.
+    const whole = encoding.createEncoder();
+    encoding.writeVarUint(whole, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep2(whole, room.doc, EMPTY_STATE_VECTOR);
+    send(ws, encoding.toUint8Array(whole));
+    conn.sentOnJoin = Y.decodeStateVector(Y.encodeStateVector(room.doc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length) {
       const aw = encoding.createEncoder();

@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
 import { connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
 import { startApp } from '../setup/app-server';
 import { freePort } from '../setup/ports';
 import { createPostgresDatabase } from '../helpers/database';
+import { appUrl } from '../helpers/http';
 
 let alice: TestUser;
 let viewerUser: TestUser;
@@ -257,6 +260,38 @@ describe('the collaboration process', () => {
       await app.stop();
     }
   }, 60_000);
+});
+
+describe('first sync', () => {
+  it('sends the whole doc on joining, before the client asks, and leaves it out of the answer to the client\'s own step 1', async () => {
+    const place = 'Brest-Litovsk, on the Bug river';
+    const id = await newEntity(alice);
+    const editor = connectClient(id, alice.token);
+    await editor.synced;
+    editor.doc.getMap('fields').set('place', place);
+    await sleep(100);
+    const ws = new WebSocket(appUrl(`/collab/${id}?token=${alice.token}`).replace(/^http/, 'ws'));
+    const received: Buffer[] = [];
+    ws.on('message', (data: Buffer) => received.push(data));
+    await new Promise((resolve) => ws.once('open', resolve));
+    // A client that has not said anything yet: the content is already on its way (sync step 2).
+    await eventually(() => expect(received.some((m) => m[0] === 0 && m[1] === 1 && m.includes(place))).toBe(true));
+    // Its step 1 (an empty state vector, as a new client sends) is answered without the content again.
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, new Y.Doc());
+    const before = received.length;
+    ws.send(encoding.toUint8Array(step1));
+    await eventually(() => expect(received.slice(before).some((m) => m[0] === 0 && m[1] === 1)).toBe(true));
+    const answer = received.slice(before).find((m) => m[0] === 0 && m[1] === 1)!;
+    expect(answer.includes(place)).toBe(false);
+    expect(answer.length).toBeLessThan(40);
+    // A real client joining now gets the content, as ever.
+    const reader = connectClient(id, alice.token);
+    await reader.synced;
+    expect(reader.doc.getMap('fields').get('place')).toBe(place);
+    ws.close();
+  });
 });
 
 describe('awareness floods', () => {
