@@ -191,8 +191,12 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       projector.forget(room.entityId);
       // The automatic revision is for when the doc's last client leaves. What is left in the
       // awareness now belongs to other instances' clients: the last of those instances makes it.
-      if (relay && room.edited && room.awareness.getStates().size > 0) relay.handOver(room.entityId);
-      else await autoRevision(room);
+      if (relay && room.edited && room.awareness.getStates().size > 0) {
+        clearTimeout(room.idle); // theirs now, the idle one included
+        relay.handOver(room.entityId);
+      } else {
+        await autoRevision(room);
+      }
       if (room.uncompacted > 0) await compactEntity(db, room.entityId, room.doc);
     } catch (err) {
       console.error(`collab: could not compact ${room.entityId}: ${(err as Error).message}`);

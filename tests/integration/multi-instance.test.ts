@@ -184,18 +184,24 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     const revisions = () => sql<{ id: string; number: number; kind: string; authors: { username: string }[] }[]>`
       select id, number, kind, authors from revisions where entity_id = ${id} order by number`;
     const [created] = await revisions();
-    const ann = connect(a, id);
-    await ann.synced;
-    ann.doc.getMap('fields').set('place', 'Genoa'); // before B opens the doc: B loads this edit, it is not relayed
-    await sleep(200);
-    const bob = connect(b, id);
-    await bob.synced;
-    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' }); // as the editor does
-    await eventually(() => expect(ann.names()).toEqual(['Bob'])); // A knows Bob is there
-    ann.provider.destroy();
-    await sleep(700);
-    expect(await revisions()).toHaveLength(1); // Bob is still on the page: no revision yet
-    bob.provider.destroy(); // the last client leaves: B records Ann's edit (it made none of its own)
+    // Ann's instance makes automatic revisions after 1 s without edits, so a timer it left running would show.
+    const c = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', AUTO_REVISION_IDLE_MS: '1000' }, { timeoutMs: 120_000 });
+    try {
+      const ann = connect(c, id);
+      await ann.synced;
+      ann.doc.getMap('fields').set('place', 'Genoa'); // before B opens the doc: B loads this edit, it is not relayed
+      await sleep(200);
+      const bob = connect(b, id);
+      await bob.synced;
+      bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' }); // as the editor does
+      await eventually(() => expect(ann.names()).toEqual(['Bob'])); // C knows Bob is there
+      ann.provider.destroy();
+      await sleep(1500);
+      expect(await revisions()).toHaveLength(1); // Bob is still on the page: no revision yet
+      bob.provider.destroy(); // the last client leaves: B records Ann's edit (it made none of its own)
+    } finally {
+      await c.stop();
+    }
     const [, auto] = await eventually(async () => {
       const rows = await revisions();
       expect(rows).toHaveLength(2);
