@@ -139,7 +139,6 @@ function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
   return { cpuMs, rssKiB };
 }
 
-/** Waits until the process uses less than 5% of a core over 400 ms (its queued writes, compactions… are done). */
 /** CPU time (ms) the whole machine has spent busy (every process, every core: user, nice, system, irq, softirq, steal). */
 function machineBusyMs(): number {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
@@ -148,9 +147,10 @@ function machineBusyMs(): number {
 }
 
 /**
- * Waits until the server is idle and so is the machine: PostgreSQL's background work after a
- * scenario (autovacuum of a table another server just filled, checkpoints) would otherwise fall
- * into the next scenario, or into the next server's.
+ * Waits until, over 400 ms, the server uses less than 5 % of a core (its queued writes,
+ * compactions… are done) and every process together less than 15 % of a core: PostgreSQL's
+ * background work after a scenario (autovacuum of a table another server just filled,
+ * checkpoints) would otherwise fall into the next scenario, or into the next server's.
  */
 async function waitIdle(pid: number, timeoutMs = 20_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;

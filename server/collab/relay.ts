@@ -15,8 +15,9 @@ import { loadEntityDocuments } from './doc-store';
  *   INSERT itself, so only for committed rows. An instance with that doc open applies them; its
  *   own clients then get them like any update. Small updates (up to INLINE_BYTES together, i.e.
  *   typing) come in the notification; otherwise it reads those rows (or, where they were
- *   already folded into the snapshot, the snapshot). Rows are named by id, never "everything after the last one seen":
- *   ids are handed out before commit, so rows of two instances can commit out of id order.
+ *   already folded into the snapshot, the snapshot). Rows are named by id, never "everything
+ *   after the last one seen": ids are handed out before commit, so rows of two instances can
+ *   commit out of id order.
  * - `a <instance> <entity> <base64 awareness update>`: carets and presence of an instance's
  *   clients, as they change.
  * - `q <instance> <entity>`: an instance opened the doc and asks the others for their clients'
@@ -160,11 +161,9 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     if (kind === 'u') {
       const [first, last, inline] = rest;
       if (!/^\d{1,19}$/.test(first ?? '') || !/^\d{1,19}$/.test(last ?? '')) return;
-      const room = hooks.roomOf(entityId);
-      if (!room) return;
+      if (!hooks.roomOf(entityId)) return;
       if (!inline) return fetchAnnounced({ entityId, first, last });
-      void room.then((r) => {
-        if (!r || r.closed) return;
+      withOpenRoom(entityId, (r) => {
         try {
           Y.applyUpdate(r.doc, Y.mergeUpdates(inline.split(',').map((u) => Buffer.from(u, 'base64'))), RELAYED);
         } catch {
@@ -172,18 +171,20 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
         }
       });
     } else if (kind === 'a') {
-      const room = hooks.roomOf(entityId);
-      if (!room) return;
-      void room.then((r) => {
-        if (r && !r.closed) awarenessProtocol.applyAwarenessUpdate(r.awareness, Buffer.from(rest[0] ?? '', 'base64'), RELAYED);
-      }).catch(() => {});
+      withOpenRoom(entityId, (r) => awarenessProtocol.applyAwarenessUpdate(r.awareness, Buffer.from(rest[0] ?? '', 'base64'), RELAYED));
     } else if (kind === 'q') {
-      const room = hooks.roomOf(entityId);
-      if (room) void room.then((r) => r && !r.closed && shareAwareness(r, hooks.ownClients(r))).catch(() => {});
+      withOpenRoom(entityId, (r) => shareAwareness(r, hooks.ownClients(r)));
     } else if (kind === 'e') {
-      const room = hooks.roomOf(entityId);
-      if (room) void room.then((r) => r && !r.closed && hooks.handedOver(r)).catch(() => {});
+      withOpenRoom(entityId, hooks.handedOver);
     }
+  }
+
+  /** Runs `act` on the entity's room once loaded, if this instance has it open (a bad message from another instance changes nothing). */
+  function withOpenRoom(entityId: string, act: (room: R) => void): void {
+    void hooks
+      .roomOf(entityId)
+      ?.then((room) => room && !room.closed && act(room))
+      .catch(() => {});
   }
 
   /** A new instance was heard of (and is in `peers`, so writes from now on are announced). */
