@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = database.kind === 'pglite' ? ` in ${config.dataDir}` : '';
-  console.log(`Ready on http://localhost:${port} (database: ${database.kind}${where}; collaboration: ${ownProcess ? 'own process' : 'in process'})`);
+  console.log(`Ready on http://localhost:${port} (database: ${database.kind}${where}; collaboration: ${ownProcess ? 'own process' : 'in process'}; Node ${process.versions.node})`);
 }
 
 process.on('SIGINT', () => void shutdown('SIGINT'));
