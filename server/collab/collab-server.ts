@@ -116,6 +116,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
         authChanged: (change) => recheck(change),
         writesDone: () => log.written(),
         handedOver: (room) => touch(room),
+        leftTogether: (entityId) => void autoRevisionAfterAll(entityId).catch((err: Error) => console.error(`collab: automatic revision failed: ${err.message}`)),
       })
     : null;
   const log = createUpdateLog(db, { announceAs: () => relay?.announceAs() ?? null });
@@ -276,6 +277,28 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     room.doc.destroy();
   }
 
+  /** The entity's current content, with every received update persisted first. */
+  async function currentContent(entityId: string): Promise<EntityContent | null> {
+    await log.flush();
+    const room = await openedRoom(entityId);
+    if (room) {
+      await relay?.settled(); // with what other instances' clients wrote
+      return readEntityDoc(room.doc);
+    }
+    const state = await loadEntityState(db, entityId);
+    if (!state) return null;
+    const doc = docFromUpdates([state], entityId);
+    const content = readEntityDoc(doc);
+    doc.destroy();
+    return content;
+  }
+
+  /** The automatic revision on leave when the doc's last clients on two instances left together (see the relay's `leftTogether`). */
+  async function autoRevisionAfterAll(entityId: string): Promise<void> {
+    const content = await currentContent(entityId);
+    if (content) await createRevision(db, entityId, { kind: 'auto', summary: 'Automatic save', content, createdBy: null });
+  }
+
   /** The room of an entity if some client has it open. */
   async function openedRoom(entityId: string): Promise<Room | null> {
     return (await rooms.get(entityId)?.catch(() => null)) ?? null;
@@ -405,20 +428,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     },
 
     /** The entity's current content, with every received update persisted first. */
-    async currentContent(entityId: string): Promise<EntityContent | null> {
-      await log.flush();
-      const room = await openedRoom(entityId);
-      if (room) {
-        await relay?.settled(); // with what other instances' clients wrote
-        return readEntityDoc(room.doc);
-      }
-      const state = await loadEntityState(db, entityId);
-      if (!state) return null;
-      const doc = docFromUpdates([state], entityId);
-      const content = readEntityDoc(doc);
-      doc.destroy();
-      return content;
-    },
+    currentContent,
 
     /**
      * Makes the entity's doc hold `content` (a restore) as a normal edit: on the live doc when

@@ -45,6 +45,8 @@ export const INLINE_BYTES = 4000;
 const HEARTBEAT_MS = 30_000;
 /** An instance not heard from for this long is taken to be gone. */
 const PEER_EXPIRY_MS = 75_000;
+/** A hand-over answered by another within this long means both instances' last clients left together. */
+const LEFT_TOGETHER_MS = 10_000;
 
 export type RelayRoom = { entityId: string; doc: Y.Doc; awareness: Awareness; closed: boolean };
 
@@ -61,6 +63,12 @@ type Hooks<R extends RelayRoom> = {
   writesDone(): Promise<void>;
   /** Another instance's last client of this room left with edits not yet in a revision: this instance makes it. */
   handedOver(room: R): void;
+  /**
+   * This instance handed the doc's edits over a moment ago, and the instance it handed them to
+   * has handed its own over too, closing the doc (their last clients left together): nobody has
+   * it open to make the automatic revision on leave, so this instance makes it from the stored doc.
+   */
+  leftTogether(entityId: string): void;
 };
 
 const AUTH_CHANGE_KINDS = new Set<string>(['session', 'token', 'user', 'entity'] satisfies AuthChange['kind'][]);
@@ -74,6 +82,8 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   let stopped = false;
   /** Other instances heard from: name → when. */
   const peers = new Map<string, number>();
+  /** Docs this instance handed over (see `handOver`): entity id → when. */
+  const handedOver = new Map<string, number>();
 
   /** Sends what was queued in this turn of the event loop, in one statement. */
   function publish(payload: string): void {
@@ -175,7 +185,9 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     } else if (kind === 'q') {
       withOpenRoom(entityId, (r) => shareAwareness(r, hooks.ownClients(r)));
     } else if (kind === 'e') {
-      withOpenRoom(entityId, hooks.handedOver);
+      const since = Date.now() - (handedOver.get(entityId) ?? -Infinity);
+      if (hooks.roomOf(entityId)) withOpenRoom(entityId, hooks.handedOver);
+      else if (since < LEFT_TOGETHER_MS && handedOver.delete(entityId)) hooks.leftTogether(entityId);
     }
   }
 
@@ -252,7 +264,11 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
      * the edits not yet in a revision are theirs to record (automatic revision on leave or idle).
      */
     handOver(entityId: string): void {
-      if (peers.size) publish(`e ${instance} ${entityId}`);
+      if (!peers.size) return;
+      const now = Date.now();
+      for (const [id, at] of handedOver) if (now - at >= LEFT_TOGETHER_MS) handedOver.delete(id);
+      handedOver.set(entityId, now);
+      publish(`e ${instance} ${entityId}`);
     },
     /** The room was just opened here: the other instances send their clients' presence. */
     roomOpened(entityId: string): void {

@@ -213,6 +213,38 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     expect(stored.json.fields.place).toBe('Genoa');
   });
 
+  it('when the last clients on two instances leave together, one automatic revision records what both typed', async () => {
+    const id = await newEntity('Left-together event');
+    const revisions = () => sql<{ id: string; kind: string }[]>`select id, kind from revisions where entity_id = ${id} order by number`;
+    const ann = connect(a, id);
+    const bob = connect(b, id);
+    await Promise.all([ann.synced, bob.synced]);
+    ann.provider.awareness.setLocalStateField('user', { name: 'Ann', color: '#06a' });
+    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' });
+    ann.doc.getMap('fields').set('place', 'Genoa');
+    bob.doc.getMap('fields').set('outcome', 'Treaty signed');
+    await eventually(() => {
+      expect(ann.names()).toEqual(['Ann', 'Bob']);
+      expect(bob.names()).toEqual(['Ann', 'Bob']);
+      expect(ann.doc.getMap('fields').get('outcome')).toBe('Treaty signed');
+      expect(bob.doc.getMap('fields').get('place')).toBe('Genoa');
+    });
+    // Both connections drop at once (the end of a class: laptops shut), with no goodbye: as each
+    // instance sees its own client go, the other's is still on the page, so each hands the edits over.
+    for (const { provider } of [ann, bob]) provider.shouldConnect = false;
+    for (const { provider } of [ann, bob]) (provider.ws as unknown as WebSocket).terminate();
+    const [, auto] = await eventually(async () => {
+      const rows = await revisions();
+      expect(rows).toHaveLength(2);
+      return rows;
+    });
+    expect(auto.kind).toBe('auto');
+    const stored = (await (await fetch(`${a.url}/api/revisions/${auto.id}`)).json()) as { json: { fields: Record<string, unknown> } };
+    expect(stored.json.fields).toMatchObject({ place: 'Genoa', outcome: 'Treaty signed' });
+    await sleep(1000);
+    expect(await revisions()).toHaveLength(2); // one revision, not one per instance
+  });
+
   it('"Save revision" and restore through one instance act on what was typed through the other', async () => {
     const id = await newEntity('Restored event');
     const editor = connect(a, id);
