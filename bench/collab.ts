@@ -11,8 +11,8 @@
 // pages are being rendered, and the same runs with its collaboration server in its own process. Results go to stdout as Markdown; progress to stderr.
 // Quick looks (not for reported numbers): BENCH_TARGETS=ours,hocuspocus, BENCH_FANOUT_READERS=10,100,
 // BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -25,7 +25,7 @@ import postgres from 'postgres';
 import { startApp, type AppServer } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { freePort } from '../tests/setup/ports';
-import { keepServerLog, serverNodeArgs, signUpWithToken } from './lib';
+import { CLK_TCK, keepServerLog, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
 import { createEntityDoc } from '../server/docs/entity-doc';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
@@ -96,48 +96,6 @@ async function paced(n: number, intervalMs: number, fn: (i: number) => void): Pr
 
 // ---------------------------------------------------------------------------------------------
 // server process sampling (/proc)
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** The process and its descendants (our server runs its collaboration server in a child process on PostgreSQL). */
-function processTree(pid: number): number[] {
-  const pids = [pid];
-  for (let i = 0; i < pids.length; i++) {
-    try {
-      for (const tid of readdirSync(`/proc/${pids[i]}/task`)) {
-        const children = readFileSync(`/proc/${pids[i]}/task/${tid}/children`, 'utf8').trim();
-        if (children) pids.push(...children.split(' ').map(Number));
-      }
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
-
-/** CPU time (user + system, ms) and resident memory (KiB) of a process and its descendants. */
-function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
-  let cpuMs = 0;
-  let rssKiB = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-      cpuMs += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime (14) + stime (15)
-      const rss = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      rssKiB += rss ? Number(rss[1]) : 0;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return { cpuMs, rssKiB };
-}
 
 /** CPU time (ms) the whole machine has spent busy (every process, every core: user, nice, system, irq, softirq, steal). */
 function machineBusyMs(): number {

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, totalmem } from 'node:os';
 
@@ -75,4 +76,46 @@ export async function signUpWithToken(appUrl: string, username: string, password
   if (!tokenRes.ok) throw new Error(`token failed: ${tokenRes.status} ${await tokenRes.text()}`);
   const { token } = (await tokenRes.json()) as { token: string };
   return { cookie, token };
+}
+
+export const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** The process and its descendants (our server runs its collaboration server in a child process on PostgreSQL). */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      for (const tid of readdirSync(`/proc/${pids[i]}/task`)) {
+        const children = readFileSync(`/proc/${pids[i]}/task/${tid}/children`, 'utf8').trim();
+        if (children) pids.push(...children.split(' ').map(Number));
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/** CPU time (user + system, ms) and resident memory (KiB) of a process and its descendants. */
+export function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
+  let cpuMs = 0;
+  let rssKiB = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+      cpuMs += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime (14) + stime (15)
+      const rss = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      rssKiB += rss ? Number(rss[1]) : 0;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return { cpuMs, rssKiB };
 }
