@@ -38,6 +38,8 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
     if (destroyed) return;
     if (isTerminal(code)) return onStatus('closed', reason || 'The server closed the connection.');
     onStatus(navigator.onLine ? 'reconnecting' : 'offline');
+    // Coming back, the server sends only what this doc lacks rather than all of it again.
+    provider.params = { ...provider.params, sv: stateParam(doc) };
     clearTimeout(timer);
     timer = setTimeout(() => provider.connect(), reconnectDelay(attempt++));
   });
@@ -60,6 +62,13 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
       doc.destroy();
     },
   };
+}
+
+/** The doc's state vector, base64: the `?sv=` by which the server knows what a reconnecting client has. */
+export function stateParam(doc: Y.Doc): string {
+  let binary = '';
+  for (const byte of Y.encodeStateVector(doc)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /** A readable, stable colour per user name (for carets and avatars), dark enough for white text. */

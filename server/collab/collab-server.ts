@@ -67,6 +67,20 @@ type Room = {
 };
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Map());
+/** Longest `?sv=` taken (base64): a state vector of some hundreds of writers. */
+const MAX_CLAIMED_STATE = 8192;
+
+/** The state vector in a reconnecting client's `?sv=` (base64), when it is one; anything else is ignored. */
+function claimedState(param: string | null): Uint8Array | null {
+  if (!param || param.length > MAX_CLAIMED_STATE) return null;
+  const bytes = new Uint8Array(Buffer.from(param, 'base64'));
+  try {
+    Y.decodeStateVector(bytes);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
 
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length <= 2 && update.every((b) => b === 0);
@@ -342,7 +356,11 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     }
   }
 
-  function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean): void {
+  /**
+   * `known`: the state vector a reconnecting client says it has (`?sv=`), so that it is sent
+   * only what it lacks rather than the whole doc again.
+   */
+  function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
     outbox.attach(ws, socket);
     const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessWindow: { start: 0, count: 0 }, sentOnJoin: null };
     room.conns.set(ws, conn);
@@ -365,13 +383,15 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, room.doc);
     send(ws, encoding.toUint8Array(encoder));
-    // The whole doc at once, as a sync step 2, rather than after the client's step 1: the
-    // content arrives a round trip sooner. The answer to its step 1 then leaves out what this sent.
-    const whole = encoding.createEncoder();
-    encoding.writeVarUint(whole, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep2(whole, room.doc, EMPTY_STATE_VECTOR);
-    send(ws, encoding.toUint8Array(whole));
-    conn.sentOnJoin = Y.decodeStateVector(Y.encodeStateVector(room.doc));
+    // The doc at once, as a sync step 2, rather than after the client's step 1: the content
+    // arrives a round trip sooner. A new client gets all of it, and the answer to its step 1
+    // then leaves out what this sent. A reconnecting one gets what it lacks by its own word;
+    // its step 1 is answered in full, so a wrong word costs bytes, never content.
+    const content = encoding.createEncoder();
+    encoding.writeVarUint(content, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep2(content, room.doc, known ?? EMPTY_STATE_VECTOR);
+    send(ws, encoding.toUint8Array(content));
+    if (!known) conn.sentOnJoin = Y.decodeStateVector(Y.encodeStateVector(room.doc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length) {
       const aw = encoding.createEncoder();
@@ -418,7 +438,8 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
           if (room && room.conns.size === 0) discardRoom(room);
           return rejectUpgrade(socket, 404, 'No such document');
         }
-        wss.handleUpgrade(req as IncomingMessage, socket, head, (ws) => join(room, ws, socket, viewer, canEditEntity(viewer, room.access)));
+        const known = claimedState(url.searchParams.get('sv'));
+        wss.handleUpgrade(req as IncomingMessage, socket, head, (ws) => join(room, ws, socket, viewer, canEditEntity(viewer, room.access), known));
         // The client went away before the upgrade completed: do not keep its doc loaded for nobody.
         if (room.conns.size === 0) void closeRoom(room);
       })().catch((err: unknown) => {

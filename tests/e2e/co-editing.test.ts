@@ -68,6 +68,49 @@ describe('co-editing in two browsers', () => {
     }, 8000);
   });
 
+  it('comes back after a dropped connection asking only for what it missed (?sv=), and both sides keep what was typed meanwhile', async () => {
+    const [alice, bob] = [await createUser('alice'), await createUser('bob')];
+    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Dropped connection ') })).json()) as { slug: string };
+    const a = await pageAs(alice);
+    // Alice's sockets go through the test, which can cut them: as a flaky network would.
+    const urls: string[] = [];
+    const cut: (() => Promise<void>)[] = [];
+    await a.routeWebSocket(/\/collab\//, (page) => {
+      urls.push(page.url());
+      const server = page.connectToServer();
+      cut.push(async () => {
+        await server.close();
+        await page.close();
+      });
+    });
+    const b = await pageAs(bob);
+    for (const page of [a, b]) {
+      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    }
+    const editorA = a.getByRole('textbox', { name: 'Page text' });
+    const editorB = b.getByRole('textbox', { name: 'Page text' });
+    await editorA.click();
+    await a.keyboard.type('Alice before.');
+    await eventually(async () => expect(await documentText(b)).toContain('Alice before.'));
+
+    await cut[0]();
+    await a.keyboard.type(' Alice while cut off.');
+    await editorB.click();
+    await b.keyboard.press('Control+End');
+    await b.keyboard.type(' Bob meanwhile.');
+    await eventually(() => expect(urls).toHaveLength(2));
+    expect(new URL(urls[0]).searchParams.has('sv')).toBe(false); // the first connection gets the whole doc
+    expect(new URL(urls[1]).searchParams.get('sv')).toMatch(/^[A-Za-z0-9+/]+=*$/); // the second says what it has
+    await a.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    for (const page of [a, b]) {
+      await eventually(async () => {
+        const text = await documentText(page);
+        for (const typed of ['Alice before.', 'Alice while cut off.', 'Bob meanwhile.']) expect(text.split(typed)).toHaveLength(2); // there once
+      });
+    }
+  });
+
   it('sanitises pasted HTML: no scripts, no event handlers, no javascript: links', async () => {
     const carol = await createUser('carol');
     const entity = (await (await call('POST', '/api/entities', carol, { type: 'event', title: uniqueName('Paste test ') })).json()) as { id: string; slug: string };

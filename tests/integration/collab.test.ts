@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
@@ -13,6 +14,7 @@ import { startApp } from '../setup/app-server';
 import { freePort } from '../setup/ports';
 import { createPostgresDatabase } from '../helpers/database';
 import { appUrl } from '../helpers/http';
+import { stateParam } from '@/components/editor/collab-connection';
 
 let alice: TestUser;
 let viewerUser: TestUser;
@@ -291,6 +293,69 @@ describe('first sync', () => {
     await reader.synced;
     expect(reader.doc.getMap('fields').get('place')).toBe(place);
     ws.close();
+  });
+});
+
+describe('reconnecting', () => {
+  const long = 'The delegations met at Genoa and signed at Rapallo. '.repeat(400); // ~20 KB
+
+  /** The first sync step 2 a raw socket gets on joining with `query`, as the update it holds. */
+  async function joinUpdate(id: string, query: string): Promise<Uint8Array> {
+    const ws = new WebSocket(appUrl(`/collab/${id}?token=${alice.token}${query}`).replace(/^http/, 'ws'));
+    const step2 = await new Promise<Buffer>((resolve, reject) => {
+      ws.on('message', (m: Buffer) => m[0] === 0 && m[1] === 1 && resolve(m));
+      ws.once('error', reject);
+    });
+    ws.close();
+    const decoder = decoding.createDecoder(step2);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    return decoding.readVarUint8Array(decoder);
+  }
+
+  it('a client that says what it has (?sv=) is sent only what it lacks, not the whole doc again', async () => {
+    const id = await newEntity(alice);
+    const editor = connectClient(id, alice.token);
+    await editor.synced;
+    editor.doc.getMap('fields').set('outcome', long);
+    await sleep(100);
+    // A client had all of that, then lost its connection while the editor typed on.
+    const away = new Y.Doc();
+    Y.applyUpdate(away, Y.encodeStateAsUpdate(editor.doc));
+    editor.doc.getMap('fields').set('place', 'Portofino');
+    await sleep(100);
+    const missed = await joinUpdate(id, `&sv=${encodeURIComponent(stateParam(away))}`);
+    expect(missed.length).toBeLessThan(200);
+    Y.applyUpdate(away, missed);
+    expect(away.getMap('fields').toJSON()).toEqual(editor.doc.getMap('fields').toJSON());
+    // Without one, or with one that is not a state vector, the whole doc comes, as to a new client.
+    for (const query of ['', '&sv=BQ%3D%3D', `&sv=${'A'.repeat(9000)}`]) expect((await joinUpdate(id, query)).length).toBeGreaterThan(long.length);
+  });
+
+  it('a real client back with ?sv= after edits on both sides converges with the others, nothing lost or doubled', async () => {
+    const id = await newEntity(alice);
+    const a = connectClient(id, alice.token);
+    await a.synced;
+    a.doc.getMap('fields').set('outcome', long);
+    const b = connectClient(id, alice.token);
+    await b.synced;
+    const blocks = b.doc.getXmlFragment('body').length;
+    b.provider.disconnect();
+    b.doc.getXmlFragment('body').insert(0, [new Y.XmlElement('paragraph')]); // typed while away
+    a.doc.getXmlFragment('body').insert(0, [new Y.XmlElement('heading')]);
+    a.doc.getMap('fields').set('place', 'Portofino');
+    b.provider.params = { ...b.provider.params, sv: stateParam(b.doc) }; // as the editor does on losing its connection
+    b.provider.connect();
+    await eventually(() => {
+      expect(b.doc.getMap('fields').get('place')).toBe('Portofino');
+      expect(a.doc.getXmlFragment('body').length).toBe(blocks + 2);
+    });
+    await sleep(200);
+    expect(b.doc.getXmlFragment('body').toJSON()).toBe(a.doc.getXmlFragment('body').toJSON());
+    expect(b.doc.getMap('fields').toJSON()).toEqual(a.doc.getMap('fields').toJSON());
+    const reader = connectClient(id, alice.token); // and what the server keeps is the same
+    await reader.synced;
+    expect(reader.doc.getXmlFragment('body').length).toBe(blocks + 2);
   });
 });
 
