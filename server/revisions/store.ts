@@ -4,16 +4,18 @@ import { entities, pendingAuthors, revisions, users, type Revision, type Revisio
 import type { EntityContent } from '@/server/docs/entity-doc';
 import { canonicalize, fromPretty } from './canonical';
 import { applyPatch, makePatch } from './line-patch';
+import { createTextCache } from './text-cache';
 
 /** A full snapshot every this many revisions; the ones between store a patch against their parent. */
 export const KEYFRAME_EVERY = 32;
 
-// Revisions never change, so their reconstructed text can be cached by id.
-const cache = new Map<string, string>();
-const CACHE_MAX = 2000;
+// Revisions never change, so their reconstructed text can be cached by id: 32 M characters
+// (~64 MB) of the most recently used. One cache per process, on globalThis: Next bundles this
+// module into more than one chunk, and each copy would otherwise keep its own.
+const CACHE_CHARS = 32 * 1024 * 1024;
+const cache: ReturnType<typeof createTextCache> = ((globalThis as { __kbRevisionTexts?: ReturnType<typeof createTextCache> }).__kbRevisionTexts ??= createTextCache(CACHE_CHARS));
 
 function remember(id: string, pretty: string): string {
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(id, pretty);
   return pretty;
 }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { createTextCache } from './text-cache';
+
+describe('the cache of reconstructed revisions', () => {
+  it('keeps the most recently used texts within its budget of characters', () => {
+    const cache = createTextCache(10);
+    cache.set('a', 'aaaa');
+    cache.set('b', 'bbbb');
+    expect(cache.get('a')).toBe('aaaa'); // now the most recently used
+    cache.set('c', 'cccc'); // 12 characters: the least recently used (b) goes
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe('aaaa');
+    expect(cache.get('c')).toBe('cccc');
+    expect(cache.size).toBe(8);
+  });
+
+  it('does not keep a text bigger than the whole budget, nor count one twice', () => {
+    const cache = createTextCache(10);
+    cache.set('a', 'aaaa');
+    cache.set('big', 'x'.repeat(11));
+    expect(cache.get('big')).toBeUndefined();
+    expect(cache.get('a')).toBe('aaaa');
+    cache.set('a', 'aaaa');
+    expect(cache.size).toBe(4);
+  });
+});
