@@ -190,7 +190,11 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     room.edited = false;
     await log.flush();
     await relay?.settled(); // with what other instances' clients wrote
-    await createRevision(db, room.entityId, { kind: 'auto', summary: 'Automatic save', content: readEntityDoc(room.doc), createdBy: null });
+    await recordAutoRevision(room.entityId, readEntityDoc(room.doc));
+  }
+
+  function recordAutoRevision(entityId: string, content: EntityContent) {
+    return createRevision(db, entityId, { kind: 'auto', summary: 'Automatic save', content, createdBy: null });
   }
 
   async function closeRoom(room: Room): Promise<void> {
@@ -310,7 +314,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   /** The automatic revision on leave when the doc's last clients on two instances left together (see the relay's `leftTogether`). */
   async function autoRevisionAfterAll(entityId: string): Promise<void> {
     const content = await currentContent(entityId);
-    if (content) await createRevision(db, entityId, { kind: 'auto', summary: 'Automatic save', content, createdBy: null });
+    if (content) await recordAutoRevision(entityId, content);
   }
 
   /** The room of an entity if some client has it open. */

@@ -185,9 +185,10 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     } else if (kind === 'q') {
       withOpenRoom(entityId, (r) => shareAwareness(r, hooks.ownClients(r)));
     } else if (kind === 'e') {
-      const since = Date.now() - (handedOver.get(entityId) ?? -Infinity);
+      const handedAt = handedOver.get(entityId);
+      handedOver.delete(entityId);
       if (hooks.roomOf(entityId)) withOpenRoom(entityId, hooks.handedOver);
-      else if (since < LEFT_TOGETHER_MS && handedOver.delete(entityId)) hooks.leftTogether(entityId);
+      else if (handedAt !== undefined && Date.now() - handedAt < LEFT_TOGETHER_MS) hooks.leftTogether(entityId);
     }
   }
 

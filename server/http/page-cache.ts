@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { Db } from '@/db/client';
 import { pageEpoch } from '@/db/schema';
 import { resolveViewer, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
+import { createLru } from '@/server/lru';
 
 /**
  * Rendered HTML of revision, diff and history pages, the way a wiki serves its readers: a page
@@ -32,26 +33,7 @@ type Page = { epoch: number; headers: OutgoingHttpHeaders; body: Buffer };
 
 /** A cache of at most `maxBytes` of pages (least recently used go first); 0 turns it off. */
 export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
-  const pages = new Map<string, Page>(); // in order of last use
-  let bytes = 0;
-
-  function forget(key: string): void {
-    const page = pages.get(key);
-    if (!page) return;
-    pages.delete(key);
-    bytes -= page.body.length;
-  }
-
-  function remember(key: string, page: Page): void {
-    forget(key);
-    if (page.body.length > Math.min(MAX_PAGE_BYTES, maxBytes)) return;
-    pages.set(key, page);
-    bytes += page.body.length;
-    for (const oldest of pages.keys()) {
-      if (bytes <= maxBytes) break;
-      forget(oldest);
-    }
-  }
+  const pages = createLru<Page>(maxBytes, (page) => page.body.length);
 
   async function currentEpoch(): Promise<number> {
     const [row] = await db.select({ n: pageEpoch.n }).from(pageEpoch);
@@ -77,16 +59,14 @@ export function createPageCache(db: Db, { maxBytes }: { maxBytes: number }) {
       const key = `${request.key}\n${viewer ? readerKey(viewer) : 'anonymous'}`;
       const page = pages.get(key);
       if (page && page.epoch === epoch) {
-        pages.delete(key); // most recently used last
-        pages.set(key, page);
         res.writeHead(200, { ...page.headers, 'content-length': page.body.length, 'x-page-cache': 'hit' });
         res.end(page.body);
         return true;
       }
-      forget(key);
+      pages.delete(key);
       res.setHeader('x-page-cache', 'miss');
       keepBody(res, (headers, body) => {
-        if (res.statusCode === 200 && !headers['set-cookie']) remember(key, { epoch, headers, body });
+        if (res.statusCode === 200 && !headers['set-cookie']) pages.set(key, { epoch, headers, body });
       });
       return false;
     },

@@ -4,7 +4,7 @@ import { entities, pendingAuthors, revisions, users, type Revision, type Revisio
 import type { EntityContent } from '@/server/docs/entity-doc';
 import { canonicalize, fromPretty } from './canonical';
 import { applyPatch, makePatch } from './line-patch';
-import { createTextCache } from './text-cache';
+import { createLru } from '@/server/lru';
 
 /** A full snapshot every this many revisions; the ones between store a patch against their parent. */
 export const KEYFRAME_EVERY = 32;
@@ -13,7 +13,9 @@ export const KEYFRAME_EVERY = 32;
 // (~64 MB) of the most recently used. One cache per process, on globalThis: Next bundles this
 // module into more than one chunk, and each copy would otherwise keep its own.
 const CACHE_CHARS = 32 * 1024 * 1024;
-const cache: ReturnType<typeof createTextCache> = ((globalThis as { __kbRevisionTexts?: ReturnType<typeof createTextCache> }).__kbRevisionTexts ??= createTextCache(CACHE_CHARS));
+const KEY = Symbol.for('kb.revision-texts');
+type TextCache = ReturnType<typeof createLru<string>>;
+const cache = ((globalThis as { [KEY]?: TextCache })[KEY] ??= createLru(CACHE_CHARS, (text: string) => text.length));
 
 function remember(id: string, pretty: string): string {
   cache.set(id, pretty);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createTextCache } from './text-cache';
+import { createLru } from './lru';
 
-describe('the cache of reconstructed revisions', () => {
+describe('the most-recently-used cache (reconstructed revisions, rendered pages)', () => {
   it('keeps the most recently used texts within its budget of characters', () => {
-    const cache = createTextCache(10);
+    const cache = createLru(10, (text: string) => text.length);
     cache.set('a', 'aaaa');
     cache.set('b', 'bbbb');
     expect(cache.get('a')).toBe('aaaa'); // now the most recently used
@@ -15,7 +15,7 @@ describe('the cache of reconstructed revisions', () => {
   });
 
   it('does not keep a text bigger than the whole budget, nor count one twice', () => {
-    const cache = createTextCache(10);
+    const cache = createLru(10, (text: string) => text.length);
     cache.set('a', 'aaaa');
     cache.set('big', 'x'.repeat(11));
     expect(cache.get('big')).toBeUndefined();
