@@ -11,12 +11,14 @@ export const GROUP_NAME_RULES = 'Group names are 2–80 characters.';
 export async function createGroup(db: Db, name: string, ownerId: string) {
   const clean = name.trim().replace(/\s+/g, ' ');
   if (clean.length < 2 || clean.length > 80) throw new ApiError('bad_request', GROUP_NAME_RULES);
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const [group] = await tx.insert(groups).values({ name: clean, nameNorm: clean.toLowerCase(), createdBy: ownerId }).onConflictDoNothing().returning();
     if (!group) throw new ApiError('conflict', `A group called “${clean}” already exists.`);
     await tx.insert(groupMembers).values({ groupId: group.id, userId: ownerId, role: 'owner' });
     return group;
   });
+  announceAuthChange({ kind: 'user', id: ownerId }); // a new role, as when a member is added
+  return created;
 }
 
 /** Adds a user to a group, or changes their role; the last owner cannot be demoted. */

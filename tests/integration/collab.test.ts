@@ -112,6 +112,21 @@ describe('convergence', () => {
     expect(check.doc.getMap('fields').get('title')).not.toBe('Changed by a viewer');
     expect(check.doc.getArray('probe').length).toBe(0);
   });
+
+  it('a page in a group its author has just created opens on the socket at once', async () => {
+    const author = await createUser('founder');
+    const first = connectClient(await newEntity(author), author.token); // the server now knows the author, without the group
+    await first.synced;
+    const group = ((await (await call('POST', '/api/groups', author, { name: uniqueName('Fresh group ') })).json()) as { id: string }).id;
+    const id = await newEntity(author, { groupId: group, visibility: 'group' });
+    const ws = new WebSocket(appUrl(`/collab/${id}?token=${author.token}`).replace(/^http/, 'ws'));
+    const answer = await new Promise<string>((resolve) => {
+      ws.once('open', () => resolve('open'));
+      ws.once('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+    });
+    ws.close();
+    expect(answer).toBe('open');
+  });
 });
 
 describe('projections follow live edits', () => {
