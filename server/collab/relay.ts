@@ -19,7 +19,8 @@ import { loadEntityDocuments } from './doc-store';
  *   after the last one seen": ids are handed out before commit, so rows of two instances can
  *   commit out of id order.
  * - `a <instance> <entity> <base64 awareness update>`: carets and presence of an instance's
- *   clients, as they change.
+ *   clients, as they change. One client's presence too big for a notification goes in
+ *   consecutive pieces, `A <instance> <entity> <i> <n> <piece i of n>` (up to MAX_PRESENCE_CHARS).
  * - `q <instance> <entity>`: an instance opened the doc and asks the others for their clients'
  *   presence.
  * - `e <instance> <entity>`: the instance's last client of the doc left with edits not yet in a
@@ -38,8 +39,12 @@ import { loadEntityDocuments } from './doc-store';
 export const RELAY_CHANNEL = 'kb_collab';
 /** The origin of changes that came from another instance: they are not logged or relayed again. */
 export const RELAYED = Symbol('relayed');
-/** NOTIFY payloads must stay under 8000 bytes; one client's presence state bigger than this (~5.9 KB) is not relayed. */
+/** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD = 7900;
+/** Characters of one piece of a client's presence (leaves room for `A <instance> <entity> <i> <n> `). */
+const PIECE_CHARS = MAX_PAYLOAD - 64;
+/** One client's presence over this (base64 characters; ~48 KB of state, 9 pieces) is not relayed: no editor's caret and name come near it. */
+const MAX_PRESENCE_CHARS = 9 * PIECE_CHARS;
 /** Logged updates of one doc up to this many bytes together are sent in their notification (base64: ~5.4 KB). */
 export const INLINE_BYTES = 4000;
 const HEARTBEAT_MS = 30_000;
@@ -84,6 +89,8 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   const peers = new Map<string, number>();
   /** Docs this instance handed over (see `handOver`): entity id → when. */
   const handedOver = new Map<string, number>();
+  /** One client's presence arriving in pieces, by sending instance (its pieces come in order, one after another). */
+  const presencePieces = new Map<string, { entityId: string; count: number; pieces: string[] }>();
 
   /** Sends what was queued in this turn of the event loop, in one statement. */
   function publish(payload: string): void {
@@ -155,7 +162,10 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   function onNotify(payload: string): void {
     const [kind, from, ...fields] = payload.split(' ');
     if (!from || from === instance) return;
-    if (kind === 'g') return void peers.delete(from);
+    if (kind === 'g') {
+      presencePieces.delete(from);
+      return void peers.delete(from);
+    }
     const known = peers.has(from);
     peers.set(from, Date.now());
     if (!known) void welcome();
@@ -181,7 +191,10 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
         }
       });
     } else if (kind === 'a') {
-      withOpenRoom(entityId, (r) => awarenessProtocol.applyAwarenessUpdate(r.awareness, Buffer.from(rest[0] ?? '', 'base64'), RELAYED));
+      applyPresence(entityId, rest[0] ?? '');
+    } else if (kind === 'A') {
+      const whole = collectPiece(from, entityId, rest);
+      if (whole !== null) applyPresence(entityId, whole);
     } else if (kind === 'q') {
       withOpenRoom(entityId, (r) => shareAwareness(r, hooks.ownClients(r)));
     } else if (kind === 'e') {
@@ -190,6 +203,26 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
       if (hooks.roomOf(entityId)) withOpenRoom(entityId, hooks.handedOver);
       else if (handedAt !== undefined && Date.now() - handedAt < LEFT_TOGETHER_MS) hooks.leftTogether(entityId);
     }
+  }
+
+  function applyPresence(entityId: string, base64: string): void {
+    withOpenRoom(entityId, (r) => awarenessProtocol.applyAwarenessUpdate(r.awareness, Buffer.from(base64, 'base64'), RELAYED));
+  }
+
+  /** Adds piece `i` of `n` of one client's presence from `from`; returns the whole once its last piece is in, else null. Out-of-order or bad pieces drop what was collected. */
+  function collectPiece(from: string, entityId: string, [i = '', n = '', piece = '']: string[]): string | null {
+    const index = Number(i);
+    const count = Number(n);
+    const pending = index === 0 ? { entityId, count, pieces: [] as string[] } : presencePieces.get(from);
+    presencePieces.delete(from);
+    const fits = /^\d{1,2}$/.test(i) && /^\d{1,2}$/.test(n) && count * PIECE_CHARS <= MAX_PRESENCE_CHARS && index < count;
+    if (!fits || !pending || pending.entityId !== entityId || pending.count !== count || pending.pieces.length !== index) return null;
+    pending.pieces.push(piece);
+    if (pending.pieces.length < count) {
+      presencePieces.set(from, pending);
+      return null;
+    }
+    return pending.pieces.join('');
   }
 
   /** Runs `act` on the entity's room once loaded, if this instance has it open (a bad message from another instance changes nothing). */
@@ -220,17 +253,24 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   /**
    * Tells the other instances about these clients' presence in the room (their current states;
    * removed ones as removed). As many clients as fit go in one notification: the answer to a
-   * `q` for a class on one page takes several.
+   * `q` for a class on one page takes several. One client's too big for one goes in pieces.
    */
   function shareAwareness(room: R, clientIds: number[]): void {
     if (clientIds.length === 0 || peers.size === 0) return;
     const update = Buffer.from(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clientIds)).toString('base64');
     const payload = `a ${instance} ${room.entityId} ${update}`;
     if (payload.length <= MAX_PAYLOAD) return publish(payload);
-    if (clientIds.length === 1) return; // one client's state alone is too big for a notification
+    if (clientIds.length === 1) return sharePieces(room.entityId, update);
     const half = clientIds.length >> 1;
     shareAwareness(room, clientIds.slice(0, half));
     shareAwareness(room, clientIds.slice(half));
+  }
+
+  /** One client's presence in consecutive pieces: queued together, they go in one statement, so in order. */
+  function sharePieces(entityId: string, update: string): void {
+    if (update.length > MAX_PRESENCE_CHARS) return;
+    const count = Math.ceil(update.length / PIECE_CHARS);
+    for (let i = 0; i < count; i++) publish(`A ${instance} ${entityId} ${i} ${count} ${update.slice(i * PIECE_CHARS, (i + 1) * PIECE_CHARS)}`);
   }
 
   const listening = notifications.listen(RELAY_CHANNEL, onNotify, () => {

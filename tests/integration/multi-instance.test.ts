@@ -165,6 +165,30 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     teacher.provider.destroy();
   });
 
+  it('one client’s presence too big for a notification crosses in pieces, and is kept up to date', async () => {
+    const id = await newEntity('Large presence event');
+    const ann = connect(a, id);
+    const bob = connect(b, id);
+    await Promise.all([ann.synced, bob.synced]);
+    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' });
+    // ~20 KB of state: three pieces (one notification holds under 8,000 bytes).
+    const notes = (word: string) => Array.from({ length: 400 }, (_, i) => `${word} ${i} of the seminar notes`).join('; ');
+    const annState = (word: string) => ({ user: { name: 'Ann', color: '#0a6' }, notes: notes(word) });
+    ann.provider.awareness.setLocalState(annState('first'));
+    const annOnB = () => [...bob.provider.awareness.getStates().values()].find((s) => (s as { user?: { name: string } }).user?.name === 'Ann') as { notes?: string } | undefined;
+    await eventually(() => expect(annOnB()?.notes).toBe(notes('first')));
+    ann.provider.awareness.setLocalState(annState('second'));
+    await eventually(() => expect(annOnB()?.notes).toBe(notes('second')));
+    // Over the cap (~48 KB of state) it is not relayed, and smaller presence still is.
+    ann.provider.awareness.setLocalState({ ...annState('third'), notes: 'x'.repeat(60_000) });
+    bob.provider.awareness.setLocalStateField('user', { name: 'Bobby', color: '#a06' });
+    await eventually(() => expect(ann.names()).toEqual(['Ann', 'Bobby']));
+    expect(annOnB()?.notes).toBe(notes('second'));
+    ann.provider.destroy();
+    await eventually(() => expect(bob.names()).toEqual(['Bobby']));
+    bob.provider.destroy();
+  });
+
   it('a token revoked through one instance closes its sockets on the other', async () => {
     const id = await newEntity('Revocation event');
     const made = (await (await post(a, '/api/tokens', { name: 'short-lived' })).json()) as { id: string; token: string };
