@@ -8,6 +8,7 @@ import { BodyEditor } from './BodyEditor';
 import { FieldsEditor } from './FieldsEditor';
 import { StatementsEditor, type Statement } from './StatementsEditor';
 import { Presence } from './Presence';
+import { browserStorage, unsentEdits } from './unsent-edits';
 import { SaveRevision } from './SaveRevision';
 
 type Props = { entityId: string; slug: string; type: EntityType; username: string; canEdit: boolean };
@@ -18,14 +19,15 @@ export function EntityEditor({ entityId, slug, type, username, canEdit }: Props)
   const [status, setStatus] = useState<{ status: ConnectionStatus; detail?: string }>({ status: 'connecting' });
 
   useEffect(() => {
-    const c = connectEntityDoc(entityId, (s, detail) => setStatus({ status: s, detail }));
+    const unsent = canEdit ? unsentEdits(browserStorage(), username, entityId) : null;
+    const c = connectEntityDoc(entityId, (s, detail) => setStatus({ status: s, detail }), unsent);
     const user = { name: username, color: userColor(username) };
     c.provider.awareness.setLocalStateField('user', user);
     // The connection is an external resource made when the page mounts; the state holds it for rendering.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setConnection(c);
     return () => c.destroy();
-  }, [entityId, username]);
+  }, [entityId, username, canEdit]);
 
   if (!connection) return <p className="text-muted">Connecting…</p>;
   const user = { name: username, color: userColor(username) };

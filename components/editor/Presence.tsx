@@ -9,8 +9,8 @@ type Peer = { clientId: number; name: string; color: string };
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
   connected: 'Connected · changes are saved as you type',
-  reconnecting: 'Reconnecting… your changes are kept and will be sent',
-  offline: 'Offline · your changes are kept and will be sent when you are back online',
+  reconnecting: 'Reconnecting… your changes are kept on this device and will be sent',
+  offline: 'Offline · your changes are kept on this device and will be sent when you are back online',
   closed: 'Disconnected',
 };
 

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { bytesToBase64, type UnsentEdits } from './unsent-edits';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -11,13 +12,34 @@ export function reconnectDelay(attempt: number, baseMs = 250, capMs = 10_000, ra
 /** Close codes 4400–4499 mean "do not come back" (access revoked, no such page). */
 const isTerminal = (code: number) => code >= 4400 && code < 4500;
 
+/** How long typing while disconnected waits before what is unsent is written to storage again. */
+const KEEP_DELAY_MS = 300;
+
 /**
  * Connects an entity's Y.Doc to `/collab/<entityId>` (same origin, so the session cookie
  * authenticates). Reconnects itself with jittered exponential backoff; edits made while
- * disconnected stay in the doc and are sent when the connection is back.
+ * disconnected stay in the doc and are sent when the connection is back. With `unsent`, they
+ * are also kept in the browser until then, so a reload or a closed tab loses none: the next
+ * visit sends them. Where the browser cannot keep them, leaving the page asks first.
  */
-export function connectEntityDoc(entityId: string, onStatus: (status: ConnectionStatus, detail?: string) => void) {
+export function connectEntityDoc(entityId: string, onStatus: (status: ConnectionStatus, detail?: string) => void, unsent: UnsentEdits | null = null) {
   const doc = new Y.Doc();
+  /** The doc's state vector at the last full sync: the server has at least that. */
+  let serverHas: Uint8Array | undefined;
+  let synced = false;
+  /** Edits made here since the last full sync. */
+  let editedSinceSync = false;
+  /** Whether the browser kept what the server may lack (false: leaving the page asks first). */
+  let keptAll = true;
+  let keepTimer: ReturnType<typeof setTimeout> | undefined;
+  const keepNow = () => {
+    clearTimeout(keepTimer);
+    keepTimer = undefined;
+    if (editedSinceSync && !synced) keptAll = unsent?.keep(Y.encodeStateAsUpdate(doc, serverHas)) ?? false;
+  };
+  const keepSoon = () => {
+    if (keepTimer === undefined) keepTimer = setTimeout(keepNow, KEEP_DELAY_MS);
+  };
   const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -27,37 +49,73 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
     // Every server-side close goes through `closed` below, where we schedule the reconnect.
     shouldReconnect: () => false,
   });
+  doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    if (origin === provider) return;
+    editedSinceSync = true;
+    if (!synced) keepSoon();
+  });
+  // Kept from an earlier visit: they go out with this connection's first sync.
+  const kept = unsent?.load();
+  if (kept) Y.applyUpdate(doc, kept, unsent);
   onStatus('connecting');
   provider.on('status', ({ status }: { status: string }) => {
     if (status === 'connected') onStatus('connected');
   });
-  provider.on('sync', (synced: boolean) => {
-    if (synced) attempt = 0;
+  provider.on('sync', (isSynced: boolean) => {
+    if (!isSynced) return;
+    // The server has answered this connection's first sync, sent after our own edits.
+    attempt = 0;
+    synced = true;
+    serverHas = Y.encodeStateVector(doc);
+    editedSinceSync = false;
+    keptAll = true;
+    clearTimeout(keepTimer);
+    keepTimer = undefined;
+    unsent?.clear();
   });
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     if (destroyed) return;
-    if (isTerminal(code)) return onStatus('closed', reason || 'The server closed the connection.');
+    synced = false;
+    if (isTerminal(code)) {
+      unsent?.clear(); // no access, or no such page: they could never be sent
+      return onStatus('closed', reason || 'The server closed the connection.');
+    }
+    keepNow(); // what was typed since the last sync may not have reached the server
     onStatus(navigator.onLine ? 'reconnecting' : 'offline');
     // Coming back, the server sends only what this doc lacks rather than all of it again.
     provider.params = { ...provider.params, sv: stateParam(doc) };
     clearTimeout(timer);
     timer = setTimeout(() => provider.connect(), reconnectDelay(attempt++));
   });
-  const goOffline = () => onStatus('offline');
+  const goOffline = () => {
+    synced = false; // the socket may not notice for a while: keep what was and is typed
+    keepNow();
+    onStatus('offline');
+  };
   const goOnline = () => {
     attempt = 0;
     if (!provider.wsconnected) provider.connect();
+    else if (provider.synced) synced = true; // the socket outlived the outage: what was typed went through it
+  };
+  const beforeUnload = (event: BeforeUnloadEvent) => {
+    keepNow();
+    if (editedSinceSync && !synced && !keptAll) event.preventDefault(); // the browser asks "Leave site?"
   };
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
+  window.addEventListener('beforeunload', beforeUnload);
+  window.addEventListener('pagehide', keepNow); // a phone may close the page without asking
   return {
     doc,
     provider,
     destroy() {
+      keepNow(); // leaving the page within the site while disconnected
       destroyed = true;
       clearTimeout(timer);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
+      window.removeEventListener('beforeunload', beforeUnload);
+      window.removeEventListener('pagehide', keepNow);
       provider.destroy();
       doc.destroy();
     },
@@ -66,9 +124,7 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
 
 /** The doc's state vector, base64: the `?sv=` by which the server knows what a reconnecting client has. */
 export function stateParam(doc: Y.Doc): string {
-  let binary = '';
-  for (const byte of Y.encodeStateVector(doc)) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return bytesToBase64(Y.encodeStateVector(doc));
 }
 
 /** A readable, stable colour per user name (for carets and avatars), dark enough for white text. */

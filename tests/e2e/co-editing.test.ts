@@ -111,6 +111,68 @@ describe('co-editing in two browsers', () => {
     }
   });
 
+  it('keeps what was typed while cut off when the tab is closed, and sends it on the next visit', async () => {
+    const alice = await createUser('alice');
+    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Offline typing ') })).json()) as { id: string; slug: string };
+    const context = await browser.newContext();
+    contexts.push(context);
+    const [name, value] = alice.cookie.split('=');
+    await context.addCookies([{ name, value, url: inject('baseUrl') }]);
+    // The test is the network: it can cut Alice's socket and refuse new ones.
+    let refuse = false;
+    const cut: (() => Promise<void>)[] = [];
+    await context.routeWebSocket(/\/collab\//, async (ws) => {
+      if (refuse) return ws.close();
+      const server = ws.connectToServer();
+      cut.push(async () => {
+        await server.close();
+        await ws.close();
+      });
+    });
+    const summary = async () => (await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary;
+    const editUrl = `${inject('baseUrl')}/wiki/${entity.slug}/edit`;
+
+    const first = await context.newPage();
+    await first.goto(editUrl);
+    await first.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    await first.getByRole('textbox', { name: 'Page text' }).click();
+    await first.keyboard.type('Typed online.');
+    await eventually(async () => expect(await summary()).toContain('Typed online.'), 8000);
+    refuse = true;
+    await cut[0]();
+    await first.locator('[data-testid="connection-status"][data-status="reconnecting"]').waitFor();
+    await first.keyboard.type(' Typed while cut off.');
+    // Kept in the browser (the update holds the typed text as UTF-8), then the tab is closed.
+    const kept = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kb:unsent:')).map((k) => atob(localStorage.getItem(k)!)).join(''));
+    await eventually(async () => expect(await kept(first)).toContain('Typed while cut off.'));
+    await first.close();
+    expect(await summary()).not.toContain('Typed while cut off.');
+
+    refuse = false;
+    const next = await context.newPage();
+    await next.goto(editUrl);
+    await next.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    await eventually(async () => expect(await summary()).toContain('Typed online. Typed while cut off.'), 8000);
+    await eventually(async () => expect((await documentText(next)).split('Typed while cut off.')).toHaveLength(2)); // once
+    // Sent, so no longer kept.
+    await eventually(async () => expect(await kept(next)).toBe(''));
+
+    // Signing out while something is kept asks first, then removes it from this browser.
+    refuse = true;
+    await cut.at(-1)!();
+    await next.locator('[data-testid="connection-status"][data-status="reconnecting"]').waitFor();
+    await next.getByRole('textbox', { name: 'Page text' }).click();
+    await next.keyboard.press('Control+End');
+    await next.keyboard.type(' Not sent.');
+    await eventually(async () => expect(await kept(next)).toContain('Not sent.'));
+    const asked = new Promise<string>((resolve) => next.once('dialog', (dialog) => void dialog.accept().then(() => resolve(dialog.message()))));
+    await next.getByLabel(`Account menu for ${alice.username}`).click();
+    await next.getByRole('button', { name: 'Sign out' }).click();
+    expect(await asked).toContain('one page');
+    await next.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await kept(next)).toBe('');
+  });
+
   it('sanitises pasted HTML: no scripts, no event handlers, no javascript: links', async () => {
     const carol = await createUser('carol');
     const entity = (await (await call('POST', '/api/entities', carol, { type: 'event', title: uniqueName('Paste test ') })).json()) as { id: string; slug: string };
