@@ -76,11 +76,9 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     if (destroyed) return;
     synced = false;
-    if (isTerminal(code)) {
-      unsent?.clear(); // no access, or no such page: they could never be sent
-      return onStatus('closed', reason || 'The server closed the connection.');
-    }
     keepNow(); // what was typed since the last sync may not have reached the server
+    // Session revoked or access removed: what is kept stays for a visit that may send it.
+    if (isTerminal(code)) return onStatus('closed', reason || 'The server closed the connection.');
     onStatus(navigator.onLine ? 'reconnecting' : 'offline');
     // Coming back, the server sends only what this doc lacks rather than all of it again.
     provider.params = { ...provider.params, sv: stateParam(doc) };
