@@ -54,10 +54,10 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
     <div role="toolbar" aria-label="Formatting" className="flex flex-wrap items-center gap-1 border-b border-line bg-wash px-2 py-1 sticky top-0 z-10">
       <ToolbarButton label="Bold" active={state.bold} onClick={() => chain().toggleBold().run()}><strong>B</strong></ToolbarButton>
       <ToolbarButton label="Italic" active={state.italic} onClick={() => chain().toggleItalic().run()}><em>I</em></ToolbarButton>
-      <ToolbarButton label="Heading" active={state.h2} onClick={() => chain().toggleHeading({ level: 2 }).run()}>H2</ToolbarButton>
-      <ToolbarButton label="Subheading" active={state.h3} onClick={() => chain().toggleHeading({ level: 3 }).run()}>H3</ToolbarButton>
+      <ToolbarButton label="H2 heading" active={state.h2} onClick={() => chain().toggleHeading({ level: 2 }).run()}>H2</ToolbarButton>
+      <ToolbarButton label="H3 subheading" active={state.h3} onClick={() => chain().toggleHeading({ level: 3 }).run()}>H3</ToolbarButton>
       <ToolbarButton label="Bulleted list" active={state.bullet} onClick={() => chain().toggleBulletList().run()}>• List</ToolbarButton>
-      <ToolbarButton label="Numbered list" active={state.ordered} onClick={() => chain().toggleOrderedList().run()}>1. List</ToolbarButton>
+      <ToolbarButton label="1. List, numbered" active={state.ordered} onClick={() => chain().toggleOrderedList().run()}>1. List</ToolbarButton>
       <ToolbarButton label="Quote" active={state.quote} onClick={() => chain().toggleBlockquote().run()}>❝</ToolbarButton>
       <ToolbarButton label="Insert table" onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>Table</ToolbarButton>
       <ToolbarButton label="Web link" active={state.link} onClick={setLink}>Link</ToolbarButton>

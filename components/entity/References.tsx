@@ -11,7 +11,7 @@ export function passageHref(r: { sourceId: string; start: number; end: number })
 export function References({ references }: { references: ReferenceView[] }) {
   if (references.length === 0) return null;
   return (
-    <ol className="space-y-2 text-sm">
+    <ol className="inline-links space-y-2 text-sm">
       {references.map((r) => (
         <li key={r.n} id={`ref-${r.n}`} className="grid grid-cols-[2rem_1fr] target:bg-mark rounded">
           <span className="text-muted">{r.n}.</span>

@@ -1,12 +1,16 @@
-/** The site search: a plain GET form, so it works without JavaScript and from the keyboard. */
-export function SearchBox({ defaultValue = '', autoFocus = false }: { defaultValue?: string; autoFocus?: boolean }) {
+/**
+ * The site search: a plain GET form, so it works without JavaScript and from the keyboard.
+ * The header has one on every page; a page may add its own (`inHeader` false), named apart.
+ */
+export function SearchBox({ defaultValue = '', autoFocus = false, inHeader = false }: { defaultValue?: string; autoFocus?: boolean; inHeader?: boolean }) {
+  const id = inHeader ? 'site-search-q' : 'page-search-q';
   return (
-    <form role="search" action="/search" method="get" className="flex">
-      <label htmlFor={autoFocus ? 'search-page-q' : 'site-search-q'} className="sr-only">
+    <form role="search" aria-label={inHeader ? 'Site search' : 'Search the wiki'} action="/search" method="get" className="flex">
+      <label htmlFor={id} className="sr-only">
         Search the wiki
       </label>
       <input
-        id={autoFocus ? 'search-page-q' : 'site-search-q'}
+        id={id}
         name="q"
         type="search"
         defaultValue={defaultValue}

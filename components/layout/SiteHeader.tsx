@@ -12,7 +12,7 @@ export function SiteHeader({ user }: { user: { username: string; isAdmin: boolea
           <span className="hidden sm:inline text-sm text-muted">Soviet &amp; Chinese foreign policy</span>
         </Link>
         <div className="flex-1 min-w-[12rem] order-3 sm:order-none">
-          <SearchBox />
+          <SearchBox inHeader />
         </div>
         <div className="ml-auto sm:ml-0">
           <AccountMenu user={user} />

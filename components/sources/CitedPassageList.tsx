@@ -12,7 +12,7 @@ export function CitedPassageList({ sourceId, passages }: { sourceId: string; pas
           <a href={`/sources/${sourceId}?hl=${p.start}-${p.end}#c-${p.start}-${p.end}`} className="font-serif text-ink no-underline hover:underline">
             “{p.quote.length > 160 ? `${p.quote.slice(0, 160)}…` : p.quote}”
           </a>
-          <div className="text-muted">
+          <div className="inline-links text-muted">
             Cited by{' '}
             {p.entities.map((e, i) => (
               <span key={e.id}>

@@ -38,7 +38,7 @@ export function Timeline({ events }: { events: Event[] }) {
   return (
     <div className="space-y-6">
       <figure className="bg-white border border-line rounded p-3 overflow-x-auto">
-        <svg viewBox={`-20 0 ${width + 40} 150`} className="w-full min-w-[600px] h-auto" role="img" aria-label={`Overview of ${events.length} events from ${min} to ${max}`}>
+        <svg viewBox={`-20 0 ${width + 40} 150`} className="w-full min-w-[600px] h-auto" role="group" aria-label={`Overview of ${events.length} events from ${min} to ${max}`}>
           <line x1={0} x2={width} y1={120} y2={120} stroke="#57606a" />
           {decades.map((d) => (
             <g key={d}>

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { createUser } from '../helpers/users';
+import { getJson } from '../helpers/http';
+
+// axe-core (Deque's accessibility engine) run in Chromium on the site's pages: WCAG 2.0 and 2.1
+// A and AA (contrast, names and labels, landmarks, links told apart from text…) and axe's
+// best practices. A violation is reported with the rule, what it found and where.
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const RULE_SETS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+});
+
+type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+
+/** The page's violations; `ready` (a selector) waits for what the page draws after loading. */
+async function violations(page: Page, path: string, ready?: string): Promise<string[]> {
+  await page.goto(`${inject('baseUrl')}${path}`, { waitUntil: 'networkidle' });
+  if (ready) await page.locator(ready).first().waitFor();
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const found = await page.evaluate(async (ruleSets) => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run(document, { runOnly: ruleSets })).violations;
+  }, RULE_SETS);
+  return found.map((v) => `${path}: ${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function contextFor(cookie?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  if (cookie) {
+    const [name, value] = cookie.split('=');
+    await context.addCookies([{ name, value, url: inject('baseUrl') }]);
+  }
+  return context.newPage();
+}
+
+describe('accessibility (axe-core in Chromium)', () => {
+  it('reading pages have no violations, signed out', async () => {
+    const { body: history } = await getJson<{ items: { id: string }[] }>('/api/entities/treaty-of-rapallo/revisions');
+    const { body: sources } = await getJson<{ items: { url: string }[] }>('/api/sources');
+    const page = await contextFor();
+    const paths = [
+      '/',
+      '/wiki/treaty-of-rapallo',
+      '/wiki/treaty-of-rapallo/history',
+      `/revisions/${history.items[0].id}`,
+      '/search?q=rapallo',
+      '/recent',
+      '/timeline',
+      '/sources',
+      sources.items[0].url,
+      '/signin',
+      '/signup',
+      '/verify',
+      '/no-such-page',
+    ];
+    const found: string[] = [];
+    for (const path of paths) found.push(...(await violations(page, path)));
+    expect(found).toEqual([]);
+  });
+
+  it('editing and account pages have no violations, signed in', async () => {
+    const user = await createUser('a11y');
+    const page = await contextFor(user.cookie);
+    const found: string[] = [];
+    for (const path of ['/', '/new', '/account', '/groups', `/users/${user.username}`]) found.push(...(await violations(page, path)));
+    // The editor once connected: toolbar, the people on the page (avatars in each one's colour), fields.
+    found.push(...(await violations(page, '/wiki/treaty-of-rapallo/edit', 'ul[aria-label="People on this page"] li')));
+    expect(found).toEqual([]);
+  });
+});
