@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
-import { createUser } from '../helpers/users';
+import { call, createUser, uniqueName } from '../helpers/users';
 import { getJson } from '../helpers/http';
+import { connectClient, disconnectAll, eventually } from '../helpers/collab';
 
 // axe-core (Deque's accessibility engine) run in Chromium on the site's pages: WCAG 2.0 and 2.1
 // A and AA (contrast, names and labels, landmarks, links told apart from text…) and axe's
@@ -18,6 +19,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(async () => {
+  disconnectAll();
   for (const c of contexts) await c.close();
   await browser?.close();
 });
@@ -26,7 +28,8 @@ type Violation = { id: string; impact: string; help: string; nodes: { target: st
 
 /** The page's violations; `ready` (a selector) waits for what the page draws after loading. */
 async function violations(page: Page, path: string, ready?: string): Promise<string[]> {
-  await page.goto(`${inject('baseUrl')}${path}`, { waitUntil: 'networkidle' });
+  const res = await page.goto(`${inject('baseUrl')}${path}`, { waitUntil: 'networkidle' });
+  expect(res?.status(), path).toBe(path === '/no-such-page' ? 404 : 200);
   if (ready) await page.locator(ready).first().waitFor();
   await page.addScriptTag({ path: AXE_SCRIPT });
   const found = await page.evaluate(async (ruleSets) => {
@@ -78,6 +81,40 @@ describe('accessibility (axe-core in Chromium)', () => {
     for (const path of ['/', '/new', '/account', '/groups', `/users/${user.username}`]) found.push(...(await violations(page, path)));
     // The editor once connected: toolbar, the people on the page (avatars in each one's colour), fields.
     found.push(...(await violations(page, '/wiki/treaty-of-rapallo/edit', 'ul[aria-label="People on this page"] li')));
+    expect(found).toEqual([]);
+  });
+
+  it('history, diffs (inline and side by side), a type index, the relation graph and a group have no violations', async () => {
+    const user = await createUser('a11y');
+    const entity = (await (await call('POST', '/api/entities', user, { type: 'treaty', title: uniqueName('Accessible treaty ') })).json()) as { id: string; slug: string };
+    const client = connectClient(entity.id, user.token);
+    await client.synced;
+    const revisions: string[] = [];
+    for (const place of ['Rapallo', 'Genoa']) {
+      client.doc.getMap('fields').set('place', place);
+      const saved = await eventually(async () => {
+        const res = await call('POST', `/api/entities/${entity.id}/revisions`, user, { summary: `Place: ${place}` });
+        expect(res.status).toBe(201);
+        return (await res.json()) as { revision: { id: string } };
+      });
+      revisions.push(saved.revision.id);
+    }
+    const made = await call('POST', '/api/groups', user, { name: uniqueName('Seminar ') });
+    expect(made.status).toBe(201);
+    const group = (await made.json()) as { id: string };
+    const [from, to] = revisions;
+    const page = await contextFor(user.cookie);
+    const found: string[] = [];
+    for (const path of [
+      `/wiki/${entity.slug}/history`,
+      `/revisions/${to}/diff?against=${from}`,
+      `/revisions/${to}/diff?against=${from}&view=side`,
+      `/verify?ref=${to}&hash=0000000`,
+      '/people',
+      '/wiki/treaty-of-rapallo/graph',
+      `/groups/${group.id}`,
+      '/search?q=qqqzzzxxx',
+    ]) found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
   });
 });
