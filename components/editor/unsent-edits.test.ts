@@ -48,6 +48,20 @@ describe('edits kept in the browser until the server has them', () => {
     expect(ann.load()).toBeNull();
   });
 
+  it('keeps what two tabs typed offline on one page together', () => {
+    const storage = new MemoryStorage();
+    const [tab1, tab2] = [new Y.Doc(), new Y.Doc()];
+    tab1.getText('t').insert(0, 'one ');
+    tab2.getText('t').insert(0, 'two ');
+    unsentEdits(storage, 'ann', 'p').keep(Y.encodeStateAsUpdate(tab1));
+    unsentEdits(storage, 'ann', 'p').keep(Y.encodeStateAsUpdate(tab2));
+    tab1.getText('t').insert(4, 'more ');
+    unsentEdits(storage, 'ann', 'p').keep(Y.encodeStateAsUpdate(tab1)); // again, with more: nothing twice
+    const back = new Y.Doc();
+    Y.applyUpdate(back, unsentEdits(storage, 'ann', 'p').load()!);
+    expect(back.getText('t').toString().split(' ').sort()).toEqual(['', 'more', 'one', 'two']);
+  });
+
   it('says so when the browser refuses (quota, too big, no storage), and never throws', () => {
     expect(unsentEdits(new MemoryStorage(10), 'ann', 'p').keep(edited('more than ten characters'))).toBe(false);
     expect(unsentEdits(null, 'ann', 'p').keep(edited('x'))).toBe(false);

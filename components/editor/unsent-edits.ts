@@ -12,7 +12,10 @@ export const MAX_UNSENT_CHARS = 1_000_000;
 export type UnsentEdits = {
   /** What was kept last time (a Yjs update), or null. */
   load(): Uint8Array | null;
-  /** Keeps `update` (everything the server may lack) in place of what was kept; false if the browser refused or it is too big. */
+  /**
+   * Keeps `update` (everything the server may lack) together with what is kept already (another
+   * tab's, say); false if the browser refused or it is too big.
+   */
   keep(update: Uint8Array): boolean;
   clear(): void;
 };
@@ -23,7 +26,7 @@ let signOuts = 0;
 export function unsentEdits(storage: Storage | null, username: string, entityId: string): UnsentEdits {
   const key = `${PREFIX}${username}:${entityId}`;
   const madeAfter = signOuts;
-  return {
+  const store: UnsentEdits = {
     load() {
       try {
         const kept = storage?.getItem(key);
@@ -38,7 +41,8 @@ export function unsentEdits(storage: Storage | null, username: string, entityId:
     },
     keep(update) {
       try {
-        const encoded = bytesToBase64(update);
+        const before = store.load();
+        const encoded = bytesToBase64(before ? Y.mergeUpdates([before, update]) : update);
         if (!storage || encoded.length > MAX_UNSENT_CHARS || madeAfter !== signOuts) return false;
         storage.setItem(key, encoded);
         return true;
@@ -54,6 +58,7 @@ export function unsentEdits(storage: Storage | null, username: string, entityId:
       }
     },
   };
+  return store;
 }
 
 function keptKeys(storage: Storage | null): string[] {
