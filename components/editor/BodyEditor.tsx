@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -50,8 +50,9 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
     if (!isAllowedHref(href)) return window.alert('Only http(s), mailto and relative links are allowed.');
     chain().extendMarkRange('link').setLink({ href }).run();
   }
+  const { ref, onKeyDown } = useRovingFocus();
   return (
-    <div role="toolbar" aria-label="Formatting" className="flex flex-wrap items-center gap-1 border-b border-line bg-wash px-2 py-1 sticky top-0 z-10">
+    <div ref={ref} onKeyDown={onKeyDown} role="toolbar" aria-label="Formatting" className="flex flex-wrap items-center gap-1 border-b border-line bg-wash px-2 py-1 sticky top-0 z-10">
       <ToolbarButton label="Bold" active={state.bold} onClick={() => chain().toggleBold().run()}><strong>B</strong></ToolbarButton>
       <ToolbarButton label="Italic" active={state.italic} onClick={() => chain().toggleItalic().run()}><em>I</em></ToolbarButton>
       <ToolbarButton label="H2 heading" active={state.h2} onClick={() => chain().toggleHeading({ level: 2 }).run()}>H2</ToolbarButton>
@@ -68,6 +69,33 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
       <ToolbarButton label="Redo" onClick={() => chain().redo().run()}>↷</ToolbarButton>
     </div>
   );
+}
+
+/**
+ * A toolbar is one stop for Tab; the arrow keys, Home and End move between its buttons (the
+ * WAI-ARIA toolbar pattern), and Tab goes on to the text. The button last used keeps the stop.
+ */
+function useRovingFocus() {
+  const ref = useRef<HTMLDivElement>(null);
+  const buttons = () => [...(ref.current?.querySelectorAll('button') ?? [])];
+  const takeStop = (target: Element | null) => buttons().forEach((b) => (b.tabIndex = b === target ? 0 : -1));
+  useEffect(() => {
+    const toolbar = ref.current;
+    takeStop(toolbar?.querySelector('button') ?? null);
+    const onFocusIn = (event: FocusEvent) => takeStop(event.target as Element);
+    toolbar?.addEventListener('focusin', onFocusIn);
+    return () => toolbar?.removeEventListener('focusin', onFocusIn);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per toolbar: the buttons are fixed
+  }, []);
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const all = buttons();
+    const at = all.indexOf(document.activeElement as HTMLButtonElement);
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
+    if (at < 0 || next === undefined) return;
+    event.preventDefault();
+    all[(next + all.length) % all.length].focus();
+  }
+  return { ref, onKeyDown };
 }
 
 /** The entity body bound to the Y.Doc's `body` fragment, with carets of everyone editing. */

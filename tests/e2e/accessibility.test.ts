@@ -117,4 +117,26 @@ describe('accessibility (axe-core in Chromium)', () => {
     ]) found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
   });
+
+  it('the editor toolbar is one Tab stop: arrows, Home and End move within it, Tab goes on to the text', async () => {
+    const user = await createUser('keys');
+    const page = await contextFor(user.cookie);
+    await page.goto(`${inject('baseUrl')}/wiki/treaty-of-rapallo/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+    await page.getByRole('button', { name: 'Bold' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('Italic');
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('Redo');
+    await page.keyboard.press('ArrowRight'); // wraps round
+    expect(await focused()).toBe('Bold');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('Undo');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Page text');
+    await page.keyboard.press('Shift+Tab'); // back to the button last used
+    expect(await focused()).toBe('Undo');
+  });
 });
