@@ -26,7 +26,7 @@ export function SaveRevision({ entityId }: { entityId: string }) {
   return (
     <form onSubmit={save} className="flex flex-wrap items-center gap-2 text-sm">
       <label htmlFor="revision-summary" className="sr-only">Edit summary</label>
-      <input id="revision-summary" name="summary" maxLength={500} placeholder="Edit summary (what you changed)" className="w-64 rounded border border-line px-2 py-1" />
+      <input id="revision-summary" name="summary" maxLength={500} placeholder="Edit summary (what you changed)" className="w-full sm:w-72 rounded border border-line px-2 py-1" />
       <button type="submit" disabled={busy} className="rounded bg-accent px-3 py-1.5 text-white disabled:opacity-60">Save revision</button>
       {message && (
         <span role="status" className={message.ok ? 'text-emerald-800' : 'text-red-800'}>

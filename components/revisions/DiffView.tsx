@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { relationLabel } from '@/components/model/predicates';
+import { counted } from './format';
 
 type WordOp = { op: 'same' | 'added' | 'removed'; text: string };
 type Block = { op: 'same' | 'added' | 'removed'; kind: string; text: string } | { op: 'changed'; kind: string; before: string; after: string; words: WordOp[] };
@@ -30,7 +31,7 @@ export function DiffView({ diff, view, targetTitles, toggleHref }: { diff: Diff;
   return (
     <div className="space-y-6">
       <p className="text-sm text-muted">
-        {diff.stats.wordsAdded} words added, {diff.stats.wordsRemoved} removed, {diff.stats.blocksChanged} paragraphs edited · {diff.fields.length} fields and {diff.statements.length} relations changed ·{' '}
+        {counted(diff.stats.wordsAdded, 'word')} added, {diff.stats.wordsRemoved} removed, {counted(diff.stats.blocksChanged, 'paragraph')} edited · {counted(diff.fields.length, 'field')} and {counted(diff.statements.length, 'relation')} changed ·{' '}
         <Link href={toggleHref}>{view === 'inline' ? 'Side by side' : 'Inline'}</Link>
       </p>
       <section aria-labelledby="fields-diff" className="bg-white border border-line rounded p-4">

@@ -13,4 +13,9 @@ export function formatDelta(delta: number): string {
   return `${delta > 0 ? '+' : '−'}${integer.format(Math.abs(delta))}`;
 }
 
+/** "1 word", "3 words", "0 fields" (English plurals with an -s unless given). */
+export function counted(n: number, singular: string, plural = `${singular}s`): string {
+  return `${integer.format(n)} ${n === 1 ? singular : plural}`;
+}
+
 export const KIND_LABELS: Record<string, string> = { seed: 'seeded', manual: 'saved', auto: 'automatic', restore: 'restore' };

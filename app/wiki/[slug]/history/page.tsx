@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { loadHistoryPage } from '@/server/loaders/revisions';
 import { MAX_REVISION_NUMBER } from '@/db/queries/revisions';
-import { formatTimestamp } from '@/components/revisions/format';
+import { counted, formatTimestamp } from '@/components/revisions/format';
 import { HistoryTable } from '@/components/revisions/HistoryTable';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +21,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       <h1 className="font-serif text-3xl">
         History of <Link href={`/wiki/${entity.slug}`}>{entity.title}</Link>
       </h1>
-      <p className="text-sm text-muted">{total} {total === 1 ? 'revision' : 'revisions'}.{total > 1 && ' Pick two and compare them.'}</p>
+      <p className="text-sm text-muted">{counted(total, 'revision')}.{total > 1 && ' Pick two and compare them.'}</p>
       <form action="/compare" method="get" className="space-y-2">
         <HistoryTable rows={items.map((r) => ({ id: r.id, number: r.number, when: formatTimestamp(r.createdAt), authors: r.authors.map((a) => a.username), summary: r.summary, sizeDelta: r.sizeDelta, kind: r.kind }))} />
         <div className="flex flex-wrap items-center gap-4">
