@@ -66,6 +66,14 @@ describe('edits kept in the browser until the server has them', () => {
     expect(unsentEdits(new MemoryStorage(10), 'ann', 'p').keep(edited('more than ten characters'))).toBe(false);
     expect(unsentEdits(null, 'ann', 'p').keep(edited('x'))).toBe(false);
     expect(unsentEdits(null, 'ann', 'p').load()).toBeNull();
+    const denied = new MemoryStorage();
+    denied.getItem = denied.setItem = denied.removeItem = () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    const store = unsentEdits(denied, 'ann', 'p');
+    expect(store.load()).toBeNull();
+    expect(store.keep(edited('x'))).toBe(false);
+    expect(() => store.clear()).not.toThrow();
     const huge = new Uint8Array(MAX_UNSENT_CHARS); // base64 makes it a third bigger
     expect(unsentEdits(new MemoryStorage(), 'ann', 'p').keep(huge)).toBe(false);
   });

@@ -35,7 +35,7 @@ export function unsentEdits(storage: Storage | null, username: string, entityId:
         Y.decodeUpdate(update); // throws on anything that is not an update
         return update;
       } catch {
-        storage?.removeItem(key);
+        store.clear(); // not an update (or storage disabled): nothing to send
         return null;
       }
     },
