@@ -90,8 +90,9 @@ function useRovingFocus() {
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const all = buttons();
     const at = all.indexOf(document.activeElement as HTMLButtonElement);
-    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
-    if (at < 0 || next === undefined) return;
+    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 };
+    if (at < 0 || !Object.hasOwn(moves, event.key)) return;
+    const next = moves[event.key];
     event.preventDefault();
     all[(next + all.length) % all.length].focus();
   }
