@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { entityCardsByIds, findEntityRef } from '@/db/queries/entities';
 import { findRevision, latestRevisionRef, listRevisions } from '@/db/queries/revisions';
 import type { BodyJson } from '@/db/schema';
+import type { EntityContent } from '@/server/docs/entity-doc';
 import { isUuid } from '@/components/model/ids';
 import { currentViewer } from '@/server/auth/request';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
@@ -74,15 +75,23 @@ export async function loadHistoryPage(slug: string, before?: number) {
   return { entity, total: (before ? latest?.number : page.items[0]?.number) ?? 0, ...page };
 }
 
-/** The diff between two revisions of one entity; null `error` when they can be compared. */
+/** What a page held before its first revision: nothing. */
+const NOTHING: EntityContent = { fields: {}, statements: [], body: { type: 'doc', content: [] } };
+
+/**
+ * The diff between two revisions of one entity (`againstId`, else the revision's parent; for
+ * a first revision, against nothing: all it holds shows as added). Null `error` when they can
+ * be compared.
+ */
 export async function loadDiffPage(revisionId: string, againstId: string | undefined) {
   const db = getDb();
   const { viewer, found: to } = await readable(revisionId);
-  const from = againstId && isUuid(againstId) ? await findRevision(db, againstId) : to.revision.parentId ? await findRevision(db, to.revision.parentId) : null;
-  if (!from || !canReadEntity(viewer, from.entity)) notFound();
-  if (from.entity.id !== to.entity.id) return { error: 'These two revisions belong to different pages and cannot be compared.' as const };
-  const diff = diffContents(await revisionContent(db, from.revision), await revisionContent(db, to.revision));
+  const fromId = againstId && isUuid(againstId) ? againstId : to.revision.parentId;
+  const from = fromId === null ? null : await findRevision(db, fromId);
+  if (fromId !== null && (!from || !canReadEntity(viewer, from.entity))) notFound();
+  if (from && from.entity.id !== to.entity.id) return { error: 'These two revisions belong to different pages and cannot be compared.' as const };
+  const diff = diffContents(from ? await revisionContent(db, from.revision) : NOTHING, await revisionContent(db, to.revision));
   const ids = [...new Set(diff.statements.map((s) => s.statement.targetEntityId))];
   const cards = await entityCardsByIds(db, viewer, ids);
-  return { error: null, from: from.revision, to: to.revision, entity: to.entity, diff, targetTitles: Object.fromEntries(cards.map((c) => [c.id, c.title])) };
+  return { error: null, from: from?.revision ?? null, to: to.revision, entity: to.entity, diff, targetTitles: Object.fromEntries(cards.map((c) => [c.id, c.title])) };
 }

@@ -140,6 +140,18 @@ describe('reading, comparing and citing', () => {
     expect(page).toContain('Rapallo');
   });
 
+  it('shows what a first revision brought (against nothing: all of it added), and still 404s an unknown one to compare with', async () => {
+    const [first] = (await history('treaty-of-rapallo')).slice(-1);
+    const res = await fetch(appUrl(`/revisions/${first.id}/diff`));
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('is the page’s first: all of it is new');
+    expect(page).toMatch(/<ins[^>]*>[^<]*Treaty of Rapallo/); // the title field, added
+    expect((await fetch(appUrl(`/revisions/${first.id}/diff?against=00000000-0000-4000-8000-000000000000`))).status).toBe(404);
+    const revisionPage = await (await fetch(appUrl(`/revisions/${first.id}`))).text();
+    expect(revisionPage).toContain(`href="/revisions/${first.id}/diff"`); // "Changes in this revision"
+  });
+
   it('refuses to compare revisions of different entities (400) and unknown revisions (404)', async () => {
     const [a] = await history('treaty-of-rapallo');
     const [b] = await history('mikhail-borodin');

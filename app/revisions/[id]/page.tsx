@@ -32,7 +32,7 @@ export default async function RevisionPage({ params }: Props) {
         <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
           <Link href={`/wiki/${entity.slug}`}>View current</Link>
           {!isLatest && <Link href={`/revisions/${page.latestId}/diff?against=${revision.id}`}>Changes since</Link>}
-          {revision.parentId && <Link href={`/revisions/${revision.id}/diff`}>Changes in this revision</Link>}
+          <Link href={`/revisions/${revision.id}/diff`}>Changes in this revision</Link>
           <Link href={`/wiki/${entity.slug}/history`}>History</Link>
           <span>Permanent link: <a href={page.permalink}>{page.permalink}</a></span>
           <span>sha256 <code className="text-xs break-all">{revision.sha256}</code></span>

@@ -21,14 +21,22 @@ export default async function DiffPage({ params, searchParams }: Props) {
     );
   }
   const mode = view === 'side' ? 'side' : 'inline';
-  const toggle = `/revisions/${page.to.id}/diff?against=${page.from.id}&view=${mode === 'inline' ? 'side' : 'inline'}`;
+  const toggle = `/revisions/${page.to.id}/diff?${page.from ? `against=${page.from.id}&` : ''}view=${mode === 'inline' ? 'side' : 'inline'}`;
   return (
     <div className="space-y-4">
       <h1 className="font-serif text-3xl">
         Changes to <Link href={`/wiki/${page.entity.slug}`}>{page.entity.title}</Link>
       </h1>
       <p>
-        From <Link href={`/revisions/${page.from.id}`}>revision {page.from.number}</Link> to <Link href={`/revisions/${page.to.id}`}>revision {page.to.number}</Link>
+        {page.from ? (
+          <>
+            From <Link href={`/revisions/${page.from.id}`}>revision {page.from.number}</Link> to <Link href={`/revisions/${page.to.id}`}>revision {page.to.number}</Link>
+          </>
+        ) : (
+          <>
+            <Link href={`/revisions/${page.to.id}`}>Revision {page.to.number}</Link> is the page’s first: all of it is new
+          </>
+        )}
         {' · '}<Link href={`/wiki/${page.entity.slug}/history`}>History</Link>
       </p>
       <DiffView diff={page.diff} view={mode} targetTitles={page.targetTitles} toggleHref={toggle} />
