@@ -50,7 +50,8 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
     if (!isAllowedHref(href)) return window.alert('Only http(s), mailto and relative links are allowed.');
     chain().extendMarkRange('link').setLink({ href }).run();
   }
-  const { ref, onKeyDown } = useRovingFocus();
+  // Escape goes back to the text (Alt+F10 there comes to the toolbar: see the editor's keys).
+  const { ref, onKeyDown } = useRovingFocus(() => editor.commands.focus());
   return (
     <div ref={ref} onKeyDown={onKeyDown} role="toolbar" aria-label="Formatting" className="flex flex-wrap items-center gap-1 border-b border-line bg-wash px-2 py-1 sticky top-0 z-10">
       <ToolbarButton label="Bold" active={state.bold} onClick={() => chain().toggleBold().run()}><strong>B</strong></ToolbarButton>
@@ -75,7 +76,7 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
  * A toolbar is one stop for Tab; the arrow keys, Home and End move between its buttons (the
  * WAI-ARIA toolbar pattern), and Tab goes on to the text. The button last used keeps the stop.
  */
-function useRovingFocus() {
+function useRovingFocus(onEscape: () => void) {
   const ref = useRef<HTMLDivElement>(null);
   const buttons = () => [...(ref.current?.querySelectorAll('button') ?? [])];
   const takeStop = (target: Element | null) => buttons().forEach((b) => (b.tabIndex = b === target ? 0 : -1));
@@ -88,6 +89,10 @@ function useRovingFocus() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per toolbar: the buttons are fixed
   }, []);
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      return onEscape();
+    }
     const all = buttons();
     const at = all.indexOf(document.activeElement as HTMLButtonElement);
     const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 };
@@ -113,7 +118,14 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
         EntityLinkSuggestion,
       ],
       editorProps: {
-        attributes: { class: 'doc-body font-serif text-[1.075rem] min-h-[16rem] p-4 focus:outline-none', 'aria-label': 'Page text', role: 'textbox', 'aria-multiline': 'true' },
+        attributes: { class: 'doc-body font-serif text-[1.075rem] min-h-[16rem] p-4 focus:outline-none', 'aria-label': 'Page text', role: 'textbox', 'aria-multiline': 'true', 'aria-keyshortcuts': 'Alt+F10' },
+        // Alt+F10 moves to the formatting toolbar (as in most rich-text editors), to the button last used.
+        handleKeyDown: (view, event) => {
+          if (!(event.altKey && event.key === 'F10')) return false;
+          const stop = view.dom.parentElement?.parentElement?.querySelector<HTMLButtonElement>('[role="toolbar"] button[tabindex="0"]');
+          stop?.focus();
+          return Boolean(stop);
+        },
         // Links (entity links are atoms, so live anchors) open only with Ctrl/Cmd+click while editing.
         handleDOMEvents: {
           click: (_view, event) => {

@@ -118,7 +118,7 @@ describe('accessibility (axe-core in Chromium)', () => {
     expect(found).toEqual([]);
   });
 
-  it('the editor toolbar is one Tab stop: arrows, Home and End move within it, Tab goes on to the text', async () => {
+  it('the editor toolbar is one Tab stop: arrows, Home and End move within it, Tab or Escape go on to the text, Alt+F10 comes back', async () => {
     const user = await createUser('keys');
     const page = await contextFor(user.cookie);
     await page.goto(`${inject('baseUrl')}/wiki/treaty-of-rapallo/edit`);
@@ -137,6 +137,10 @@ describe('accessibility (axe-core in Chromium)', () => {
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Page text');
     await page.keyboard.press('Shift+Tab'); // back to the button last used
+    expect(await focused()).toBe('Undo');
+    await page.keyboard.press('Escape'); // back to the text
+    expect(await focused()).toBe('Page text');
+    await page.keyboard.press('Alt+F10'); // and to the toolbar again, as in most rich-text editors
     expect(await focused()).toBe('Undo');
   });
 });
