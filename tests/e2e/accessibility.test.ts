@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { browserContexts } from '../helpers/browser';
 import { call, createUser, uniqueName } from '../helpers/users';
 import { getJson } from '../helpers/http';
 import { connectClient, disconnectAll, eventually } from '../helpers/collab';
@@ -12,17 +12,8 @@ import { connectClient, disconnectAll, eventually } from '../helpers/collab';
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const RULE_SETS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  disconnectAll();
-  for (const c of contexts) await c.close();
-  await browser?.close();
-});
+const newContext = browserContexts();
+afterAll(disconnectAll);
 
 type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
 
@@ -40,13 +31,7 @@ async function violations(page: Page, path: string, ready?: string): Promise<str
 }
 
 async function contextFor(cookie?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  if (cookie) {
-    const [name, value] = cookie.split('=');
-    await context.addCookies([{ name, value, url: inject('baseUrl') }]);
-  }
-  return context.newPage();
+  return (await newContext(cookie, { viewport: { width: 1280, height: 900 } })).newPage();
 }
 
 describe('accessibility (axe-core in Chromium)', () => {

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserContexts } from '../helpers/browser';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
 import * as Y from 'yjs';
 import { connectClient, disconnectAll, eventually } from '../helpers/collab';
 import { getJson } from '../helpers/http';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  disconnectAll();
-  for (const c of contexts) await c.close();
-  await browser?.close();
-});
+const newContext = browserContexts();
+afterAll(disconnectAll);
 
 /** The editor's text without other people's caret labels (which sit inside the text). */
 function documentText(page: Page): Promise<string> {
@@ -29,11 +20,7 @@ function documentText(page: Page): Promise<string> {
 
 /** A browser context signed in as `user` (its session cookie set for the app). */
 async function pageAs(user: TestUser): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const [name, value] = user.cookie.split('=');
-  await context.addCookies([{ name, value, url: inject('baseUrl') }]);
-  return context.newPage();
+  return (await newContext(user.cookie)).newPage();
 }
 
 describe('co-editing in two browsers', () => {
@@ -116,10 +103,7 @@ describe('co-editing in two browsers', () => {
   it('keeps what was typed while cut off when the tab is closed, and sends it on the next visit', async () => {
     const alice = await createUser('alice');
     const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Offline typing ') })).json()) as { id: string; slug: string };
-    const context = await browser.newContext();
-    contexts.push(context);
-    const [name, value] = alice.cookie.split('=');
-    await context.addCookies([{ name, value, url: inject('baseUrl') }]);
+    const context = await newContext(alice.cookie);
     // The test is the network: it can cut Alice's socket and refuse new ones.
     let refuse = false;
     const cut: (() => Promise<void>)[] = [];
