@@ -55,7 +55,7 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
     if (!synced) keepSoon();
   });
   // Kept from an earlier visit: they go out with this connection's first sync.
-  const kept = unsent?.load();
+  let kept = unsent?.load() ?? null;
   if (kept) Y.applyUpdate(doc, kept, unsent);
   onStatus('connecting');
   provider.on('status', ({ status }: { status: string }) => {
@@ -72,6 +72,8 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
     clearTimeout(keepTimer);
     keepTimer = undefined;
     unsent?.clear();
+    if (kept) onStatus('connected', 'what you typed offline on an earlier visit has been sent');
+    kept = null;
   });
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     if (destroyed) return;

@@ -146,7 +146,7 @@ describe('co-editing in two browsers', () => {
     refuse = false;
     const next = await context.newPage();
     await next.goto(editUrl);
-    await next.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    await next.locator('[data-testid="connection-status"][data-status="connected"]', { hasText: 'typed offline on an earlier visit has been sent' }).waitFor();
     await eventually(async () => expect(await summary()).toContain('Typed online. Typed while cut off.'), 8000);
     await eventually(async () => expect((await documentText(next)).split('Typed while cut off.')).toHaveLength(2)); // once
     // Sent, so no longer kept.
