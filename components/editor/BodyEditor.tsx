@@ -122,7 +122,7 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
         // Alt+F10 moves to the formatting toolbar (as in most rich-text editors), to the button last used.
         handleKeyDown: (view, event) => {
           if (!(event.altKey && event.key === 'F10')) return false;
-          const stop = view.dom.parentElement?.parentElement?.querySelector<HTMLButtonElement>('[role="toolbar"] button[tabindex="0"]');
+          const stop = view.dom.closest('[data-body-editor]')?.querySelector<HTMLButtonElement>('[role="toolbar"] button[tabindex="0"]');
           stop?.focus();
           return Boolean(stop);
         },
@@ -141,7 +141,7 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
   );
   if (!editor) return <div className="min-h-[16rem] p-4 text-muted">Loading the editor…</div>;
   return (
-    <div className="rounded border border-line bg-white">
+    <div data-body-editor className="rounded border border-line bg-white">
       {editable && <Toolbar editor={editor} onCite={() => setCiting(true)} />}
       <EditorContent editor={editor} />
       {citing && (
