@@ -5,10 +5,13 @@ import { ApiError } from '@/server/http/api';
 import { canReadEntity } from '@/server/policies/entity';
 import type { Viewer } from '@/server/auth/viewer';
 
-/** A revision the viewer may read (its entity is readable); unknown or foreign ids are a 404. */
-export async function readableRevision(db: Db, viewer: Viewer, revisionId: string) {
-  const found = isUuid(revisionId) ? await findRevision(db, revisionId) : null;
-  if (!found || !canReadEntity(viewer, found.entity)) throw new ApiError('not_found', 'No such revision');
+/**
+ * A revision the viewer may read (its entity is readable); unknown or foreign ids are a 404.
+ * The viewer may still be on its way: the revision is read at the same time.
+ */
+export async function readableRevision(db: Db, viewer: Viewer | Promise<Viewer>, revisionId: string) {
+  const [reader, found] = await Promise.all([viewer, isUuid(revisionId) ? findRevision(db, revisionId) : null]);
+  if (!found || !canReadEntity(reader, found.entity)) throw new ApiError('not_found', 'No such revision');
   return found;
 }
 

@@ -1,5 +1,4 @@
 import { getDb } from '@/db/client';
-import { latestRevisionRef } from '@/db/queries/revisions';
 import { apiRoute } from '@/server/http/api';
 import { viewerFromRequest } from '@/server/auth/request';
 import { presentRevision } from '@/server/presenters/revision';
@@ -13,12 +12,13 @@ export const dynamic = 'force-dynamic';
 /** One revision: its canonical JSON, the body as HTML (through the schema) and as text, its hash and authors. */
 export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ revId: string }> }) => {
   const db = getDb();
-  const { revision, entity } = await readableRevision(db, await viewerFromRequest(request), (await params).revId);
-  const [content, latest] = await Promise.all([revisionContent(db, revision), latestRevisionRef(db, entity.id)]);
+  const { revId } = await params;
+  const { revision, entity, latest } = await readableRevision(db, viewerFromRequest(request), revId);
+  const content = await revisionContent(db, revision);
   return Response.json({
     ...presentRevision(revision),
     entity: { id: entity.id, slug: entity.slug, title: entity.title, type: entity.type },
-    of: latest?.number ?? revision.number,
+    of: latest.number,
     json: content,
     html: bodyToHtml(content.body),
     text: bodyToText(content.body).trim(),

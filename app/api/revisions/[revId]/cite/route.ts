@@ -17,7 +17,8 @@ const CONTENT_TYPES = { bibtex: 'application/x-bibtex', ris: 'application/x-rese
 export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ revId: string }> }) => {
   const db = getDb();
   const { style } = parseQuery(request.url, query);
-  const found = await readableRevision(db, await viewerFromRequest(request), (await params).revId);
+  const { revId } = await params;
+  const found = await readableRevision(db, viewerFromRequest(request), revId);
   await markCited(db, found.revision.id);
   const title = String((await revisionContent(db, found.revision)).fields.title ?? found.entity.title);
   const citation = formatCitation(style, citeDataFor(found, title, siteOrigin(request.url)));

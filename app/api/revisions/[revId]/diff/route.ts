@@ -14,11 +14,12 @@ const query = z.object({ against: z.uuid('must be a revision id') });
 /** What changed from revision `against` to this one: fields, relations, and body blocks with word changes. */
 export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ revId: string }> }) => {
   const db = getDb();
-  const viewer = await viewerFromRequest(request);
   const { against } = parseQuery(request.url, query);
-  const to = await readableRevision(db, viewer, (await params).revId);
-  const from = await readableRevision(db, viewer, against);
+  const { revId } = await params;
+  const viewer = viewerFromRequest(request);
+  const [to, from] = await Promise.all([readableRevision(db, viewer, revId), readableRevision(db, viewer, against)]);
   if (from.entity.id !== to.entity.id) throw new ApiError('bad_request', 'Both revisions must belong to the same entity.');
-  const diff = diffContents(await revisionContent(db, from.revision), await revisionContent(db, to.revision));
+  const [before, after] = await Promise.all([revisionContent(db, from.revision), revisionContent(db, to.revision)]);
+  const diff = diffContents(before, after);
   return Response.json({ from: presentRevision(from.revision), to: presentRevision(to.revision), ...diff });
 });
