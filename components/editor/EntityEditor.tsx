@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import Link from 'next/link';
 import type { EntityType } from '@/components/model/entity-types';
-import { connectEntityDoc, userColor, type ConnectionStatus } from './collab-connection';
+import { connectEntityDoc, type ConnectionStatus } from './collab-connection';
+import { userColor } from '@/components/model/user-color';
 import { BodyEditor } from './BodyEditor';
 import { FieldsEditor } from './FieldsEditor';
 import { StatementsEditor, type Statement } from './StatementsEditor';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reconnectDelay, userColor } from './collab-connection';
+import { reconnectDelay } from './collab-connection';
+import { userColor } from '@/components/model/user-color';
 
 describe('reconnect backoff', () => {
   it('grows exponentially up to a cap, with full jitter', () => {

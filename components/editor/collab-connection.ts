@@ -126,10 +126,3 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
 export function stateParam(doc: Y.Doc): string {
   return bytesToBase64(Y.encodeStateVector(doc));
 }
-
-/** A readable, stable colour per user name (for carets and avatars), dark enough for white text (contrast ≥ 4.5:1 at every hue). */
-export function userColor(name: string): string {
-  let hash = 0;
-  for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return `hsl(${hash % 360} 70% 27%)`;
-}

@@ -14,9 +14,10 @@ export type ToCollab =
   | { kind: 'close' };
 export type CollabCall =
   | { method: 'currentContent'; entityId: string }
+  | { method: 'currentAuthorship'; entityId: string }
   | { method: 'restoreContent'; entityId: string; userId: string | null; content: EntityContent };
 /** Messages from the collaboration process. */
-export type FromCollab = { kind: 'ready' } | { kind: 'reply'; id: number; result?: EntityContent | null; error?: string };
+export type FromCollab = { kind: 'ready' } | { kind: 'reply'; id: number; result?: unknown; error?: string };
 
 const ENTRY = join(process.cwd(), 'server', 'collab', 'process.ts');
 /** A collaboration process that stops unexpectedly is started again after this long (its clients reconnect). */
@@ -50,7 +51,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
   let child: ChildProcess | null = await spawnCollab(env);
   let closing = false;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (value: EntityContent | null) => void; reject: (err: Error) => void }>();
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
 
   function attach(proc: ChildProcess): void {
     proc.on('message', (message: FromCollab) => {
@@ -83,12 +84,12 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
     }
   }
 
-  function call(request: CollabCall): Promise<EntityContent | null> {
+  function call<T>(request: CollabCall): Promise<T | null> {
     if (!child?.connected) return Promise.reject(new CollabUnavailable());
     const id = nextId++;
     const message: ToCollab = { kind: 'call', id, call: request };
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+    return new Promise<T | null>((resolve, reject) => {
+      pending.set(id, { resolve: (value) => resolve(value as T | null), reject });
       child!.send(message);
     });
   }
@@ -116,6 +117,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
       child.send(message, handed, () => handed.destroy());
     },
     currentContent: (entityId) => call({ method: 'currentContent', entityId }),
+    currentAuthorship: (entityId) => call({ method: 'currentAuthorship', entityId }),
     restoreContent: (entityId, userId, content) => call({ method: 'restoreContent', entityId, userId, content }),
     async close() {
       closing = true;

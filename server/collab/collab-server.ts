@@ -7,6 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as authProtocol from 'y-protocols/auth';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import * as random from 'lib0/random';
 import type { Db, Notifications } from '@/db/client';
 import { isUuid } from '@/components/model/ids';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
@@ -22,6 +23,7 @@ import { createOutbox } from './outbox';
 import { createRelay, RELAYED } from './relay';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
+import { docAuthorship } from '@/server/docs/authorship';
 import { BODY, FIELDS, STATEMENTS, docFromUpdates, newEntityDoc, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
 import { isEntityType, type EntityType } from '@/components/model/entity-types';
 
@@ -296,19 +298,26 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   }
 
   /** The entity's current content, with every received update persisted first. */
-  async function currentContent(entityId: string): Promise<EntityContent | null> {
+  /** Reads the entity's doc as it is now (live, or as stored), with every received update persisted first; null when there is none. */
+  async function readCurrentDoc<T>(entityId: string, read: (doc: Y.Doc) => T): Promise<T | null> {
     await log.flush();
     const room = await openedRoom(entityId);
     if (room) {
       await relay?.settled(); // with what other instances' clients wrote
-      return readEntityDoc(room.doc);
+      return read(room.doc);
     }
     const state = await loadEntityState(db, entityId);
     if (!state) return null;
     const doc = docFromUpdates([state], entityId);
-    const content = readEntityDoc(doc);
-    doc.destroy();
-    return content;
+    try {
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  function currentContent(entityId: string): Promise<EntityContent | null> {
+    return readCurrentDoc(entityId, readEntityDoc);
   }
 
   /** The automatic revision on leave when the doc's last clients on two instances left together (see the relay's `leftTogether`). */
@@ -455,6 +464,9 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     /** The entity's current content, with every received update persisted first. */
     currentContent,
 
+    /** Which Yjs client inserted each piece of the entity's current content (the owners of client ids are in entity_clients). */
+    currentAuthorship: (entityId: string) => readCurrentDoc(entityId, docAuthorship),
+
     /**
      * Makes the entity's doc hold `content` (a restore) as a normal edit: on the live doc when
      * it is open, so connected editors see it at once, and appended to the update log.
@@ -466,6 +478,9 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       const doc = room?.doc ?? (stored ? docFromUpdates([stored.state], entityId) : null);
       const type = room?.type ?? stored?.access.type;
       if (!doc || !isEntityType(type)) return null;
+      // The restore is this user's edit: a client id of its own, so its text is attributed to them
+      // (the live doc's own id may already be recorded as an earlier restorer's).
+      doc.clientID = random.uint32();
       const updates: Uint8Array[] = [];
       const record = (update: Uint8Array) => updates.push(update);
       doc.on('update', record);

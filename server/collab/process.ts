@@ -19,6 +19,8 @@ function answer(collab: Collab, call: CollabCall) {
   switch (call.method) {
     case 'currentContent':
       return collab.currentContent(call.entityId);
+    case 'currentAuthorship':
+      return collab.currentAuthorship(call.entityId);
     case 'restoreContent':
       return collab.restoreContent(call.entityId, call.userId, call.content);
   }

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EntityContent } from '@/server/docs/entity-doc';
+import { ApiError } from '@/server/http/api';
+import type { DocAuthorship } from '@/server/docs/authorship';
 
 /** What the collaboration server reads of an upgrade request (a socket handed to another process keeps only this). */
 export type UpgradeRequest = { method?: string; url?: string; headers: IncomingHttpHeaders };
@@ -11,6 +13,8 @@ export type Collab = {
   handleUpgrade(req: UpgradeRequest, socket: Duplex, head: Buffer): void;
   /** The entity's current content, with every received update persisted first; null when there is no such entity. */
   currentContent(entityId: string): Promise<EntityContent | null>;
+  /** Which Yjs client inserted each piece of the entity's current content, updates persisted first; null when there is no such entity. */
+  currentAuthorship(entityId: string): Promise<DocAuthorship | null>;
   /** Makes the entity's doc hold `content` as a normal edit that connected editors see at once; the content after it, or null. */
   restoreContent(entityId: string, userId: string | null, content: EntityContent): Promise<EntityContent | null>;
   /** Closes every socket and writes everything pending. */
@@ -30,6 +34,12 @@ export class CollabUnavailable extends Error {
 
 export function isCollabUnavailable(err: unknown): boolean {
   return (err as Error | null)?.name === 'CollabUnavailable';
+}
+
+/** For `.catch` on a call: a 503 while the collaboration server's own process restarts (the caller may simply retry). */
+export function unavailableAsApiError(err: unknown): never {
+  if (isCollabUnavailable(err)) throw new ApiError('unavailable', (err as Error).message);
+  throw err;
 }
 
 // Route handlers (in Next's bundle) reach the process's collaboration server through globalThis.

@@ -1,14 +1,8 @@
 import type { Db } from '@/db/client';
 import type { Revision } from '@/db/schema';
 import { ApiError } from '@/server/http/api';
-import { getCollab, isCollabUnavailable } from '@/server/collab/registry';
+import { getCollab, unavailableAsApiError } from '@/server/collab/registry';
 import { createRevision, revisionContent } from './store';
-
-/** A 503 while the collaboration server's own process restarts (the caller may simply retry). */
-function unavailableAsApiError(err: unknown): never {
-  if (isCollabUnavailable(err)) throw new ApiError('unavailable', (err as Error).message);
-  throw err;
-}
 
 /** "Save revision": the entity's live content, as persisted, recorded with the user's summary. */
 export async function saveRevision(db: Db, entityId: string, userId: string, summary: string) {

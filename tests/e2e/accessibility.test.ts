@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { browserContexts } from '../helpers/browser';
 import { call, createUser, uniqueName } from '../helpers/users';
 import { getJson } from '../helpers/http';
+import * as Y from 'yjs';
 import { connectClient, disconnectAll, eventually } from '../helpers/collab';
 
 // axe-core (Deque's accessibility engine) run in Chromium on the site's pages: WCAG 2.0 and 2.1
@@ -43,6 +44,7 @@ describe('accessibility (axe-core in Chromium)', () => {
       '/',
       '/wiki/treaty-of-rapallo',
       '/wiki/treaty-of-rapallo/history',
+      '/wiki/treaty-of-rapallo/authorship',
       `/revisions/${history.items[0].id}`,
       '/search?q=rapallo',
       '/recent',
@@ -69,11 +71,14 @@ describe('accessibility (axe-core in Chromium)', () => {
     expect(found).toEqual([]);
   });
 
-  it('history, diffs (inline and side by side), a type index, the relation graph and a group have no violations', async () => {
+  it('history, authorship, diffs (inline and side by side), a type index, the relation graph and a group have no violations', async () => {
     const user = await createUser('a11y');
     const entity = (await (await call('POST', '/api/entities', user, { type: 'treaty', title: uniqueName('Accessible treaty ') })).json()) as { id: string; slug: string };
     const client = connectClient(entity.id, user.token);
     await client.synced;
+    // Text of the user's own, so their authorship shows it on their colour.
+    const paragraph = client.doc.getXmlFragment('body').get(0) as Y.XmlElement;
+    paragraph.insert(0, [new Y.XmlText('Signed at Rapallo on 16 April 1922.')]);
     const revisions: string[] = [];
     for (const place of ['Rapallo', 'Genoa']) {
       client.doc.getMap('fields').set('place', place);
@@ -92,6 +97,7 @@ describe('accessibility (axe-core in Chromium)', () => {
     const found: string[] = [];
     for (const path of [
       `/wiki/${entity.slug}/history`,
+      `/wiki/${entity.slug}/authorship`,
       `/revisions/${to}/diff?against=${from}`,
       `/revisions/${to}/diff?against=${from}&view=side`,
       `/verify?ref=${to}&hash=0000000`,

@@ -55,6 +55,28 @@ describe('co-editing in two browsers', () => {
       expect(body.summary).toContain('Signed at Rapallo');
       expect(body.fields.place).toBe('Rapallo, Italy');
     }, 8000);
+
+    // Bob adds a sentence. "Who wrote this" gives each of them their own words, and can show one alone.
+    const editorB = b.getByRole('textbox', { name: 'Page text' });
+    await editorB.click();
+    await editorB.press('Control+End');
+    await b.keyboard.type(' Bob checked the date.');
+    await eventually(async () => expect(await documentText(a)).toContain('Bob checked the date.'));
+    const authored = async (user: TestUser) => (await a.locator(`[data-author="${user.username}"]`).allTextContents()).join('');
+    await eventually(async () => {
+      await a.goto(`${inject('baseUrl')}/wiki/${entity.slug}/authorship`);
+      expect(await authored(alice)).toContain('Signed at Rapallo by both delegations.');
+      expect(await authored(bob)).toBe(' Bob checked the date.');
+    }, 8000);
+    const background = (user: TestUser) => a.locator(`[data-author="${user.username}"]`).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await background(alice)).not.toBe('rgba(0, 0, 0, 0)');
+    const onlyBob = a.getByRole('button', { name: `Only ${bob.username}` });
+    await onlyBob.click();
+    expect(await onlyBob.getAttribute('aria-pressed')).toBe('true');
+    expect(await background(alice)).toBe('rgba(0, 0, 0, 0)');
+    expect(await background(bob)).not.toBe('rgba(0, 0, 0, 0)');
+    await onlyBob.click(); // and back to everyone
+    expect(await background(alice)).not.toBe('rgba(0, 0, 0, 0)');
   });
 
   it('comes back after a dropped connection asking only for what it missed (?sv=), and both sides keep what was typed meanwhile', async () => {

@@ -58,6 +58,7 @@ export default async function EntityPage({ params }: Props) {
           {/* Anyone may go to the editor: it asks anonymous readers to sign in, and shows others a live read-only view. */}
           <Link href={`/wiki/${entity.slug}/edit`}>{canEdit || !signedIn ? 'Edit' : 'Live view'}</Link>
           <Link href={`/wiki/${entity.slug}/history`}>History</Link>
+          <Link href={`/wiki/${entity.slug}/authorship`}>Who wrote this</Link>
           <Link href={`/wiki/${entity.slug}/graph`}>Relation graph</Link>
         </nav>
         {canManage && (

@@ -21,7 +21,9 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       <h1 className="font-serif text-3xl">
         History of <Link href={`/wiki/${entity.slug}`}>{entity.title}</Link>
       </h1>
-      <p className="text-sm text-muted">{counted(total, 'revision')}.{total > 1 && ' Pick two and compare them.'}</p>
+      <p className="text-sm text-muted">
+        {counted(total, 'revision')}.{total > 1 && ' Pick two and compare them.'} <Link href={`/wiki/${entity.slug}/authorship`}>Who wrote the current text</Link>
+      </p>
       <form action="/compare" method="get" className="space-y-2">
         <HistoryTable rows={items.map((r) => ({ id: r.id, number: r.number, when: formatTimestamp(r.createdAt), authors: r.authors.map((a) => a.username), summary: r.summary, sizeDelta: r.sizeDelta, kind: r.kind }))} />
         <div className="flex flex-wrap items-center gap-4">

@@ -1,0 +1,94 @@
+import * as Y from 'yjs';
+import type { PageAuthorship } from '@/components/model/authorship';
+import { BODY, FIELDS, STATEMENTS, type Statement } from './entity-doc';
+
+// Who wrote what is on a page now. Every piece of a Yjs document carries the client id of the
+// editor that inserted it, and the collaboration server records which user each client id
+// belongs to (entity_clients). This reads the pieces of the live doc with their client ids;
+// the caller maps client ids to users.
+
+/** A stretch of text inserted by one client (adjacent pieces of one client are joined). */
+export type AuthorshipRun = { text: string; client: number };
+/** A paragraph or heading of the body; `within` says what it sits in (a list, a quote, a table). */
+export type AuthorshipBlock = Omit<PageAuthorship['blocks'][number], 'runs'> & { runs: AuthorshipRun[] };
+export type DocAuthorship = {
+  blocks: AuthorshipBlock[];
+  /** Who set each infobox field's current value. */
+  fields: { key: string; value: unknown; client: number }[];
+  /** Who added each relation. */
+  statements: { statement: Statement; client: number }[];
+};
+
+const CONTAINERS: Record<string, AuthorshipBlock['within']> = { bulletList: 'list', orderedList: 'list', listItem: 'list', blockquote: 'quote', table: 'table', tableRow: 'table', tableCell: 'table', tableHeader: 'table' };
+
+/** What an inline node shows as text (an entity link its label, a citation a marker). */
+function inlineText(element: Y.XmlElement): string {
+  switch (element.nodeName) {
+    case 'hardBreak':
+      return '\n';
+    case 'entityLink':
+      return String(element.getAttribute('label') ?? '') || '[link]';
+    case 'citation':
+      return '[citation]';
+    default:
+      return '';
+  }
+}
+
+function pushRun(runs: AuthorshipRun[], text: string, client: number): void {
+  if (!text) return;
+  const last = runs[runs.length - 1];
+  if (last?.client === client) last.text += text;
+  else runs.push({ text, client });
+}
+
+function textRuns(element: Y.XmlElement): AuthorshipRun[] {
+  const runs: AuthorshipRun[] = [];
+  for (const child of element.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (let item = child._start; item; item = item.right) {
+        if (!item.deleted && item.content instanceof Y.ContentString) pushRun(runs, item.content.str, item.id.client);
+      }
+    } else if (child instanceof Y.XmlElement && child._item) {
+      pushRun(runs, inlineText(child), child._item.id.client);
+    }
+  }
+  return runs;
+}
+
+function collectBlocks(parent: Y.XmlFragment | Y.XmlElement, within: AuthorshipBlock['within'], blocks: AuthorshipBlock[]): void {
+  for (const child of parent.toArray()) {
+    if (!(child instanceof Y.XmlElement)) continue;
+    if (child.nodeName === 'paragraph' || child.nodeName === 'heading') {
+      const level = child.nodeName === 'heading' ? Math.min(Math.max(Number(child.getAttribute('level') ?? 2), 2), 4) : 0;
+      blocks.push({ kind: child.nodeName, level, within, runs: textRuns(child) });
+    } else if (child.nodeName in CONTAINERS) {
+      collectBlocks(child, within ?? CONTAINERS[child.nodeName], blocks);
+    }
+  }
+}
+
+/** The client id behind every piece of the doc's body, fields and relations as they are now. */
+export function docAuthorship(doc: Y.Doc): DocAuthorship {
+  const blocks: AuthorshipBlock[] = [];
+  collectBlocks(doc.getXmlFragment(BODY), null, blocks);
+  const fields: DocAuthorship['fields'] = [];
+  for (const [key, item] of doc.getMap(FIELDS)._map) {
+    if (!item.deleted) fields.push({ key, value: doc.getMap(FIELDS).get(key), client: item.id.client });
+  }
+  const statements: DocAuthorship['statements'] = [];
+  for (let item = doc.getArray<Statement>(STATEMENTS)._start; item; item = item.right) {
+    if (item.deleted || !(item.content instanceof Y.ContentAny)) continue;
+    for (const statement of item.content.arr as Statement[]) statements.push({ statement, client: item.id.client });
+  }
+  return { blocks, fields, statements };
+}
+
+/** Every client id the authorship names. */
+export function authorshipClients(authorship: DocAuthorship): number[] {
+  const clients = new Set<number>();
+  for (const block of authorship.blocks) for (const run of block.runs) clients.add(run.client);
+  for (const f of authorship.fields) clients.add(f.client);
+  for (const s of authorship.statements) clients.add(s.client);
+  return [...clients];
+}
