@@ -74,6 +74,19 @@ describe('revision store', () => {
     for (const r of all) expect(prettyHash(await revisionPretty(database.db, r))).toBe(r.sha256);
   });
 
+  it('rebuilds any revision from its keyframe and the patches since, not only from the texts it keeps', async () => {
+    const [row] = await database.db.insert(entities).values({ slug: `rev-chain-${Date.now()}`, type: 'event', title: 'Big page' }).returning();
+    for (let i = 0; i < 40; i++) await createRevision(database.db, row.id, { kind: 'manual', summary: `edit ${i}`, content: bigContent(120, i), createdBy: null });
+    const all = await database.db.select().from(revisions).where(eq(revisions.entityId, row.id));
+    expect(all.filter((r) => r.snapshot !== null).map((r) => r.number).sort((a, b) => a - b)).toEqual([1, 33]);
+    // The texts kept since they were saved are forgotten (the process-wide cache, see store.ts): each is read and rebuilt.
+    const texts = (globalThis as unknown as Record<symbol, { delete(id: string): void }>)[Symbol.for('kb.revision-texts')];
+    for (const r of [...all].sort(() => Math.random() - 0.5)) {
+      for (const other of all) texts.delete(other.id);
+      expect(prettyHash(await revisionPretty(database.db, r)), `revision ${r.number}`).toBe(r.sha256);
+    }
+  });
+
   it('refuses to change a revision, or to delete a cited or restored-from one', async () => {
     const [first] = await database.db.select().from(revisions).where(eq(revisions.entityId, entityId));
     await expect(database.db.update(revisions).set({ summary: 'rewritten' }).where(eq(revisions.id, first.id))).rejects.toThrow();
