@@ -45,6 +45,18 @@ function groupBlocks(blocks: Block[]): Block[][] {
   return groups;
 }
 
+/** One titled card of the page. */
+function Section({ id, title, wide = false, children }: { id: string; title: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className={`bg-white border border-line rounded p-4 ${wide ? 'sm:p-6' : ''}`}>
+      <h2 id={`${id}-heading`} className="font-serif text-2xl border-b border-line mb-3">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
 /**
  * A page's current text with each passage tinted in its author's colour, the authors with their
  * share of the text (each can be shown alone), and who set each infobox field and relation.
@@ -81,8 +93,7 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
 
   return (
     <div className="space-y-6">
-      <section aria-labelledby="authors-heading" className="bg-white border border-line rounded p-4">
-        <h2 id="authors-heading" className="font-serif text-2xl border-b border-line mb-3">Authors</h2>
+      <Section id="authors" title="Authors">
         {authors.length === 0 ? (
           <p className="text-sm text-muted">Nobody has written anything on this page yet.</p>
         ) : (
@@ -105,10 +116,9 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
         {authors.some((a) => a.id === null) && (
           <p className="mt-2 text-xs text-muted">Not attributed: text that came with the page when the site was set up (the seed), which no account typed.</p>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="text-heading" className="bg-white border border-line rounded p-4 sm:p-6">
-        <h2 id="text-heading" className="font-serif text-2xl border-b border-line mb-3">Text</h2>
+      <Section id="text" title="Text" wide>
         {blocks.length === 0 ? (
           <p className="text-sm text-muted">The page has no text yet.</p>
         ) : (
@@ -122,11 +132,10 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
             })}
           </div>
         )}
-      </section>
+      </Section>
 
       {authorship.fields.length > 0 && (
-        <section aria-labelledby="fields-heading" className="bg-white border border-line rounded p-4">
-          <h2 id="fields-heading" className="font-serif text-2xl border-b border-line mb-3">Infobox</h2>
+        <Section id="fields" title="Infobox">
           <table className="w-full text-sm">
             <thead>
               <tr className="text-left text-muted">
@@ -145,12 +154,11 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
               ))}
             </tbody>
           </table>
-        </section>
+        </Section>
       )}
 
       {authorship.statements.length > 0 && (
-        <section aria-labelledby="relations-heading" className="bg-white border border-line rounded p-4">
-          <h2 id="relations-heading" className="font-serif text-2xl border-b border-line mb-3">Relations</h2>
+        <Section id="relations" title="Relations">
           <ul className="space-y-1 text-sm">
             {authorship.statements.map((s, i) => {
               const target = targets[s.targetEntityId];
@@ -164,7 +172,7 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
               );
             })}
           </ul>
-        </section>
+        </Section>
       )}
     </div>
   );
