@@ -102,7 +102,7 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
               <li key={author.id ?? 'unattributed'} className="flex flex-wrap items-center gap-x-3 gap-y-1">
                 {by(i)}
                 <span className="text-muted">
-                  {percent.format(author.share)} of the text ({counted(author.chars, 'character')})
+                  {author.chars > 0 ? `${percent.format(author.share)} of the text (${counted(author.chars, 'character')})` : 'infobox or relations only'}
                 </span>
                 {author.username && authors.length > 1 && (
                   <button type="button" aria-pressed={only === i} onClick={() => setOnly(only === i ? null : i)} className="rounded border border-line px-2 py-0.5 hover:bg-wash aria-pressed:border-accent aria-pressed:bg-sky-50">

@@ -297,7 +297,6 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     room.doc.destroy();
   }
 
-  /** The entity's current content, with every received update persisted first. */
   /** Reads the entity's doc as it is now (live, or as stored), with every received update persisted first; null when there is none. */
   async function readCurrentDoc<T>(entityId: string, read: (doc: Y.Doc) => T): Promise<T | null> {
     await log.flush();
@@ -316,6 +315,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     }
   }
 
+  /** The entity's current content, with every received update persisted first. */
   function currentContent(entityId: string): Promise<EntityContent | null> {
     return readCurrentDoc(entityId, readEntityDoc);
   }
