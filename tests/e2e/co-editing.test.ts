@@ -72,11 +72,13 @@ describe('co-editing in two browsers', () => {
     expect(await background(alice)).not.toBe('rgba(0, 0, 0, 0)');
     const onlyBob = a.getByRole('button', { name: `Only ${bob.username}` });
     await onlyBob.click();
-    expect(await onlyBob.getAttribute('aria-pressed')).toBe('true');
-    expect(await background(alice)).toBe('rgba(0, 0, 0, 0)');
-    expect(await background(bob)).not.toBe('rgba(0, 0, 0, 0)');
+    await eventually(async () => {
+      expect(await onlyBob.getAttribute('aria-pressed')).toBe('true');
+      expect(await background(alice)).toBe('rgba(0, 0, 0, 0)');
+      expect(await background(bob)).not.toBe('rgba(0, 0, 0, 0)');
+    });
     await onlyBob.click(); // and back to everyone
-    expect(await background(alice)).not.toBe('rgba(0, 0, 0, 0)');
+    await eventually(async () => expect(await background(alice)).not.toBe('rgba(0, 0, 0, 0)'));
   });
 
   it('comes back after a dropped connection asking only for what it missed (?sv=), and both sides keep what was typed meanwhile', async () => {
