@@ -35,11 +35,12 @@ function inlineText(element: Y.XmlElement): string {
   }
 }
 
-function pushRun(runs: AuthorshipRun[], text: string, client: number): void {
-  if (!text) return;
+/** Adds a run of text, joined to the last one when both have the same `key` (the client, or the author). */
+export function addRun<R extends { text: string }>(runs: R[], run: R, key: keyof R): void {
+  if (!run.text) return;
   const last = runs[runs.length - 1];
-  if (last?.client === client) last.text += text;
-  else runs.push({ text, client });
+  if (last && last[key] === run[key]) last.text += run.text;
+  else runs.push({ ...run });
 }
 
 function textRuns(element: Y.XmlElement): AuthorshipRun[] {
@@ -47,10 +48,10 @@ function textRuns(element: Y.XmlElement): AuthorshipRun[] {
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) {
       for (let item = child._start; item; item = item.right) {
-        if (!item.deleted && item.content instanceof Y.ContentString) pushRun(runs, item.content.str, item.id.client);
+        if (!item.deleted && item.content instanceof Y.ContentString) addRun(runs, { text: item.content.str, client: item.id.client }, 'client');
       }
     } else if (child instanceof Y.XmlElement && child._item) {
-      pushRun(runs, inlineText(child), child._item.id.client);
+      addRun(runs, { text: inlineText(child), client: child._item.id.client }, 'client');
     }
   }
   return runs;
