@@ -2,8 +2,7 @@
 
 import Link from 'next/link';
 import { useState, type CSSProperties, type ReactNode } from 'react';
-import { FIELD_LABELS, isEntityType } from '@/components/model/entity-types';
-import { formatFuzzyDate } from '@/components/model/dates';
+import { fieldLabel, fieldText } from '@/components/model/entity-types';
 import { relationLabel } from '@/components/model/predicates';
 import { userTint } from '@/components/model/user-color';
 import { counted } from '@/components/revisions/format';
@@ -12,25 +11,11 @@ import type { PageAuthorship } from '@/components/model/authorship';
 type Block = PageAuthorship['blocks'][number];
 type Props = { type: string; authorship: PageAuthorship; targets: Record<string, { slug: string; title: string }> };
 
-const OTHER_FIELD_LABELS: Record<string, string> = { title: 'Title', summary: 'Summary', aliases: 'Also known as' };
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
 
-function fieldLabel(type: string, key: string): string {
-  const typed = isEntityType(type) ? FIELD_LABELS[type].find(([field]) => field === key) : undefined;
-  return typed?.[1] ?? OTHER_FIELD_LABELS[key] ?? key;
-}
-
-/** A field's value in a line, as the infobox shows it (dates read as dates). */
-function fieldText(type: string, key: string, value: unknown): string {
-  const kind = isEntityType(type) ? FIELD_LABELS[type].find(([field]) => field === key)?.[2] : undefined;
-  const text =
-    kind === 'date' && typeof value === 'string'
-      ? formatFuzzyDate(value)
-      : Array.isArray(value)
-        ? value.map(String).join(', ')
-        : typeof value === 'object' && value !== null
-          ? JSON.stringify(value)
-          : String(value ?? '');
+/** A field's value in a line, as the infobox shows it, cut to a readable length. */
+function fieldLine(type: string, key: string, value: unknown): string {
+  const text = fieldText(type, key, value);
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
@@ -148,7 +133,7 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
               {authorship.fields.map((f) => (
                 <tr key={f.key}>
                   <th scope="row" className="py-1 pr-3 text-left font-medium">{fieldLabel(type, f.key)}</th>
-                  <td className="py-1 pr-3 break-words">{fieldText(type, f.key, f.value)}</td>
+                  <td className="py-1 pr-3 break-words">{fieldLine(type, f.key, f.value)}</td>
                   <td className="py-1">{by(f.author)}</td>
                 </tr>
               ))}

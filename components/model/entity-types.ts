@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isFuzzyDate } from './dates';
+import { formatFuzzyDate, isFuzzyDate } from './dates';
 
 export const ENTITY_TYPES = ['person', 'party', 'treaty', 'event', 'state'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -46,6 +46,23 @@ export const FIELD_LABELS: Record<EntityType, [field: string, label: string, kin
   event: [['start', 'Start', 'date'], ['end', 'End', 'date'], ['place', 'Place', 'text'], ['outcome', 'Outcome', 'text']],
   state: [['founded', 'Founded', 'date'], ['dissolved', 'Dissolved', 'date'], ['capital', 'Capital', 'text']],
 };
+
+const OTHER_FIELD_LABELS: Record<string, string> = { title: 'Title', summary: 'Summary', aliases: 'Also known as' };
+
+/** A field's name as the infobox shows it ("signed" → "Signed"); unknown keys as they are. */
+export function fieldLabel(type: string, key: string): string {
+  const typed = isEntityType(type) ? FIELD_LABELS[type].find(([field]) => field === key) : undefined;
+  return typed?.[1] ?? OTHER_FIELD_LABELS[key] ?? key;
+}
+
+/** A field's value in one line, as the infobox shows it (dates read as dates, lists joined). */
+export function fieldText(type: string, key: string, value: unknown): string {
+  const kind = isEntityType(type) ? FIELD_LABELS[type].find(([field]) => field === key)?.[2] : undefined;
+  if (kind === 'date' && typeof value === 'string') return formatFuzzyDate(value);
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value ?? '');
+}
 
 /** The field that places an entity in time (timeline order, index sort). */
 export const MAIN_DATE_FIELD: Record<EntityType, string> = {

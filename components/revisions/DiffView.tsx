@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { formatFuzzyDate } from '@/components/model/dates';
+import { fieldLabel, fieldText } from '@/components/model/entity-types';
 import { relationLabel } from '@/components/model/predicates';
 import { counted } from './format';
 
@@ -11,7 +13,7 @@ type Diff = {
   stats: { wordsAdded: number; wordsRemoved: number; blocksChanged: number };
 };
 
-const show = (v: unknown) => (v === null || v === undefined ? '—' : Array.isArray(v) ? v.join('; ') : String(v));
+const absent = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 const Ins = ({ children }: { children: React.ReactNode }) => <ins className="bg-emerald-100 text-emerald-900 no-underline decoration-emerald-700 underline-offset-2">{children}</ins>;
 const Del = ({ children }: { children: React.ReactNode }) => <del className="bg-red-100 text-red-900">{children}</del>;
 
@@ -26,7 +28,9 @@ function Words({ words, side }: { words: WordOp[]; side?: 'before' | 'after' }) 
 }
 
 /** A revision diff: fields and relations as changes, the body inline or side by side with word-level marks. */
-export function DiffView({ diff, view, targetTitles, toggleHref }: { diff: Diff; view: 'inline' | 'side'; targetTitles: Record<string, string>; toggleHref: string }) {
+export function DiffView({ type, diff, view, targetTitles, toggleHref }: { type: string; diff: Diff; view: 'inline' | 'side'; targetTitles: Record<string, string>; toggleHref: string }) {
+  // A field's side reads as the infobox shows it; a side where the field is not set is a plain dash, not struck-out text.
+  const side = (field: string, value: unknown, Mark: typeof Ins) => (absent(value) ? <span className="text-muted">—</span> : <Mark>{fieldText(type, field, value)}</Mark>);
   const changedBlocks = diff.blocks.filter((b) => b.op !== 'same');
   return (
     <div className="space-y-6">
@@ -41,7 +45,7 @@ export function DiffView({ diff, view, targetTitles, toggleHref }: { diff: Diff;
             <thead><tr className="text-left text-muted"><th className="py-1">Field</th><th>Before</th><th>After</th></tr></thead>
             <tbody className="divide-y divide-line">
               {diff.fields.map((f) => (
-                <tr key={f.field}><td className="py-1 font-medium">{f.field}</td><td><Del>{show(f.before)}</Del></td><td><Ins>{show(f.after)}</Ins></td></tr>
+                <tr key={f.field}><th scope="row" className="py-1 pr-3 text-left font-medium">{fieldLabel(type, f.field)}</th><td className="pr-3">{side(f.field, f.before, Del)}</td><td>{side(f.field, f.after, Ins)}</td></tr>
               ))}
             </tbody>
           </table>
@@ -52,7 +56,7 @@ export function DiffView({ diff, view, targetTitles, toggleHref }: { diff: Diff;
         {diff.statements.length === 0 ? <p className="text-sm text-muted">No relation changed.</p> : (
           <ul className="text-sm space-y-1">
             {diff.statements.map((s, i) => {
-              const text = `${relationLabel(s.statement.predicate, 'out')} ${targetTitles[s.statement.targetEntityId] ?? 'a page you cannot see'}${s.statement.qualifiers.date ? ` (${s.statement.qualifiers.date})` : ''}`;
+              const text = `${relationLabel(s.statement.predicate, 'out')} ${targetTitles[s.statement.targetEntityId] ?? 'a page you cannot see'}${s.statement.qualifiers.date ? ` (${formatFuzzyDate(s.statement.qualifiers.date)})` : ''}`;
               return <li key={i}>{s.op === 'added' ? <>Added: <Ins>{text}</Ins></> : <>Removed: <Del>{text}</Del></>}</li>;
             })}
           </ul>

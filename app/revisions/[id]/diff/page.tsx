@@ -39,7 +39,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
         )}
         {' · '}<Link href={`/wiki/${page.entity.slug}/history`}>History</Link>
       </p>
-      <DiffView diff={page.diff} view={mode} targetTitles={page.targetTitles} toggleHref={toggle} />
+      <DiffView type={page.entity.type} diff={page.diff} view={mode} targetTitles={page.targetTitles} toggleHref={toggle} />
     </div>
   );
 }
