@@ -8,6 +8,8 @@ import { appUrl } from './http';
 export type Client = { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void>; denied: string[]; closed: Promise<number> };
 
 const open: WebsocketProvider[] = [];
+// Each y-websocket provider in Node adds a process 'exit' listener (removed on destroy); the ten-client tests hold more than Node's default ten at once.
+process.setMaxListeners(64);
 
 /** A real y-websocket client on an entity's doc, authenticated with a personal access token when given. */
 export function connectClient(entityId: string, token?: string): Client {
