@@ -1,4 +1,5 @@
-import type { Db } from '@/db/client';
+import { cache } from 'react';
+import { getDb, type Db } from '@/db/client';
 import { entityCardsByIds, findEntity } from '@/db/queries/entities';
 import { entityBacklinks, entityRelations } from '@/db/queries/relations';
 import { findGroup, listGroupsOf } from '@/db/queries/groups';
@@ -7,6 +8,9 @@ import { numberReferences } from './references';
 import { bodyCitations, bodyEntityLinks } from '@/server/docs/body-text';
 import { canEditEntity, canManageEntity, canReadEntity } from '@/server/policies/entity';
 import type { Viewer } from '@/server/auth/viewer';
+
+/** An entity by id or slug, read once per request however many parts of a page ask for it (its metadata and the page). */
+export const requestEntity = cache((idOrSlug: string) => findEntity(getDb(), idOrSlug));
 
 /** Everything an entity page shows, from the projections; null when no entity has that id or slug, or the viewer may not read it. */
 export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { cache } from 'react';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { citedPassages, findSource } from '@/db/queries/sources';
@@ -10,8 +11,11 @@ export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ hl?: string | string[] }> };
 
+/** The source, read once per request (the metadata and the page both ask for it). */
+const loadSource = cache((id: string) => findSource(getDb(), id));
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const source = await findSource(getDb(), (await params).id);
+  const source = await loadSource((await params).id);
   return { title: source?.title ?? 'Source not found' };
 }
 
@@ -22,10 +26,9 @@ function parseHighlight(hl: string | string[] | undefined) {
 }
 
 export default async function SourcePage({ params, searchParams }: Props) {
-  const db = getDb();
-  const source = await findSource(db, (await params).id);
+  const source = await loadSource((await params).id);
   if (!source) notFound();
-  const passages = await citedPassages(db, await currentViewer(), source.id);
+  const passages = await citedPassages(getDb(), await currentViewer(), source.id);
   const target = parseHighlight((await searchParams).hl);
   return (
     <div className="space-y-6">

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { cache } from 'react';
 import Link from 'next/link';
 import { notFound, permanentRedirect } from 'next/navigation';
 import { getDb } from '@/db/client';
@@ -15,23 +16,24 @@ export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ slug: string }> };
 
+/** The page's data, loaded once per request (the metadata and the page both ask for it). */
+const loadPage = cache(async (decoded: string) => loadEntityPage(getDb(), await currentViewer(), decoded));
+
 async function load(slug: string) {
-  const db = getDb();
-  const viewer = await currentViewer();
   const decoded = decodeURIComponent(slug);
-  const page = await loadEntityPage(db, viewer, decoded);
+  const page = await loadPage(decoded);
   if (page) {
     if (page.entity.slug !== decoded) permanentRedirect(`/wiki/${page.entity.slug}`);
     return page;
   }
   // Another spelling the texts use (an alias) leads to the entity.
-  const byName = await findEntityByName(db, viewer, decoded.replace(/[-_]+/g, ' '));
+  const byName = await findEntityByName(getDb(), await currentViewer(), decoded.replace(/[-_]+/g, ' '));
   if (byName) permanentRedirect(`/wiki/${byName.slug}`);
   notFound();
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const page = await loadEntityPage(getDb(), await currentViewer(), decodeURIComponent((await params).slug));
+  const page = await loadPage(decodeURIComponent((await params).slug));
   return page ? { title: page.entity.title, description: page.entity.summary.slice(0, 200) } : { title: 'Not found' };
 }
 

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
-import { findEntity } from '@/db/queries/entities';
+import { requestEntity } from '@/server/loaders/entity-page';
 import { currentViewer } from '@/server/auth/request';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { isEntityType } from '@/components/model/entity-types';
@@ -13,14 +12,14 @@ export const dynamic = 'force-dynamic';
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const entity = await findEntity(getDb(), decodeURIComponent((await params).slug));
+  const entity = await requestEntity(decodeURIComponent((await params).slug));
   return { title: entity && canReadEntity(await currentViewer(), entity) ? `Editing ${entity.title}` : 'Not found' };
 }
 
 export default async function EditEntityPage({ params }: Props) {
   const viewer = await currentViewer();
   const slug = decodeURIComponent((await params).slug);
-  const entity = await findEntity(getDb(), slug);
+  const entity = await requestEntity(slug);
   if (!entity || !canReadEntity(viewer, entity) || !isEntityType(entity.type)) notFound();
   if (!viewer.user) {
     return (

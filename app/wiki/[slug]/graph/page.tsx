@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { findEntity } from '@/db/queries/entities';
+import { requestEntity } from '@/server/loaders/entity-page';
 import { entityNeighbourhood } from '@/db/queries/relations';
 import { relationLabel } from '@/components/model/predicates';
 import { RelationGraph } from '@/components/graph/RelationGraph';
@@ -14,14 +14,14 @@ export const dynamic = 'force-dynamic';
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const entity = await findEntity(getDb(), decodeURIComponent((await params).slug));
+  const entity = await requestEntity(decodeURIComponent((await params).slug));
   return { title: entity && canReadEntity(await currentViewer(), entity) ? `${entity.title}: relation graph` : 'Not found' };
 }
 
 export default async function GraphPage({ params }: Props) {
   const db = getDb();
   const viewer = await currentViewer();
-  const entity = await findEntity(db, decodeURIComponent((await params).slug));
+  const entity = await requestEntity(decodeURIComponent((await params).slug));
   if (!entity || !canReadEntity(viewer, entity)) notFound();
   const graph = await entityNeighbourhood(db, viewer, entity.id, 2, 80);
   const edges = graph.edges.map((e) => ({ from: e.from, to: e.to, label: relationLabel(e.predicate, 'out') }));
