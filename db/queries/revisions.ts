@@ -2,6 +2,7 @@ import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { entities, groups, revisions, users } from '@/db/schema';
 import { readableBy, type Reader } from './visibility';
+import { prepared } from './prepared';
 
 /** Revision columns for lists: everything but the stored content. */
 export const revisionSummary = {
@@ -44,19 +45,22 @@ export async function latestRevisionRef(db: Db, entityId: string): Promise<{ id:
 
 /** One revision with its entity's access settings and names, and the entity's newest revision; null when unknown. */
 export async function findRevision(db: Db, revisionId: string) {
-  // The newest revision comes in the same query (two index lookups): pages show "revision N of M".
-  const newest = (column: 'id' | 'number') => sql.raw(`(select l.${column} from revisions l where l.entity_id = "revisions"."entity_id" order by l.number desc limit 1)`);
-  const [row] = await db
-    .select({
-      revision: revisions,
-      entity: { id: entities.id, slug: entities.slug, title: entities.title, type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected },
-      groupName: groups.name,
-      latest: { id: sql<string>`${newest('id')}`, number: sql<number>`${newest('number')}`.mapWith(Number) },
-    })
-    .from(revisions)
-    .innerJoin(entities, eq(entities.id, revisions.entityId))
-    .leftJoin(groups, eq(groups.id, entities.groupId))
-    .where(eq(revisions.id, revisionId));
+  const [row] = await prepared(db, 'find_revision', (db) => {
+    // The newest revision comes in the same query (two index lookups): pages show "revision N of M".
+    const newest = (column: 'id' | 'number') => sql.raw(`(select l.${column} from revisions l where l.entity_id = "revisions"."entity_id" order by l.number desc limit 1)`);
+    return db
+      .select({
+        revision: revisions,
+        entity: { id: entities.id, slug: entities.slug, title: entities.title, type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected },
+        groupName: groups.name,
+        latest: { id: sql<string>`${newest('id')}`, number: sql<number>`${newest('number')}`.mapWith(Number) },
+      })
+      .from(revisions)
+      .innerJoin(entities, eq(entities.id, revisions.entityId))
+      .leftJoin(groups, eq(groups.id, entities.groupId))
+      .where(eq(revisions.id, sql.placeholder('id')))
+      .prepare('find_revision');
+  }).execute({ id: revisionId });
   return row ?? null;
 }
 

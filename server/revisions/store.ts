@@ -5,6 +5,7 @@ import type { EntityContent } from '@/server/docs/entity-doc';
 import { canonicalize, fromPretty } from './canonical';
 import { applyPatch, makePatch } from './line-patch';
 import { createLru } from '@/server/lru';
+import { prepared } from '@/db/queries/prepared';
 
 /** A full snapshot every this many revisions; the ones between store a patch against their parent. */
 export const KEYFRAME_EVERY = 32;
@@ -27,16 +28,20 @@ export async function revisionPretty(db: Db, revision: Revision): Promise<string
   const hit = cache.get(revision.id);
   if (hit !== undefined) return hit;
   if (revision.snapshot !== null) return remember(revision.id, revision.snapshot);
-  // The nearest keyframe at or before this revision, and every revision from it to this one.
-  const keyframe = db
-    .select({ number: max(revisions.number) })
-    .from(revisions)
-    .where(and(eq(revisions.entityId, revision.entityId), lte(revisions.number, revision.number), isNotNull(revisions.snapshot)));
-  const chain = await db
-    .select({ id: revisions.id, snapshot: revisions.snapshot, patch: revisions.patch })
-    .from(revisions)
-    .where(and(eq(revisions.entityId, revision.entityId), gte(revisions.number, sql`coalesce((${keyframe}), 1)`), lte(revisions.number, revision.number)))
-    .orderBy(asc(revisions.number));
+  const chain = await prepared(db, 'revision_chain', (db) => {
+    // The nearest keyframe at or before this revision, and every revision from it to this one.
+    const [entityId, number] = [sql.placeholder('entityId'), sql.placeholder('number')];
+    const keyframe = db
+      .select({ number: max(revisions.number) })
+      .from(revisions)
+      .where(and(eq(revisions.entityId, entityId), lte(revisions.number, number), isNotNull(revisions.snapshot)));
+    return db
+      .select({ id: revisions.id, snapshot: revisions.snapshot, patch: revisions.patch })
+      .from(revisions)
+      .where(and(eq(revisions.entityId, entityId), gte(revisions.number, sql`coalesce((${keyframe}), 1)`), lte(revisions.number, number)))
+      .orderBy(asc(revisions.number))
+      .prepare('revision_chain');
+  }).execute({ entityId: revision.entityId, number: revision.number });
   let lines: string[] = [];
   for (const step of chain) {
     const cached = cache.get(step.id);
