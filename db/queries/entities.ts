@@ -5,6 +5,7 @@ import type { EntityType } from '@/components/model/entity-types';
 import { normalizeName } from '@/components/model/names';
 import { readableBy, type Reader } from './visibility';
 import { isUuid } from '@/components/model/ids';
+import { prepared } from './prepared';
 
 /** What lists and cards show of an entity. */
 export const entityCard = {
@@ -49,8 +50,11 @@ export const entityRef = {
 
 /** The same lookup as `findEntity`, without the content columns (body, fields, search text). */
 export async function findEntityRef(db: Db, idOrSlug: string) {
-  const where = isUuid(idOrSlug) ? or(eq(entities.id, idOrSlug), eq(entities.slug, idOrSlug)) : eq(entities.slug, idOrSlug);
-  const [row] = await db.select(entityRef).from(entities).where(where);
+  const key = sql.placeholder('key');
+  // A uuid may be an id or (rarely) a slug; anything else can only be a slug.
+  const [row] = isUuid(idOrSlug)
+    ? await prepared(db, 'entity_ref_by_id_or_slug', (db) => db.select(entityRef).from(entities).where(or(eq(entities.id, key), eq(entities.slug, key))).prepare('entity_ref_by_id_or_slug')).execute({ key: idOrSlug })
+    : await prepared(db, 'entity_ref_by_slug', (db) => db.select(entityRef).from(entities).where(eq(entities.slug, key)).prepare('entity_ref_by_slug')).execute({ key: idOrSlug });
   return row ?? null;
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { entities, groups, revisions, users } from '@/db/schema';
 import { readableBy, type Reader } from './visibility';
@@ -25,12 +25,15 @@ export const MAX_REVISION_NUMBER = 2 ** 31 - 1;
 
 /** An entity's revisions, newest first, `limit` at a time before revision number `before`. */
 export async function listRevisions(db: Db, entityId: string, { limit, before }: { limit: number; before?: number }) {
-  const rows = await db
-    .select(revisionSummary)
-    .from(revisions)
-    .where(and(eq(revisions.entityId, entityId), before ? lt(revisions.number, before) : undefined))
-    .orderBy(desc(revisions.number))
-    .limit(limit + 1);
+  const rows = await prepared(db, 'list_revisions', (db) =>
+    db
+      .select(revisionSummary)
+      .from(revisions)
+      .where(and(eq(revisions.entityId, sql.placeholder('entityId')), lte(revisions.number, sql.placeholder('upTo'))))
+      .orderBy(desc(revisions.number))
+      .limit(sql.placeholder('limit'))
+      .prepare('list_revisions'),
+  ).execute({ entityId, upTo: before === undefined ? MAX_REVISION_NUMBER : before - 1, limit: limit + 1 });
   return { items: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1].number : null };
 }
 

@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { prepared } from '@/db/queries/prepared';
 import { accessTokens, groupMembers, sessions, users, type GroupRole } from '@/db/schema';
 import type { Reader } from '@/db/queries/visibility';
 import { hashSecret } from './secrets';
@@ -38,11 +39,14 @@ const parseMemberships = (json: string) => JSON.parse(json) as [string, GroupRol
  */
 export async function resolveViewer(db: Db, { sessionToken, bearerToken }: Credentials): Promise<Viewer> {
   if (bearerToken) {
-    const [row] = await db
-      .select({ user: userCols, tokenId: accessTokens.id, lastUsedAt: accessTokens.lastUsedAt, memberships: membershipsCol })
-      .from(accessTokens)
-      .innerJoin(users, eq(users.id, accessTokens.userId))
-      .where(and(eq(accessTokens.tokenHash, hashSecret(bearerToken)), isNull(accessTokens.revokedAt)));
+    const [row] = await prepared(db, 'viewer_by_token', (db) =>
+      db
+        .select({ user: userCols, tokenId: accessTokens.id, lastUsedAt: accessTokens.lastUsedAt, memberships: membershipsCol })
+        .from(accessTokens)
+        .innerJoin(users, eq(users.id, accessTokens.userId))
+        .where(and(eq(accessTokens.tokenHash, sql.placeholder('tokenHash')), isNull(accessTokens.revokedAt)))
+        .prepare('viewer_by_token'),
+    ).execute({ tokenHash: hashSecret(bearerToken) });
     if (!row) return ANONYMOUS;
     // "Last used" to the minute is enough, and spares most requests a write.
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
@@ -51,11 +55,14 @@ export async function resolveViewer(db: Db, { sessionToken, bearerToken }: Crede
     return viewerOf(row.user, { kind: 'token', id: row.tokenId }, parseMemberships(row.memberships));
   }
   if (sessionToken) {
-    const [row] = await db
-      .select({ user: userCols, sessionId: sessions.id, memberships: membershipsCol })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.tokenHash, hashSecret(sessionToken)), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
+    const [row] = await prepared(db, 'viewer_by_session', (db) =>
+      db
+        .select({ user: userCols, sessionId: sessions.id, memberships: membershipsCol })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+        .prepare('viewer_by_session'),
+    ).execute({ tokenHash: hashSecret(sessionToken) });
     if (!row) return ANONYMOUS;
     return viewerOf(row.user, { kind: 'session', id: row.sessionId }, parseMemberships(row.memberships));
   }
