@@ -25,7 +25,7 @@ import postgres from 'postgres';
 import { startApp, type AppServer } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { freePort } from '../tests/setup/ports';
-import { CLK_TCK, keepServerLog, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
+import { CLK_TCK, cpuShares, keepServerLog, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
 import { createEntityDoc } from '../server/docs/entity-doc';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
@@ -906,6 +906,7 @@ try {
   // 500-docs connect was 1.2× y-websocket-server's with ours first in every round, and 0.85×
   // in a run where ours went second.
   const rounds: Result[][] = TARGETS.map(() => []);
+  const shares = cpuShares();
   for (let round = 1; round <= REPEAT; round++) {
     for (let k = 0; k < TARGETS.length; k++) {
       const i = (k + round - 1) % TARGETS.length;
@@ -914,6 +915,7 @@ try {
     }
   }
   console.log('');
+  console.log(shares().text);
   report(rounds.map(medianResult), '');
   if (REPEAT > 1) reportRounds(rounds);
 } finally {

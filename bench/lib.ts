@@ -44,6 +44,22 @@ export function fetchOk(url: string, headers: Record<string, string> = {}): Prom
   });
 }
 
+/**
+ * Starts measuring how the machine's CPU time is spent; the returned function gives the
+ * shares since then, from /proc/stat. `steal` is time the hypervisor gave to other guests: on
+ * a shared VM it comes and goes by the hour, and every latency in a run moves with it.
+ */
+export function cpuShares(): () => { steal: number; idle: number; text: string } {
+  const ticks = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const start = ticks();
+  return () => {
+    const spent = ticks().map((t, i) => t - start[i]);
+    const total = spent.reduce((a, b) => a + b, 0) || 1;
+    const [steal, idle] = [spent[7] / total, spent[3] / total];
+    return { steal, idle, text: `CPU time stolen by the hypervisor: ${(steal * 100).toFixed(1)} % (idle ${(idle * 100).toFixed(1)} %)` };
+  };
+}
+
 export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`;
 }

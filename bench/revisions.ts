@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { startApp } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
-import { fetchOk, keepServerLog, machine, ms, sampleProcess, serverNodeArgs, signUpWithToken, timeIt } from './lib';
+import { cpuShares, fetchOk, keepServerLog, machine, ms, sampleProcess, serverNodeArgs, signUpWithToken, timeIt } from './lib';
 
 const REVISIONS = Number(process.env.REVISIONS ?? 10_000);
 const PARAGRAPHS = 180; // a page of about 50 KB
@@ -74,6 +74,7 @@ try {
     const times = await timeIt(rounds, fn, warmup);
     return { ...times, cpu: (sampleProcess(app.child.pid!).cpuMs - before) / (rounds + warmup) };
   }
+  const shares = cpuShares(); // over the measured rows
   const health = await row(ROUNDS, async () => void (await fetchOk(`${app.url}/api/health`)));
   const historyApi = await row(ROUNDS, async () => void (await fetchOk(`${app.url}/api/entities/${entity.id}/revisions?limit=50`)));
   const historyDeep = await row(ROUNDS, async () => void (await fetchOk(`${app.url}/api/entities/${entity.id}/revisions?limit=50&before=${1 + Math.floor(Math.random() * ids.length)}`)));
@@ -104,7 +105,7 @@ try {
 
   console.log(`\nMachine: ${machine()}; PostgreSQL ${pg.port ? '15 (local, fsync off)' : ''}`);
   console.log(`${storage.n} revisions of a ${(storage.page / 1024).toFixed(0)} KB page written through the socket + "Save revision" in ${writeSeconds.toFixed(0)} s (${((writeSeconds * 1000) / storage.n).toFixed(1)} ms each)`);
-  console.log(`${ROUNDS} sequential requests per row, after 10 warm-up requests`);
+  console.log(`${ROUNDS} sequential requests per row, after 10 warm-up requests; while they ran: ${shares().text}`);
   console.log('| measurement | p50 | p99 | server CPU per request | target |');
   console.log('|---|---|---|---|---|');
   console.log(`| for scale: \`GET /api/health\` (one trivial query) | ${ms(health.p50)} | ${ms(health.p99)} | ${ms(health.cpu)} | |`);

@@ -1,7 +1,7 @@
 // `npm run bench`: read-path latency of the seeded wiki, on the embedded database and on a
 // real PostgreSQL in the same run. Prints p50/p99 per endpoint and the Postgres/PGlite ratio.
 import { startApp, type AppServer } from '../tests/setup/app-server';
-import { fetchOk, machine, timeIt } from './lib';
+import { cpuShares, fetchOk, machine, timeIt } from './lib';
 import { startPostgres } from '../tests/setup/postgres-server';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
@@ -35,9 +35,10 @@ async function run(label: string, env: Record<string, string>) {
 
 const pg = await startPostgres();
 try {
+  const shares = cpuShares();
   const pglite = await run('PGlite', { DATABASE_URL: '' });
   const postgres = await run('PostgreSQL', { DATABASE_URL: pg.createDatabase('kb_bench') });
-  console.log(`Machine: ${machine()}; ${ROUNDS} sequential requests per endpoint`);
+  console.log(`Machine: ${machine()}; ${ROUNDS} sequential requests per endpoint; ${shares().text}`);
   console.log(`Cold start incl. migrate + seed: PGlite ${(pglite.startup / 1000).toFixed(1)} s, PostgreSQL ${(postgres.startup / 1000).toFixed(1)} s`);
   console.log('| endpoint | PGlite p50 | PGlite p99 | PostgreSQL p50 | PostgreSQL p99 | p99 ratio PG/PGlite |');
   console.log('|---|---|---|---|---|---|');
