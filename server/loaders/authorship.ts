@@ -1,16 +1,14 @@
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { entityCardsByIds, findEntityRef } from '@/db/queries/entities';
-import { currentViewer } from '@/server/auth/request';
-import { canReadEntity } from '@/server/policies/entity';
+import { entityCardsByIds } from '@/db/queries/entities';
 import { ApiError } from '@/server/http/api';
 import { loadAuthorship } from '@/server/presenters/authorship';
+import { readablePageEntity } from './entity-page';
 
 /** Who wrote what is on an entity's page now (its authorship page). */
 export async function loadAuthorshipPage(slug: string) {
   const db = getDb();
-  const [viewer, entity] = await Promise.all([currentViewer(), findEntityRef(db, slug)]);
-  if (!entity || !canReadEntity(viewer, entity)) notFound();
+  const { viewer, entity } = await readablePageEntity(slug);
   let authorship;
   try {
     authorship = await loadAuthorship(db, entity.id);

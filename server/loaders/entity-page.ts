@@ -1,6 +1,7 @@
 import { cache } from 'react';
 import { getDb, type Db } from '@/db/client';
-import { entityCardsByIds, findEntity } from '@/db/queries/entities';
+import { notFound } from 'next/navigation';
+import { entityCardsByIds, findEntity, findEntityRef } from '@/db/queries/entities';
 import { entityBacklinks, entityRelations } from '@/db/queries/relations';
 import { findGroup, listGroupsOf } from '@/db/queries/groups';
 import type { BodyJson } from '@/db/schema';
@@ -8,9 +9,17 @@ import { numberReferences } from './references';
 import { bodyCitations, bodyEntityLinks } from '@/server/docs/body-text';
 import { canEditEntity, canManageEntity, canReadEntity } from '@/server/policies/entity';
 import type { Viewer } from '@/server/auth/viewer';
+import { currentViewer } from '@/server/auth/request';
 
 /** An entity by id or slug, read once per request however many parts of a page ask for it (its metadata and the page). */
 export const requestEntity = cache((idOrSlug: string) => findEntity(getDb(), idOrSlug));
+
+/** For a page about an entity (history, authorship): the viewer and the entity's names and access, read together; 404 when the viewer may not read it. */
+export async function readablePageEntity(slug: string) {
+  const [viewer, entity] = await Promise.all([currentViewer(), findEntityRef(getDb(), slug)]);
+  if (!entity || !canReadEntity(viewer, entity)) notFound();
+  return { viewer, entity };
+}
 
 /** Everything an entity page shows, from the projections; null when no entity has that id or slug, or the viewer may not read it. */
 export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {

@@ -2,7 +2,7 @@ import { cache } from 'react';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { entityCardsByIds, findEntityRef } from '@/db/queries/entities';
+import { entityCardsByIds } from '@/db/queries/entities';
 import { findRevision, latestRevisionRef, listRevisions } from '@/db/queries/revisions';
 import type { BodyJson } from '@/db/schema';
 import type { EntityContent } from '@/server/docs/entity-doc';
@@ -15,6 +15,7 @@ import { diffContents } from '@/server/revisions/diff';
 import { CITE_STYLES, formatCitation } from '@/server/revisions/cite';
 import { citeDataFor } from '@/server/revisions/cite-data';
 import { numberReferences } from './references';
+import { readablePageEntity } from './entity-page';
 
 /** This site's origin as the browser sees it (for permalinks in citations). */
 async function pageOrigin(): Promise<string> {
@@ -68,8 +69,7 @@ export const loadRevisionPage = cache(async (revisionId: string) => {
 /** An entity's history page. */
 export async function loadHistoryPage(slug: string, before?: number) {
   const db = getDb();
-  const [viewer, entity] = await Promise.all([currentViewer(), findEntityRef(db, slug)]);
-  if (!entity || !canReadEntity(viewer, entity)) notFound();
+  const { entity } = await readablePageEntity(slug);
   // Revisions are numbered 1, 2, 3… and never deleted: the newest one's number is how many there are.
   const [page, latest] = await Promise.all([listRevisions(db, entity.id, { limit: 50, before }), before ? latestRevisionRef(db, entity.id) : null]);
   return { entity, total: (before ? latest?.number : page.items[0]?.number) ?? 0, ...page };

@@ -16,7 +16,12 @@ export async function presentAuthorship(db: Db, entityId: string, raw: DocAuthor
 
   // Every author, with the characters of body text they wrote.
   const chars = new Map<string | null, number>(clients.map((client) => [userOf(client), 0]));
-  for (const block of raw.blocks) for (const run of block.runs) chars.set(userOf(run.client), chars.get(userOf(run.client))! + run.text.length);
+  for (const block of raw.blocks) {
+    for (const run of block.runs) {
+      const user = userOf(run.client);
+      chars.set(user, chars.get(user)! + run.text.length);
+    }
+  }
   const total = [...chars.values()].reduce((sum, n) => sum + n, 0);
   const authors: PageAuthor[] = [...chars]
     .map(([id, n]) => ({ id, username: id === null ? null : usernames.get(id)!, chars: n, share: total ? n / total : 0 }))
