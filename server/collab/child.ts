@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import type { EntityContent } from '@/server/docs/entity-doc';
 import { CollabUnavailable, type Collab, type UpgradeRequest } from './registry';
-import { rejectUpgrade } from './reject-upgrade';
+import { destroyOnError, rejectUpgrade } from './reject-upgrade';
 
 /** Messages from the main process to the collaboration process. */
 export type ToCollab =
@@ -102,7 +102,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
 
   return {
     handleUpgrade(req, socket, head) {
-      socket.on('error', () => socket.destroy());
+      destroyOnError(socket);
       if (closing || !child?.connected) return rejectUpgrade(socket, 503, new CollabUnavailable().message);
       const handed = socket as Socket & { server: unknown; _handle?: { readStop?: () => number } };
       // This process stops reading it first: until the child's acknowledgement closes our copy,

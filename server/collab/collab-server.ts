@@ -18,7 +18,7 @@ import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
-import { rejectUpgrade } from './reject-upgrade';
+import { destroyOnError, rejectUpgrade } from './reject-upgrade';
 import { createOutbox } from './outbox';
 import { createRelay, RELAYED } from './relay';
 import { createRevision } from '@/server/revisions/store';
@@ -432,7 +432,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   return {
     /** Handles an HTTP upgrade on `/collab/<entityId>`; no access (or no such doc) is a 404 without upgrading. */
     handleUpgrade(req: UpgradeRequest, socket: Duplex, head: Buffer): void {
-      socket.on('error', () => socket.destroy());
+      destroyOnError(socket);
       if (closing) return rejectUpgrade(socket, 503, 'Server shutting down');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const entityId = url.pathname.slice('/collab/'.length); // an id is plain hex and dashes: nothing to decode
