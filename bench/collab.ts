@@ -25,7 +25,7 @@ import postgres from 'postgres';
 import { startApp, type AppServer } from '../tests/setup/app-server';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { freePort } from '../tests/setup/ports';
-import { CLK_TCK, cpuShares, keepServerLog, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
+import { CLK_TCK, cpuShares, heapProbeArgs, keepServerLog, liveHeap, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
 import { createEntityDoc } from '../server/docs/entity-doc';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
@@ -358,7 +358,7 @@ let oursStarted = 0;
 async function startOurs(databaseUrl: string, { ownProcess = false } = {}): Promise<Target> {
   const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000', COLLAB_PROCESS: ownProcess ? '1' : '0' }, {
     timeoutMs: 300_000,
-    nodeArgs: serverNodeArgs(),
+    nodeArgs: [...heapProbeArgs(), ...serverNodeArgs()],
   });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -437,7 +437,7 @@ async function startOurs(databaseUrl: string, { ownProcess = false } = {}): Prom
 /** Starts a peer script from bench/peers and waits for its `READY <port>` line. */
 async function startPeerProcess(script: string, databaseUrl: string): Promise<{ child: ChildProcess; port: number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...serverNodeArgs(), `bench/peers/${script}`], {
+  const child = spawn(process.execPath, [...heapProbeArgs(), ...serverNodeArgs(), `bench/peers/${script}`], {
     cwd: process.cwd(),
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -591,11 +591,12 @@ async function fanOut(target: Target, doc: string, readers: number, pageLoaders 
   }
 }
 
-type Many = { connectMs: number; p50: number; p99: number; wallMs: number; durableMs: number; lost: number; reconnects: number; cpuMsPerDoc: number; rssKiBPerDoc: number; rssBeforeMiB: number; rssAfterMiB: number };
+type Many = { connectMs: number; p50: number; p99: number; wallMs: number; durableMs: number; lost: number; reconnects: number; cpuMsPerDoc: number; rssKiBPerDoc: number; heapKiBPerDoc: number | undefined; rssBeforeMiB: number; rssAfterMiB: number };
 
 /** MANY_DOCS docs × MANY_CLIENTS clients: connect + sync all, then MANY_EDITS edits per doc from its first client. */
 async function manyDocs(target: Target, docs: string[]): Promise<Many> {
   await waitIdle(target.pid);
+  const heapBefore = await liveHeap(target.pid);
   const before = sampleProcess(target.pid);
   const started = performance.now();
   const connectStartUs = monotonicUs();
@@ -620,6 +621,10 @@ async function manyDocs(target: Target, docs: string[]): Promise<Many> {
     const durableMs = performance.now() - started;
     const after = sampleProcess(target.pid);
     log(`${target.name}: ${docs.length} docs scenario done, CPU ${(after.cpuMs - before.cpuMs).toFixed(0)} ms, monotonic µs ${connectStartUs}–${monotonicUs()}`);
+    // The clients still connected, their docs loaded; background work (our projections of the
+    // edits, debounced) done first, so the figure is what a loaded doc keeps.
+    await waitIdle(target.pid);
+    const heapAfter = await liveHeap(target.pid);
     const s = stats(latencies);
     return {
       connectMs,
@@ -631,6 +636,7 @@ async function manyDocs(target: Target, docs: string[]): Promise<Many> {
       reconnects: clients.reduce((a, c) => a + c.closes(), 0),
       cpuMsPerDoc: (after.cpuMs - before.cpuMs) / docs.length,
       rssKiBPerDoc: (after.rssKiB - before.rssKiB) / docs.length,
+      heapKiBPerDoc: heapBefore === undefined || heapAfter === undefined ? undefined : (heapAfter - heapBefore) / 1024 / docs.length,
       rssBeforeMiB: before.rssKiB / 1024,
       rssAfterMiB: after.rssKiB / 1024,
     };
@@ -744,6 +750,7 @@ function reportRounds(rounds: Result[][]): void {
     [`${MANY_DOCS} docs wall time`, (r) => r.many?.wallMs],
     ['CPU per doc', (r) => r.many?.cpuMsPerDoc],
     ['RSS growth per doc (KiB)', (r) => r.many?.rssKiBPerDoc],
+    ['live heap per doc (KiB)', (r) => r.many?.heapKiBPerDoc],
     ['busy site fan-out p99', (r) => r.busy?.p99],
   ];
   const out = ['', `### Every round (${REPEAT} rounds; the tables above give the medians)`, ''];
@@ -827,6 +834,7 @@ function report(results: Result[], machine: string): void {
     table(results, [
       ['CPU per doc (user+sys)', (r) => r.many?.cpuMsPerDoc, num(2, ' ms')],
       ['RSS growth per doc', (r) => r.many?.rssKiBPerDoc, num(1, ' KiB')],
+      ['live heap per doc (V8 heap + external, after a full GC)', (r) => r.many?.heapKiBPerDoc, num(1, ' KiB')],
       ['RSS before', (r) => r.many?.rssBeforeMiB, num(0, ' MiB')],
       ['RSS after', (r) => r.many?.rssAfterMiB, num(0, ' MiB')],
     ]),
@@ -853,6 +861,7 @@ function report(results: Result[], machine: string): void {
       [`${MANY_DOCS} docs wall time`, (r) => r.many?.wallMs],
       ['CPU per doc', (r) => r.many?.cpuMsPerDoc],
       ['RSS per doc', (r) => r.many?.rssKiBPerDoc],
+      ['live heap per doc', (r) => r.many?.heapKiBPerDoc],
     );
   }
   for (const [label, get] of peers.length ? compared : []) {

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** The p-th percentile of ascending-sorted numbers. */
 export function percentile(sorted: number[], p: number): number {
@@ -134,4 +135,40 @@ export function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
     }
   }
   return { cpuMs, rssKiB };
+}
+
+/**
+ * Node flags that load `bench/heap-probe.mjs` into a server (and the processes it forks, which
+ * inherit them), for `liveHeap`. Sets BENCH_HEAP_DIR for the servers this process starts.
+ */
+export function heapProbeArgs(): string[] {
+  process.env.BENCH_HEAP_DIR ??= mkdtempSync(join(tmpdir(), 'kb-bench-heap-'));
+  return ['--expose-gc', '--import', resolve('bench/heap-probe.mjs')];
+}
+
+/**
+ * Bytes a process and its descendants keep live (V8 heap + external memory) right after a full
+ * garbage collection, asked of each through the heap probe; undefined when a process has none.
+ */
+export async function liveHeap(pid: number, timeoutMs = 10_000): Promise<number | undefined> {
+  const dir = process.env.BENCH_HEAP_DIR;
+  if (!dir) return undefined;
+  const pids = processTree(pid).filter((p) => existsSync(join(dir, `${p}.ready`)));
+  if (pids.length === 0) return undefined;
+  for (const p of pids) {
+    rmSync(join(dir, `${p}.json`), { force: true });
+    process.kill(p, 'SIGUSR2');
+  }
+  let total = 0;
+  for (const p of pids) {
+    const file = join(dir, `${p}.json`);
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(file)) {
+      if (Date.now() > deadline) return undefined;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const { heapUsed, external } = JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; external: number };
+    total += heapUsed + external;
+  }
+  return total;
 }

@@ -1,0 +1,24 @@
+// Loaded into every server the collaboration bench starts (`--expose-gc --import
+// ./bench/heap-probe.mjs`, collaboration processes included): on SIGUSR2 it runs a full garbage
+// collection and writes what stays live, so the bench can tell memory a loaded doc keeps from
+// heap the process has merely grown to. RSS growth alone mixes the two: a process with a bigger
+// heap (ours carries Next) grows its heap in bigger steps.
+// Writes `${BENCH_HEAP_DIR}/<pid>.json`: {heapUsed, external} in bytes (external includes
+// ArrayBuffers: Yjs updates, socket buffers). A `<pid>.ready` file says the probe is loaded, so
+// the bench never sends SIGUSR2 to a process that would die of it.
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.env.BENCH_HEAP_DIR;
+if (dir && typeof globalThis.gc === 'function') {
+  process.on('SIGUSR2', () => {
+    // Twice: the first pass can leave what finalizers and weak callbacks release for the second.
+    globalThis.gc();
+    globalThis.gc();
+    const { heapUsed, external } = process.memoryUsage();
+    const file = join(dir, `${process.pid}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify({ heapUsed, external }));
+    renameSync(`${file}.tmp`, file); // the bench reads it once it exists: never half-written
+  });
+  writeFileSync(join(dir, `${process.pid}.ready`), '');
+}
