@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
 import { INLINE_BYTES, RELAY_CHANNEL } from './relay';
+import { prepared } from '@/db/queries/prepared';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
@@ -49,6 +50,10 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
           select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announcer}::text, entity_id, min(id), max(id),
             case when sum(octet_length(update)) <= ${INLINE_BYTES} then string_agg(translate(encode(update, 'base64'), chr(10), ''), ',' order by id) end))
           from logged group by entity_id`);
+      } else if (also.length === 0 && batch.length === 1) {
+        // The commonest write (one edit, its sender known): a statement prepared once.
+        const [p] = batch;
+        await insertOne(db).execute({ entityId: p.entityId, update: p.update, userId: p.userId });
       } else if (also.length === 0) {
         await db.execute(logged);
       } else {
@@ -101,6 +106,15 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
 }
 
 export type UpdateLog = ReturnType<typeof createUpdateLog>;
+
+function insertOne(db: Db) {
+  return prepared(db, 'log_update', (db) =>
+    db
+      .insert(entityUpdates)
+      .values({ entityId: sql.placeholder('entityId'), update: sql.placeholder('update'), userId: sql.placeholder('userId') })
+      .prepare('log_update'),
+  );
+}
 
 /**
  * Folds an entity's logged updates into its snapshot and deletes them, in one transaction.
