@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
@@ -31,35 +31,16 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
         for (const clientId of p.clientIds) if (!recorded.has(`${p.entityId}:${clientId}`)) owners.set(`${p.entityId}:${clientId}`, { entityId: p.entityId, clientId, userId: p.userId });
         if (!recorded.has(`${p.entityId}:${p.userId}`)) authors.set(`${p.entityId}:${p.userId}`, { entityId: p.entityId, userId: p.userId });
       }
-      // The hot path: plain multi-row INSERTs (the query builder costs more CPU than the write),
-      // and one statement, so one round trip, even when owners and authors are new.
-      const logged = sql`insert into entity_updates (entity_id, update, user_id) values ${sql.join(
-        batch.map((p) => sql`(${p.entityId}, ${p.update}, ${p.userId})`),
-        sql`, `,
-      )}`;
-      const also = [
-        ...(owners.size ? [sql`owners as (insert into entity_clients (entity_id, client_id, user_id) values ${sql.join([...owners.values()].map((o) => sql`(${o.entityId}, ${o.clientId}, ${o.userId})`), sql`, `)} on conflict do nothing)`] : []),
-        // The authors of the entity's next revision.
-        ...(authors.size ? [sql`authors as (insert into pending_authors (entity_id, user_id) values ${sql.join([...authors.values()].map((a) => sql`(${a.entityId}, ${a.userId})`), sql`, `)} on conflict do nothing)`] : []),
-      ];
-      const alsoCtes = also.length ? sql`, ${sql.join(also, sql`, `)}` : sql``;
       const announcer = announceAs();
-      if (announcer) {
-        // Small updates (typing) travel in the notification itself, so the others need not read them.
-        await db.execute(sql`with logged as (${logged} returning entity_id, id, update)${alsoCtes}
-          select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announcer}::text, entity_id, min(id), max(id),
-            case when sum(octet_length(update)) <= ${INLINE_BYTES} then string_agg(translate(encode(update, 'base64'), chr(10), ''), ',' order by id) end))
-          from logged group by entity_id`);
-      } else if (also.length === 0 && batch.length === 1) {
-        // The commonest write (one edit, its sender known): a statement prepared once.
+      const recordsNew = owners.size > 0 || authors.size > 0;
+      if (!announcer && !recordsNew && batch.length === 1) {
+        // The commonest write (one edit, its sender's client id already recorded): a statement prepared once.
         const [p] = batch;
         await insertOne(db).execute({ entityId: p.entityId, update: p.update, userId: p.userId });
-      } else if (also.length === 0) {
-        await db.execute(logged);
       } else {
-        await db.execute(sql`with logged as (${logged})${alsoCtes} select 1`);
+        await db.execute(batchStatement(batch, [...owners.values()], [...authors.values()], announcer));
       }
-      if (also.length) {
+      if (recordsNew) {
         for (const key of [...owners.keys(), ...authors.keys()]) recorded.add(key);
         if (recorded.size > 100_000) recorded.clear();
       }
@@ -106,6 +87,36 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
 }
 
 export type UpdateLog = ReturnType<typeof createUpdateLog>;
+
+/**
+ * One statement, so one round trip, for a batch of updates: plain multi-row INSERTs (the query
+ * builder costs more CPU than the write), with the new client owners and authors (the authors
+ * of the entity's next revision) in CTEs, and with `announcer` a notification per entity on
+ * the relay channel (small updates, typing, travel in it, so the others need not read them).
+ */
+function batchStatement(
+  batch: Pending[],
+  owners: { entityId: string; clientId: number; userId: string }[],
+  authors: { entityId: string; userId: string }[],
+  announcer: string | null,
+): SQL {
+  const logged = sql`insert into entity_updates (entity_id, update, user_id) values ${sql.join(
+    batch.map((p) => sql`(${p.entityId}, ${p.update}, ${p.userId})`),
+    sql`, `,
+  )}`;
+  const also = [
+    ...(owners.length ? [sql`owners as (insert into entity_clients (entity_id, client_id, user_id) values ${sql.join(owners.map((o) => sql`(${o.entityId}, ${o.clientId}, ${o.userId})`), sql`, `)} on conflict do nothing)`] : []),
+    ...(authors.length ? [sql`authors as (insert into pending_authors (entity_id, user_id) values ${sql.join(authors.map((a) => sql`(${a.entityId}, ${a.userId})`), sql`, `)} on conflict do nothing)`] : []),
+  ];
+  const alsoCtes = also.length ? sql`, ${sql.join(also, sql`, `)}` : sql``;
+  if (announcer) {
+    return sql`with logged as (${logged} returning entity_id, id, update)${alsoCtes}
+      select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announcer}::text, entity_id, min(id), max(id),
+        case when sum(octet_length(update)) <= ${INLINE_BYTES} then string_agg(translate(encode(update, 'base64'), chr(10), ''), ',' order by id) end))
+      from logged group by entity_id`;
+  }
+  return also.length ? sql`with logged as (${logged})${alsoCtes} select 1` : logged;
+}
 
 function insertOne(db: Db) {
   return prepared(db, 'log_update', (db) =>
