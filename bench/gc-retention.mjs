@@ -31,12 +31,15 @@ function run(body) {
   const log = execFileSync(process.execPath, ['--trace-gc-nvp', '--input-type=module', '-e', program], { encoding: 'utf8', maxBuffer: 64 << 20 });
   let allocated = 0;
   let survived = 0;
-  for (const match of log.matchAll(/GC: (\{.*\})/g)) {
-    const gc = JSON.parse(match[1]);
+  for (const line of log.split('\n')) {
+    // Node 22 and later print each GC as JSON; older versions as name=value pairs.
+    const json = /GC: (\{.*\})/.exec(line);
+    const gc = json ? JSON.parse(json[1]) : Object.fromEntries([...line.matchAll(/(\w+)=([\d.]+|s|mc|ms)\b/g)].map((m) => [m[1], m[2]]));
     if (gc.gc !== 's') continue;
-    allocated += gc.allocated;
-    survived += gc.new_space_survived;
+    allocated += Number(gc.allocated);
+    survived += Number(gc.new_space_survived);
   }
+  if (allocated === 0) throw new Error(`no scavenge found in ${process.version}'s GC trace`);
   return survived / allocated;
 }
 
