@@ -21,10 +21,12 @@ const patterns = {
   'class declared per request': 'class C { m() { return data; } } sink = new C();',
   'per-request object as a prototype: Object.create(data)': 'sink = Object.create(data);',
   "Node's Readable.from([data]), read to the end": "const r = Readable.from([data]); r.resume(); await once(r, 'end');",
+  "a Node Readable holding data: new Readable(); r.d = data": 'const r = new Readable(); r.d = data; sink = r;',
+  "a Node Writable holding data: new Writable(); w.d = data": 'const w = new Writable(); w.d = data; sink = w;',
   'web ReadableStream read to the end': 'const r = new ReadableStream({ start(c) { c.enqueue(data); c.close(); } }).getReader(); while (!(await r.read()).done);',
 };
 
-const header = "import { Readable } from 'node:stream'; import { once } from 'node:events'; let sink;";
+const header = "import { Readable, Writable } from 'node:stream'; import { once } from 'node:events'; let sink;";
 
 function run(body) {
   const program = `${header}\nfor (let i = 0; i < 20000; i++) { const data = { payload: Array.from({ length: 2000 }, (_, j) => ({ j })) }; ${body} }`;
