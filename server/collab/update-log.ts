@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
 import { INLINE_BYTES, RELAY_CHANNEL } from './relay';
 import { prepared } from '@/db/queries/prepared';
+import { mergeUpdatesInBackground } from './background-merge';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
@@ -130,7 +131,8 @@ function insertOne(db: Db) {
 /**
  * Folds an entity's logged updates into its snapshot and deletes them, in one transaction.
  * The new snapshot merges the old one, every folded row and `doc` (the live state), so no
- * row's content can be lost even if `doc` has not seen it (another instance wrote it).
+ * row's content can be lost even if `doc` has not seen it (another instance wrote it). The merge
+ * runs on a worker thread.
  */
 export async function compactEntity(db: Db, entityId: string, doc: Y.Doc | null): Promise<void> {
   await db.transaction(async (tx) => {
@@ -143,10 +145,10 @@ export async function compactEntity(db: Db, entityId: string, doc: Y.Doc | null)
       .orderBy(asc(entityUpdates.id));
     if (rows.length === 0) return;
     const throughId = rows[rows.length - 1].id;
-    const merged = Y.mergeUpdates([snapshot.state, ...rows.map((r) => r.update), ...(doc ? [Y.encodeStateAsUpdate(doc)] : [])]);
+    const { state, stateVector } = await mergeUpdatesInBackground([snapshot.state, ...rows.map((r) => r.update), ...(doc ? [Y.encodeStateAsUpdate(doc)] : [])]);
     await tx
       .update(entityDocs)
-      .set({ state: merged, stateVector: Y.encodeStateVectorFromUpdate(merged), compactedThrough: throughId, updatedAt: new Date() })
+      .set({ state, stateVector, compactedThrough: throughId, updatedAt: new Date() })
       .where(eq(entityDocs.entityId, entityId));
     await tx.delete(entityUpdates).where(and(eq(entityUpdates.entityId, entityId), lte(entityUpdates.id, throughId)));
   });

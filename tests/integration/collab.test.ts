@@ -62,6 +62,23 @@ describe('convergence', () => {
     expect(b.doc.getMap('fields').get('outcome')).toBe('Saved');
   });
 
+  it('a doc edited past a compaction while open (its log folded into the snapshot) reloads with every edit', async () => {
+    const id = await newEntity(alice);
+    const a = connectClient(id, alice.token);
+    await a.synced;
+    const probe = a.doc.getArray<number>('probe');
+    for (let i = 0; i < 650; i++) {
+      probe.push([i]); // one update each: the server folds its log every 500
+      if (i % 50 === 49) await sleep(20);
+    }
+    await sleep(300);
+    disconnectAll();
+    await sleep(500);
+    const b = connectClient(id, alice.token);
+    await b.synced;
+    expect(b.doc.getArray('probe').toJSON()).toEqual(Array.from({ length: 650 }, (_, i) => i));
+  });
+
   it('a reload (the last client leaves and a new one connects at once) keeps every edit', async () => {
     const id = await newEntity(alice);
     for (let round = 0; round < 5; round++) {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { mergeUpdatesInBackground } from './background-merge';
+
+/** A doc's updates: `count` typed characters, one update each, as an editor sends them. */
+function typingUpdates(count: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  const text = doc.getText('body');
+  for (let i = 0; i < count; i++) {
+    if (i % 7 === 6) text.delete(0, 1);
+    else text.insert(text.length, String.fromCharCode(97 + (i % 26)));
+  }
+  return updates;
+}
+
+describe('mergeUpdatesInBackground', () => {
+  it('gives the same state and state vector as merging on the main thread', async () => {
+    const updates = typingUpdates(500);
+    const { state, stateVector } = await mergeUpdatesInBackground(updates);
+    expect(state).toEqual(Y.mergeUpdates(updates));
+    expect(stateVector).toEqual(Y.encodeStateVectorFromUpdate(state));
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    const expected = new Y.Doc();
+    for (const update of updates) Y.applyUpdate(expected, update);
+    expect(doc.getText('body').toString()).toBe(expected.getText('body').toString());
+  });
+
+  it('leaves the event loop free while it merges', async () => {
+    const updates = typingUpdates(3000); // ~100 ms of merging: merging is quadratic in the number of updates
+    let turns = 0;
+    let merging = true;
+    const spin = () => {
+      if (!merging) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const merged = mergeUpdatesInBackground(updates).finally(() => (merging = false));
+    await merged;
+    // On the main thread the merge would run before any other task: no turn at all.
+    expect(turns).toBeGreaterThan(10);
+  });
+
+  it('rejects bytes that are not an update, and goes on merging after', async () => {
+    const updates = typingUpdates(20);
+    const truncated = updates[0].slice(0, updates[0].length - 3);
+    await expect(mergeUpdatesInBackground([truncated, ...updates])).rejects.toThrow('could not merge the updates: Unexpected end of array');
+    expect((await mergeUpdatesInBackground(updates)).state).toEqual(Y.mergeUpdates(updates));
+  });
+});
