@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -19,5 +19,12 @@ export async function createPostgresDatabase(): Promise<string> {
 /** A fresh, migrated database of the kind this run tests (its own PGlite dir, or a new Postgres database). */
 export async function openTestDatabase(): Promise<Database> {
   if (inject('databaseKind') === 'postgres') return openDatabase({ databaseUrl: await createPostgresDatabase(), dataDir: '' });
-  return openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'kb-test-db-')) });
+  const dataDir = mkdtempSync(join(tmpdir(), 'kb-test-db-'));
+  const database = await openDatabase({ dataDir });
+  const close = database.close;
+  database.close = async () => {
+    await close();
+    rmSync(dataDir, { recursive: true, force: true }); // ~45 MB each
+  };
+  return database;
 }

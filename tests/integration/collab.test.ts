@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -245,6 +245,7 @@ describe('durability across a crash', () => {
     } finally {
       writer.provider.destroy();
       await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

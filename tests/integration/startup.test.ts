@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -34,12 +34,14 @@ describe('startup faults', () => {
     const blocker = createServer();
     const port = await freePort();
     await new Promise<void>((resolve) => blocker.listen(port, resolve));
+    const dataDir = mkdtempSync(join(tmpdir(), 'kb-port-'));
     try {
-      const { code, output } = await runAppExpectingFailure({ DATA_DIR: mkdtempSync(join(tmpdir(), 'kb-port-')), SEED: '0' }, port);
+      const { code, output } = await runAppExpectingFailure({ DATA_DIR: dataDir, SEED: '0' }, port);
       expect(code).not.toBe(0);
       expectOneReadableLine(output, new RegExp(`Port ${port} is already in use`));
     } finally {
       blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
@@ -63,6 +65,7 @@ describe('embedded database and shutdown', () => {
     const health = await fetch(`${again.url}/api/health`);
     expect(await health.json()).toMatchObject({ ok: true, database: 'pglite' });
     expect(await again.stop('SIGINT')).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('shuts down within a few seconds on SIGTERM, even with a client connected', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
@@ -16,15 +16,23 @@ export type AppServer = {
 /** Starts `server/index.ts` as its own process (the built app), resolving once it prints "Ready on". */
 export async function startApp(env: Record<string, string | undefined> = {}, options: { port?: number; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<AppServer> {
   const port = options.port ?? (await freePort());
+  // A data dir of its own unless given one: removed once the server has stopped (an embedded
+  // database is ~45 MB; runs must not pile them up in the temp dir).
+  const ownDataDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'kb-data-')) : null;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATA_DIR: env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kb-data-')), ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env, DATA_DIR: ownDataDir ?? env.DATA_DIR },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`app did not start in time:\n${out}`)), options.timeoutMs ?? 90_000);
     const onData = () => {
