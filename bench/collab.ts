@@ -11,8 +11,11 @@
 // pages are being rendered, and the same runs with its collaboration server in its own process. Results go to stdout as Markdown; progress to stderr.
 // Quick looks (not for reported numbers): BENCH_TARGETS=ours,hocuspocus, BENCH_FANOUT_READERS=10,100,
 // BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
+// Finding what holds up the slowest edits: BENCH_EDIT_LOG=<file> appends a JSON line per
+// fan-out run with each edit's send time (µs of the monotonic clock, the clock of a CPU profile
+// made with BENCH_PROFILE_DIR) and its first and last delivery (ms after sending).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -140,12 +143,14 @@ type EditSink = (k: number, receivedAt: number) => void;
 // Every edit of the run has its own number k; the writer pushes the string `#k;` into the doc's
 // `bench` array and notes when. A receiver finds `#k;` in what it gets (in its doc, or in the bytes).
 const sentAt: number[] = [];
+const sentMonotonicUs: number[] = [];
 let editCount = 0;
 const MARKER = /#(\d+);/g;
 
 function edit(client: Client): number {
   const k = editCount++;
   sentAt[k] = performance.now();
+  sentMonotonicUs[k] = Number(process.hrtime.bigint() / 1000n);
   client.doc!.getArray<string>('bench').push([`#${k};`]);
   return k;
 }
@@ -556,10 +561,12 @@ type FanOut = { p50: number; p99: number; max: number; firstP50: number; firstP9
 async function fanOut(target: Target, doc: string, readers: number, pageLoaders = 0): Promise<FanOut> {
   const latencies: number[] = [];
   const first = new Map<number, number>();
+  const last = new Map<number, number>();
   const record: EditSink = (k, at) => {
     const latency = at - sentAt[k];
     latencies.push(latency);
     if (!(latency >= first.get(k)!)) first.set(k, latency);
+    if (!(latency <= last.get(k)!)) last.set(k, latency);
   };
   const started = performance.now();
   const [writer, ...others] = await connectMany(Array(readers + 1).fill(doc), (d, i) => (i === 0 ? target.connect(d) : target.reader(d, record)));
@@ -585,6 +592,10 @@ async function fanOut(target: Target, doc: string, readers: number, pageLoaders 
     const used = process.cpuUsage(cpu);
     const s = stats(latencies);
     const f = stats([...first.values()]);
+    if (process.env.BENCH_EDIT_LOG) {
+      const edits = [...first.keys()].map((k) => [sentMonotonicUs[k], first.get(k)!, last.get(k)!]);
+      appendFileSync(process.env.BENCH_EDIT_LOG, `${JSON.stringify({ target: target.name, readers, pageLoaders, edits })}\n`);
+    }
     return { p50: s.p50, p99: s.p99, max: s.max, firstP50: f.p50, firstP99: f.p99, lost: expected - latencies.length, reconnects: [writer, ...others].reduce((a, c) => a + c.closes(), 0), clientCpuMs: (used.user + used.system) / 1000, connectMs, pagesPerSecond: pages / editsSeconds };
   } finally {
     for (const c of [writer, ...others]) c.destroy();

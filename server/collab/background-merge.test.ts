@@ -15,6 +15,19 @@ function typingUpdates(count: number): Uint8Array[] {
   return updates;
 }
 
+/** Updates as the database packs a doc's log: each after its length in 4 bytes, big-endian. */
+function pack(updates: Uint8Array[]): Uint8Array {
+  const packed = new Uint8Array(updates.reduce((n, u) => n + 4 + u.length, 0));
+  const view = new DataView(packed.buffer);
+  let at = 0;
+  for (const update of updates) {
+    view.setUint32(at, update.length);
+    packed.set(update, at + 4);
+    at += 4 + update.length;
+  }
+  return packed;
+}
+
 describe('mergeUpdatesInBackground', () => {
   it('gives the same state and state vector as merging on the main thread', async () => {
     const updates = typingUpdates(500);
@@ -26,6 +39,14 @@ describe('mergeUpdatesInBackground', () => {
     const expected = new Y.Doc();
     for (const update of updates) Y.applyUpdate(expected, update);
     expect(doc.getText('body').toString()).toBe(expected.getText('body').toString());
+  });
+
+  it('reads a packed log (the snapshot and live state given apart) as the same updates', async () => {
+    const updates = typingUpdates(300);
+    const [snapshot, ...log] = updates;
+    const { state } = await mergeUpdatesInBackground([snapshot], pack(log));
+    expect(state).toEqual(Y.mergeUpdates(updates));
+    await expect(mergeUpdatesInBackground([snapshot], pack(log).subarray(0, 50))).rejects.toThrow('could not merge the updates: the packed updates are cut short');
   });
 
   it('leaves the event loop free while it merges', async () => {

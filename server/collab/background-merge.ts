@@ -1,23 +1,19 @@
 import { Worker } from 'node:worker_threads';
-import * as Y from 'yjs';
+import { mergeAll } from './merge-worker.mjs';
 
 /** A merged document state and its state vector. */
 export type MergedState = { state: Uint8Array; stateVector: Uint8Array };
 
-type Waiting = { resolve: (merged: MergedState) => void; reject: (err: Error) => void; updates: Uint8Array[] };
+type Job = { updates: Uint8Array[]; packed: Uint8Array | null };
+type Waiting = Job & { resolve: (merged: MergedState) => void; reject: (err: Error) => void };
 
 // Folding a doc's log into its snapshot merges hundreds of updates: 5–9 ms of CPU for a page
 // (bench/RESULTS.md), which on the event loop would hold up every open doc's edits and every
-// page being served. One worker thread does it instead, started on first use and restarted if
-// it dies. Should the worker fail, the merge runs here rather than not at all.
+// page being served. One worker thread does it instead, started on first use and started again
+// if it dies; what it was doing then is merged here rather than not at all.
 let worker: Worker | null = null;
 const waiting = new Map<number, Waiting>();
 let nextId = 0;
-
-function mergeHere(updates: Uint8Array[]): MergedState {
-  const state = Y.mergeUpdates(updates);
-  return { state, stateVector: Y.encodeStateVectorFromUpdate(state) };
-}
 
 function startWorker(): Worker {
   const started = new Worker(new URL('./merge-worker.mjs', import.meta.url));
@@ -32,13 +28,13 @@ function startWorker(): Worker {
   const fail = (err: Error) => {
     if (worker !== started) return;
     worker = null;
-    console.error(`collab: the merge worker stopped (${err.message}); merging on the main thread until it restarts`);
+    console.error(`collab: the merge worker stopped (${err.message}); merging on the main thread until it starts again`);
     for (const [id, job] of waiting) {
       waiting.delete(id);
       try {
-        job.resolve(mergeHere(job.updates));
+        job.resolve(mergeAll(job.updates, job.packed));
       } catch (mergeErr) {
-        job.reject(mergeErr as Error);
+        job.reject(new Error(`could not merge the updates: ${(mergeErr as Error).message}`));
       }
     }
   };
@@ -47,12 +43,15 @@ function startWorker(): Worker {
   return started;
 }
 
-/** `Y.mergeUpdates(updates)` and its state vector, computed on a worker thread. */
-export function mergeUpdatesInBackground(updates: Uint8Array[]): Promise<MergedState> {
+/**
+ * `Y.mergeUpdates` of `updates` and of the updates in `packed` (each after its length in 4
+ * bytes, big-endian), with the result's state vector, computed on a worker thread.
+ */
+export function mergeUpdatesInBackground(updates: Uint8Array[], packed: Uint8Array | null = null): Promise<MergedState> {
   return new Promise((resolve, reject) => {
     const id = nextId++;
-    waiting.set(id, { resolve, reject, updates });
+    waiting.set(id, { updates, packed, resolve, reject });
     worker ??= startWorker();
-    worker.postMessage({ id, updates });
+    worker.postMessage({ id, updates, packed });
   });
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, lte, sql, type SQL } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '@/db/client';
+import { resultRows, type Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
 import { INLINE_BYTES, RELAY_CHANNEL } from './relay';
 import { prepared } from '@/db/queries/prepared';
@@ -138,18 +138,17 @@ export async function compactEntity(db: Db, entityId: string, doc: Y.Doc | null)
   await db.transaction(async (tx) => {
     const [snapshot] = await tx.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
     if (!snapshot) return;
-    const rows = await tx
-      .select({ id: entityUpdates.id, update: entityUpdates.update })
-      .from(entityUpdates)
-      .where(and(eq(entityUpdates.entityId, entityId), gt(entityUpdates.id, snapshot.compactedThrough)))
-      .orderBy(asc(entityUpdates.id));
-    if (rows.length === 0) return;
-    const throughId = rows[rows.length - 1].id;
-    const { state, stateVector } = await mergeUpdatesInBackground([snapshot.state, ...rows.map((r) => r.update), ...(doc ? [Y.encodeStateAsUpdate(doc)] : [])]);
-    await tx
-      .update(entityDocs)
-      .set({ state, stateVector, compactedThrough: throughId, updatedAt: new Date() })
-      .where(eq(entityDocs.entityId, entityId));
+    // The rows come as one value, each update after its length (4 bytes): the event loop reads
+    // and hands over one buffer instead of mapping hundreds of rows (~3 ms for 500).
+    const [log] = resultRows<{ through: string | null; packed: Uint8Array | null }>(
+      await tx.execute(sql`select max(id)::text as through, string_agg(int4send(octet_length(update)) || update, ''::bytea order by id) as packed
+        from entity_updates where entity_id = ${entityId} and id > ${snapshot.compactedThrough}`),
+    );
+    if (!log?.through || !log.packed) return;
+    const throughId = Number(log.through);
+    const live = doc ? [Y.encodeStateAsUpdate(doc)] : [];
+    const { state, stateVector } = await mergeUpdatesInBackground([snapshot.state, ...live], new Uint8Array(log.packed));
+    await tx.update(entityDocs).set({ state, stateVector, compactedThrough: throughId, updatedAt: new Date() }).where(eq(entityDocs.entityId, entityId));
     await tx.delete(entityUpdates).where(and(eq(entityUpdates.entityId, entityId), lte(entityUpdates.id, throughId)));
   });
 }

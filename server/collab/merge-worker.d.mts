@@ -1,0 +1,2 @@
+/** See merge-worker.mjs. */
+export function mergeAll(updates: Uint8Array[], packed: Uint8Array | null): { state: Uint8Array; stateVector: Uint8Array };

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Database } from '@/db/client';
+import { entities, entityDocs, entityUpdates } from '@/db/schema';
+import { compactEntity, createUpdateLog } from '@/server/collab/update-log';
+import { openTestDatabase } from '../helpers/database';
+
+let database: Database;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+/** A new entity whose stored doc holds `text`; its id and the doc. */
+async function storedDoc(text: string): Promise<{ entityId: string; doc: Y.Doc }> {
+  const [row] = await database.db.insert(entities).values({ slug: `compaction-${Date.now()}-${Math.random()}`, type: 'event', title: 'Compaction' }).returning();
+  const doc = new Y.Doc();
+  doc.getText('body').insert(0, text);
+  const state = Y.encodeStateAsUpdate(doc);
+  await database.db.insert(entityDocs).values({ entityId: row.id, state, stateVector: Y.encodeStateVectorFromUpdate(state) });
+  return { entityId: row.id, doc };
+}
+
+/** Edits `doc` `count` times, appending each update to the log as the collaboration server does. */
+async function logEdits(entityId: string, doc: Y.Doc, count: number): Promise<void> {
+  const log = createUpdateLog(database.db);
+  const appended: Promise<void>[] = [];
+  const onUpdate = (update: Uint8Array) => appended.push(log.append(entityId, update, null));
+  doc.on('update', onUpdate);
+  for (let i = 0; i < count; i++) doc.getText('body').insert(doc.getText('body').length, ` ${i}`);
+  doc.off('update', onUpdate);
+  await Promise.all(appended);
+}
+
+/** The stored doc as a client loading it gets it: the snapshot and every row after it. */
+async function storedText(entityId: string): Promise<{ text: string; rows: number }> {
+  const [snapshot] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
+  const rows = await database.db.select().from(entityUpdates).where(eq(entityUpdates.entityId, entityId));
+  const later = rows.filter((r) => r.id > snapshot.compactedThrough);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.mergeUpdates([snapshot.state, ...later.map((r) => r.update)]));
+  return { text: doc.getText('body').toString(), rows: rows.length };
+}
+
+describe('compaction', () => {
+  it('folds every logged update into the snapshot and deletes the rows', async () => {
+    const { entityId, doc } = await storedDoc('Rapallo');
+    await logEdits(entityId, doc, 600);
+    const expected = doc.getText('body').toString();
+    expect(await storedText(entityId)).toEqual({ text: expected, rows: 600 });
+    await compactEntity(database.db, entityId, doc);
+    expect(await storedText(entityId)).toEqual({ text: expected, rows: 0 });
+    const [snapshot] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
+    expect(snapshot.stateVector).toEqual(Y.encodeStateVectorFromUpdate(snapshot.state));
+  });
+
+  it('keeps rows the live doc never saw (another instance wrote them), and works with no live doc', async () => {
+    const { entityId, doc } = await storedDoc('Locarno');
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
+    await logEdits(entityId, elsewhere, 20); // not applied to `doc`
+    await compactEntity(database.db, entityId, doc);
+    expect(await storedText(entityId)).toEqual({ text: elsewhere.getText('body').toString(), rows: 0 });
+    await logEdits(entityId, elsewhere, 5);
+    await compactEntity(database.db, entityId, null); // a doc no one has open
+    expect(await storedText(entityId)).toEqual({ text: elsewhere.getText('body').toString(), rows: 0 });
+  });
+
+  it('with nothing logged, changes nothing', async () => {
+    const { entityId, doc } = await storedDoc('Versailles');
+    const [before] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
+    await compactEntity(database.db, entityId, doc);
+    const [after] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
+    expect(after).toEqual(before);
+  });
+});
