@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { resultRows, type Db } from '@/db/client';
 import { entities } from '@/db/schema';
 import { isUuid } from '@/components/model/ids';
+import { mergeUpdatesInBackground } from './background-merge';
 
 const accessColumns = { id: entities.id, type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected };
 export type EntityAccessRow = { id: string; type: string; groupId: string | null; visibility: string; protected: boolean };
@@ -18,6 +19,15 @@ export async function loadEntityAccessMany(db: Db, entityIds: string[]): Promise
   if (entityIds.length === 0) return new Map();
   const rows = await db.select(accessColumns).from(entities).where(inArray(entities.id, entityIds));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A long log (a doc that was not compacted: its server crashed, or another instance has it open) is merged off the event loop. */
+const MERGE_IN_BACKGROUND_FROM = 50;
+
+async function mergeLog(snapshot: Uint8Array, later: Uint8Array[]): Promise<Uint8Array> {
+  if (later.length === 0) return snapshot;
+  if (later.length < MERGE_IN_BACKGROUND_FROM) return Y.mergeUpdates([snapshot, ...later]);
+  return (await mergeUpdatesInBackground([snapshot, ...later])).state;
 }
 
 type DocumentRow = { part: number; entity_id: string; type: string | null; group_id: string | null; visibility: string | null; protected: boolean | null; data: Uint8Array };
@@ -44,6 +54,7 @@ export async function loadEntityDocuments(db: Db, entityIds: string[]): Promise<
     where u.entity_id = any(${idArray}::uuid[]) and u.id > d.compacted_through
     order by entity_id, part, seq`);
   const rows = resultRows<DocumentRow>(result);
+  const merging: Promise<void>[] = [];
   for (let i = 0; i < rows.length; ) {
     const head = rows[i++];
     const later: Uint8Array[] = [];
@@ -51,8 +62,9 @@ export async function loadEntityDocuments(db: Db, entityIds: string[]): Promise<
     if (head.part !== 0) continue; // log rows of a doc without a snapshot row: no such doc
     const access: EntityAccessRow = { id: head.entity_id, type: head.type!, groupId: head.group_id, visibility: head.visibility!, protected: head.protected! };
     const snapshot = new Uint8Array(head.data);
-    found.set(head.entity_id, { access, state: later.length ? Y.mergeUpdates([snapshot, ...later]) : snapshot, laterUpdates: later.length });
+    merging.push(mergeLog(snapshot, later).then((state) => void found.set(head.entity_id, { access, state, laterUpdates: later.length })));
   }
+  await Promise.all(merging);
   return found;
 }
 
