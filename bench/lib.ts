@@ -142,7 +142,11 @@ export function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
  * inherit them), for `liveHeap`. Sets BENCH_HEAP_DIR for the servers this process starts.
  */
 export function heapProbeArgs(): string[] {
-  process.env.BENCH_HEAP_DIR ??= mkdtempSync(join(tmpdir(), 'kb-bench-heap-'));
+  if (!process.env.BENCH_HEAP_DIR) {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-bench-heap-'));
+    process.env.BENCH_HEAP_DIR = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
   return ['--expose-gc', '--import', resolve('bench/heap-probe.mjs')];
 }
 
