@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { mergeUpdatesInBackground } from './background-merge';
@@ -71,4 +74,34 @@ describe('mergeUpdatesInBackground', () => {
     await expect(mergeUpdatesInBackground([truncated, ...updates])).rejects.toThrow('could not merge the updates: Unexpected end of array');
     expect((await mergeUpdatesInBackground(updates)).state).toEqual(Y.mergeUpdates(updates));
   });
+});
+
+describe('a merge in flight', () => {
+  it('keeps the process running until it is done (a compaction during shutdown)', () => {
+    // A process with nothing else to do: were the worker unreferenced while merging, Node would
+    // exit before the answer came, and the compaction would be lost.
+    const tmp = join(process.cwd(), 'tests', '.tmp'); // inside the project, where 'yjs' resolves
+    mkdirSync(tmp, { recursive: true });
+    const dir = mkdtempSync(join(tmp, 'merge-'));
+    const script = join(dir, 'merge.mjs');
+    writeFileSync(
+      script,
+      `import * as Y from 'yjs';
+      import { mergeUpdatesInBackground } from ${JSON.stringify(new URL('./background-merge.ts', import.meta.url).href)};
+      const doc = new Y.Doc();
+      const updates = [];
+      doc.on('update', (u) => updates.push(u));
+      for (let i = 0; i < 2000; i++) doc.getText('t').insert(0, 'x');
+      await mergeUpdatesInBackground(updates.slice(0, 2)); // the worker is running and idle
+      mergeUpdatesInBackground(updates).then(({ state }) => console.log('merged', state.length));`,
+    );
+    try {
+      const { stdout, stderr, status } = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 });
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      expect(stdout).toMatch(/^merged \d+$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -16,12 +16,14 @@ const waiting = new Map<number, Waiting>();
 let nextId = 0;
 
 function startWorker(): Worker {
-  const started = new Worker(new URL('./merge-worker.mjs', import.meta.url));
-  started.unref(); // never what keeps the process running
+  // Plain JavaScript needs none of this process's Node flags (some, like --input-type, would stop it).
+  const started = new Worker(new URL('./merge-worker.mjs', import.meta.url), { execArgv: [] });
+  started.unref(); // idle, never what keeps the process running
   started.on('message', ({ id, state, stateVector, error }: { id: number; state?: Uint8Array; stateVector?: Uint8Array; error?: string }) => {
     const job = waiting.get(id);
     if (!job) return;
     waiting.delete(id);
+    if (waiting.size === 0) started.unref();
     if (error !== undefined) job.reject(new Error(`could not merge the updates: ${error}`));
     else job.resolve({ state: state!, stateVector: stateVector! });
   });
@@ -52,6 +54,7 @@ export function mergeUpdatesInBackground(updates: Uint8Array[], packed: Uint8Arr
     const id = nextId++;
     waiting.set(id, { updates, packed, resolve, reject });
     worker ??= startWorker();
+    worker.ref(); // a merge in flight (a compaction while the server shuts down) is waited for
     worker.postMessage({ id, updates, packed });
   });
 }
