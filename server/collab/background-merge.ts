@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { mergeAll } from './merge-worker.mjs';
+import { mergeAll } from './merge-updates.mjs';
 
 /** A merged document state and its state vector. */
 export type MergedState = { state: Uint8Array; stateVector: Uint8Array };

@@ -147,7 +147,7 @@ export async function compactEntity(db: Db, entityId: string, doc: Y.Doc | null)
     if (!log?.through || !log.packed) return;
     const throughId = Number(log.through);
     const live = doc ? [Y.encodeStateAsUpdate(doc)] : [];
-    const { state, stateVector } = await mergeUpdatesInBackground([snapshot.state, ...live], new Uint8Array(log.packed));
+    const { state, stateVector } = await mergeUpdatesInBackground([snapshot.state, ...live], log.packed);
     await tx.update(entityDocs).set({ state, stateVector, compactedThrough: throughId, updatedAt: new Date() }).where(eq(entityDocs.entityId, entityId));
     await tx.delete(entityUpdates).where(and(eq(entityUpdates.entityId, entityId), lte(entityUpdates.id, throughId)));
   });

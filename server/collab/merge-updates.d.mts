@@ -1,2 +1,2 @@
-/** See merge-worker.mjs. */
+/** See merge-updates.mjs. */
 export function mergeAll(updates: Uint8Array[], packed: Uint8Array | null): { state: Uint8Array; stateVector: Uint8Array };
