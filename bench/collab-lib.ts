@@ -1,0 +1,569 @@
+// Clients, servers under test and small utilities shared by the collaboration benchmarks
+// (collab.ts: every scenario, target by target; collab-interleaved.ts: the judged rows, with
+// the targets taking turns in short blocks).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { Awareness } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import postgres from 'postgres';
+import { startApp, type AppServer } from '../tests/setup/app-server';
+import { freePort } from '../tests/setup/ports';
+import type { PostgresServer } from '../tests/setup/postgres-server';
+import { CLK_TCK, heapProbeArgs, percentile, keepServerLog, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
+import { createEntityDoc } from '../server/docs/entity-doc';
+
+/**
+ * Readers (every client that only receives): `raw` (default) speak the sync protocol on a bare
+ * socket and find each edit's marker in the bytes, so the bench process spends microseconds per
+ * delivery and the latency is the server's; `provider` makes them real providers with a Y.Doc
+ * each, as before (at 100 readers the bench process then needs ~4 ms of CPU per edit, and the
+ * k-th reader waits for the k−1 decoded before it). Writers are always real providers.
+ */
+const READERS = (process.env.BENCH_READERS ?? 'raw') as 'raw' | 'provider';
+if (READERS !== 'raw' && READERS !== 'provider') throw new Error('BENCH_READERS: raw or provider');
+const CONNECT_CONCURRENCY = 64;
+export const TIMEOUT_MS = 60_000;
+
+// ---------------------------------------------------------------------------------------------
+// small utilities
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const log = (line: string) => console.error(`[bench] ${line}`);
+/** CLOCK_MONOTONIC in µs: the clock of a V8 CPU profile's timestamps, to cut a profile (BENCH_PROFILE_DIR) to one phase. */
+export const monotonicUs = () => process.hrtime.bigint() / 1000n;
+
+export function stats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, n: sorted.length };
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, pollMs = 5): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(pollMs);
+  }
+}
+
+/** Calls `fn(i)` for i = 0..n-1, the i-th at `start + i * intervalMs` (late ones are sent as soon as the loop gets the CPU). */
+export async function paced(n: number, intervalMs: number, fn: (i: number) => void): Promise<void> {
+  const start = performance.now();
+  let sent = 0;
+  while (sent < n) {
+    const due = Math.min(n, Math.floor((performance.now() - start) / intervalMs) + 1);
+    while (sent < due) fn(sent++);
+    if (sent < n) await sleep(Math.max(0, start + sent * intervalMs - performance.now()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// server process sampling (/proc)
+
+/** CPU time (ms) the whole machine has spent busy (every process, every core: user, nice, system, irq, softirq, steal). */
+function machineBusyMs(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / CLK_TCK;
+}
+
+/**
+ * Waits until, over 400 ms, the server uses less than 5 % of a core (its queued writes,
+ * compactions… are done) and every process together less than 15 % of a core: PostgreSQL's
+ * background work after a scenario (autovacuum of a table another server just filled,
+ * checkpoints) would otherwise fall into the next scenario, or into the next server's.
+ */
+export async function waitIdle(pid: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let last = sampleProcess(pid).cpuMs;
+  let lastMachine = machineBusyMs();
+  while (performance.now() < deadline) {
+    await sleep(400);
+    const now = sampleProcess(pid).cpuMs;
+    const machine = machineBusyMs();
+    if (now - last <= 20 && machine - lastMachine <= 60) return;
+    last = now;
+    lastMachine = machine;
+  }
+  log(`pid ${pid} or the machine still busy after ${timeoutMs} ms; going on`);
+}
+
+export function openFileLimit(): number {
+  const m = /Max open files\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return !m || m[1] === 'unlimited' ? Infinity : Number(m[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// clients
+
+export type Client = { doc?: Y.Doc; synced: Promise<void>; closes: () => number; destroy: () => void };
+/** Called with an edit's number and the time a client received it. */
+export type EditSink = (k: number, receivedAt: number) => void;
+
+// Every edit of the run has its own number k; the writer pushes the string `#k;` into the doc's
+// `bench` array and notes when. A receiver finds `#k;` in what it gets (in its doc, or in the bytes).
+export const sentAt: number[] = [];
+export const sentMonotonicUs: number[] = [];
+let editCount = 0;
+const MARKER = /#(\d+);/g;
+
+export function edit(client: Client): number {
+  const k = editCount++;
+  sentAt[k] = performance.now();
+  sentMonotonicUs[k] = Number(process.hrtime.bigint() / 1000n);
+  client.doc!.getArray<string>('bench').push([`#${k};`]);
+  return k;
+}
+
+/** Awareness with no local state: clients are here for document updates only (no presence storm of N² messages). */
+function silentAwareness(doc: Y.Doc): Awareness {
+  const awareness = new Awareness(doc);
+  awareness.setLocalState(null);
+  return awareness;
+}
+
+/** Reports every bench edit that reaches `doc` (a real provider's doc) to `onEdit`. */
+function observeEdits(doc: Y.Doc, onEdit: EditSink): void {
+  doc.getArray<string>('bench').observe((event) => {
+    const now = performance.now();
+    for (const d of event.changes.delta) for (const item of (d.insert ?? []) as string[]) for (const m of item.matchAll(MARKER)) onEdit(Number(m[1]), now);
+  });
+}
+
+/**
+ * `resyncMs`: the provider asks the server for its state this often. A y-websocket provider that
+ * hears nothing for 30 s reconnects, and a writer hears nothing (the server does not echo its
+ * updates): a writer that stays connected longer than that needs the answers.
+ */
+export type ConnectOptions = { resyncMs?: number };
+
+/** A y-websocket client (y-websocket 3.x `WebsocketProvider`), for ours and @y/websocket-server. */
+function yWebsocketClient(serverUrl: string, room: string, params: Record<string, string>, onEdit?: EditSink, { resyncMs = -1 }: ConnectOptions = {}): Client {
+  const doc = new Y.Doc();
+  const awareness = silentAwareness(doc);
+  if (onEdit) observeEdits(doc, onEdit);
+  const provider = new WebsocketProvider(serverUrl, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params, awareness, maxBackoffTime: 1000, resyncInterval: resyncMs });
+  let closes = 0;
+  provider.on('connection-close', () => closes++);
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    provider.on('sync', (s: boolean) => s && resolve());
+  }).then(() => hasContent(doc));
+  return asClient(doc, awareness, synced, () => closes, () => provider.destroy());
+}
+
+/**
+ * Resolves once the doc holds the stored content (every bench doc has a title). A server that
+ * answers before its doc is loaded from the database (y-websocket-server does: its first sync
+ * is of an empty doc, the content follows as an update) is not "synced" before then: the
+ * user sees the page only when its content arrives.
+ */
+function hasContent(doc: Y.Doc): Promise<void> {
+  const fields = doc.getMap('fields');
+  if (fields.has('title')) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      if (!fields.has('title')) return;
+      fields.unobserve(check);
+      resolve();
+    };
+    fields.observe(check);
+  });
+}
+
+/** The common shape of a benchmark client, whatever provider drives it. */
+function asClient(doc: Y.Doc, awareness: { destroy(): void }, synced: Promise<void>, closes: () => number, destroyProvider: () => void): Client {
+  return {
+    doc,
+    synced,
+    closes,
+    destroy: () => {
+      destroyProvider();
+      awareness.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** A Hocuspocus client (`@hocuspocus/provider`, one socket per provider). */
+function hocuspocusClient(serverUrl: string, name: string, onEdit?: EditSink): Client {
+  const doc = new Y.Doc();
+  const awareness = silentAwareness(doc);
+  if (onEdit) observeEdits(doc, onEdit);
+  let closes = 0;
+  const provider = new HocuspocusProvider({
+    url: serverUrl,
+    name,
+    document: doc,
+    awareness,
+    WebSocketPolyfill: WebSocket,
+    // No awareness traffic: do not let the provider's "no message for 30 s" check reconnect.
+    messageReconnectTimeout: 600_000,
+    onClose: () => closes++,
+  } as never);
+  const synced = new Promise<void>((resolve) => {
+    if (provider.isSynced) resolve();
+    provider.on('synced', () => resolve());
+  }).then(() => hasContent(doc));
+  return asClient(doc, awareness, synced, () => closes, () => provider.destroy());
+}
+
+/** Bytes every bench doc's content holds (its title, "Bench event …"). */
+const CONTENT_MARK = Buffer.from('Bench event', 'latin1');
+const SYNC = 0; // message type of the sync protocol in both y-websocket and Hocuspocus
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+const HOCUSPOCUS_SYNC_REPLY = 4;
+const HOCUSPOCUS_AUTH = 2;
+
+/**
+ * A reader on a bare socket: sends sync step 1 with an empty state vector, answers the server's
+ * step 1 with an empty step 2, is synced once it has the server's step 2 and the doc's content
+ * (its title's bytes, in step 2 or in an update after it), and reports each `#k;` marker in
+ * later updates without decoding them into a doc. `prefix` starts every message (Hocuspocus: the
+ * document name); `hello` goes first (Hocuspocus: the auth message it waits for).
+ */
+function rawReader(url: string, onEdit: EditSink, prefix: Uint8Array = new Uint8Array(), hello: Uint8Array[] = []): Client {
+  const message = (...parts: ((e: encoding.Encoder) => void)[]) => {
+    const e = encoding.createEncoder();
+    encoding.writeUint8Array(e, prefix);
+    for (const part of parts) part(e);
+    return encoding.toUint8Array(e);
+  };
+  const emptyStateVector = Y.encodeStateVector(new Y.Doc());
+  const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
+  const ws = new WebSocket(url);
+  let closes = 0;
+  let synced!: () => void;
+  const done = new Promise<void>((resolve) => (synced = resolve));
+  let gotStep2 = false;
+  let gotContent = false;
+  ws.on('open', () => {
+    for (const m of hello) ws.send(m);
+    ws.send(message((e) => encoding.writeVarUint(e, SYNC), (e) => encoding.writeVarUint(e, SYNC_STEP1), (e) => encoding.writeVarUint8Array(e, emptyStateVector)));
+  });
+  ws.on('message', (data: Buffer) => {
+    const now = performance.now();
+    const decoder = decoding.createDecoder(data);
+    if (prefix.length) decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type !== SYNC && !(prefix.length && type === HOCUSPOCUS_SYNC_REPLY)) return;
+    const step = decoding.readVarUint(decoder);
+    if (step === SYNC_STEP1) return void ws.send(message((e) => encoding.writeVarUint(e, SYNC), (e) => encoding.writeVarUint(e, SYNC_STEP2), (e) => encoding.writeVarUint8Array(e, emptyUpdate)));
+    if (step === SYNC_STEP2) gotStep2 = true;
+    else if (step === SYNC_UPDATE) for (const m of data.toString('latin1').matchAll(MARKER)) onEdit(Number(m[1]), now);
+    if (!gotContent && data.includes(CONTENT_MARK)) gotContent = true;
+    if (gotStep2 && gotContent) synced();
+  });
+  ws.on('close', () => closes++);
+  ws.on('error', () => {});
+  return { synced: done, closes: () => closes, destroy: () => ws.terminate() };
+}
+
+/** A raw reader for Hocuspocus: every message carries the document name; an (empty) auth token comes first. */
+function hocuspocusRawReader(serverUrl: string, name: string, onEdit: EditSink): Client {
+  const prefix = encoding.createEncoder();
+  encoding.writeVarString(prefix, name);
+  const auth = encoding.createEncoder();
+  encoding.writeVarString(auth, name);
+  encoding.writeVarUint(auth, HOCUSPOCUS_AUTH);
+  encoding.writeVarUint(auth, 0); // token
+  encoding.writeVarString(auth, '');
+  return rawReader(serverUrl, onEdit, encoding.toUint8Array(prefix), [encoding.toUint8Array(auth)]);
+}
+
+/** `client` makes `n` edits of `doc` one at a time; each is timed from the push until `target.persisted` shows it (polled every 1 ms). */
+export async function durableEdits(target: Target, client: Client, doc: string, n: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const base = await target.persisted([doc]);
+  for (let i = 0; i < n; i++) {
+    const sent = performance.now();
+    edit(client);
+    for (;;) {
+      const polled = performance.now();
+      if ((await target.persisted([doc])) >= base + i + 1) break;
+      if (performance.now() - sent > 10_000) throw new Error(`edit ${i} not durable after 10 s`);
+      const wait = 1 - (performance.now() - polled);
+      if (wait > 0) await sleep(wait);
+    }
+    latencies.push(performance.now() - sent);
+    await sleep(5);
+  }
+  return latencies;
+}
+
+/** Opens one client per entry of `docs` with `open`, at most CONNECT_CONCURRENCY syncing at once; resolves when all are synced. */
+export async function connectMany(docs: string[], open: (doc: string, i: number) => Client): Promise<Client[]> {
+  const clients: Client[] = new Array(docs.length);
+  let next = 0;
+  let failure: Error | null = null;
+  async function lane() {
+    while (next < docs.length && !failure) {
+      const i = next++;
+      const client = open(docs[i], i);
+      clients[i] = client;
+      const timeout = sleep(TIMEOUT_MS).then(() => 'timeout' as const);
+      if ((await Promise.race([client.synced, timeout])) === 'timeout') {
+        failure = new Error(
+          `client ${i} of ${docs.length} did not sync in ${TIMEOUT_MS / 1000} s (open-file limit here: ${openFileLimit()}; ` +
+            `if sockets fail, raise it with \`ulimit -n 8192\` for this shell and the servers)`,
+        );
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, lane));
+  if (failure) {
+    for (const c of clients) c?.destroy();
+    throw failure;
+  }
+  return clients;
+}
+
+// ---------------------------------------------------------------------------------------------
+// targets
+
+export type Target = {
+  name: string;
+  pid: number;
+  /** Names of `n` fresh documents (ours: entity ids made through the API). */
+  docs: (n: number) => Promise<string[]>;
+  /** A real provider (writers; readers too with BENCH_READERS=provider). */
+  connect: (doc: string, onEdit?: EditSink, options?: ConnectOptions) => Client;
+  /** A client that only receives: a raw reader, or a real provider with BENCH_READERS=provider. */
+  reader: (doc: string, onEdit: EditSink) => Client;
+  /** How many bench edits of `docs` are durable in this server's database right now. */
+  persisted: (docs: string[]) => Promise<number>;
+  /** What `persisted` looks at, for the report. */
+  durableRule: string;
+  /** Loads the doc's entity page as a signed-in reader (rendered by Next, never cached); only our server serves pages. */
+  page?: (doc: string) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Our server on PostgreSQL, its collaboration server in the web server's process (the default)
+ * or, with `ownProcess`, in a process of its own (COLLAB_PROCESS=1).
+ */
+/** Our server may start on one database several times (BENCH_REPEAT): each start signs up its own user. */
+let oursStarted = 0;
+export async function startOurs(databaseUrl: string, { ownProcess = false } = {}): Promise<Target> {
+  const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000', COLLAB_PROCESS: ownProcess ? '1' : '0' }, {
+    timeoutMs: 300_000,
+    nodeArgs: [...heapProbeArgs(), ...serverNodeArgs()],
+  });
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const { cookie, token } = await signUpWithToken(app.url, `bencher${++oursStarted}`, 'Bench-pass-2718281828!');
+    let made = 0;
+    const slugs = new Map<string, string>();
+    const foldedEdits = new Map<string, { through: string; edits: number }>();
+    const wsUrl = `${app.url.replace(/^http/, 'ws')}/collab`;
+    return {
+      name: ownProcess ? 'ours, own process' : 'ours',
+      pid: app.child.pid!,
+      async page(doc) {
+        const res = await fetch(`${app.url}/wiki/${slugs.get(doc)}`, { headers: { cookie } });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`page: ${res.status}`);
+      },
+      async docs(n) {
+        const ids: string[] = new Array(n);
+        let next = 0;
+        async function lane() {
+          while (next < n) {
+            const i = next++;
+            const res = await fetch(`${app.url}/api/entities`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ type: 'event', title: `Bench event ${made++}` }),
+            });
+            if (res.status !== 201) throw new Error(`creating an entity failed: ${res.status} ${await res.text()}`);
+            const { id, slug } = (await res.json()) as { id: string; slug: string };
+            ids[i] = id;
+            slugs.set(id, slug);
+          }
+        }
+        await Promise.all(Array.from({ length: 8 }, lane));
+        return ids;
+      },
+      connect: (doc, onEdit, options) => yWebsocketClient(wsUrl, doc, { token }, onEdit, options),
+      reader: (doc, onEdit) => (READERS === 'raw' ? rawReader(`${wsUrl}/${doc}?token=${token}`, onEdit) : yWebsocketClient(wsUrl, doc, { token }, onEdit)),
+      async persisted(docs) {
+        // Logged rows not yet compacted, plus the bench edits already folded into the snapshot
+        // (every 500 updates the log is folded into `entity_docs.state` and those rows deleted).
+        const rows = await sql`
+          SELECT d.entity_id AS id, d.compacted_through::text AS through,
+            (SELECT count(*)::int FROM entity_updates u WHERE u.entity_id = d.entity_id AND u.id > d.compacted_through) AS n
+          FROM entity_docs d WHERE d.entity_id = ANY(${docs}::uuid[])`;
+        let total = 0;
+        for (const r of rows) {
+          let folded = foldedEdits.get(r.id);
+          if (!folded || folded.through !== r.through) {
+            const [snapshot] = await sql`SELECT state FROM entity_docs WHERE entity_id = ${r.id} AND compacted_through = ${r.through}`;
+            if (!snapshot) continue; // compacted again meanwhile: the next poll counts it
+            const doc = new Y.Doc();
+            Y.applyUpdate(doc, snapshot.state as Uint8Array);
+            folded = { through: r.through, edits: doc.getArray('bench').length };
+            doc.destroy();
+            foldedEdits.set(r.id, folded);
+          }
+          total += (r.n as number) + folded.edits;
+        }
+        return total;
+      },
+      durableRule: 'a new row in `entity_updates` for the entity, or the edit folded into its snapshot by compaction (rows after `compacted_through` + bench edits in the snapshot)',
+      async stop() {
+        await sql.end({ timeout: 2 }).catch(() => {});
+        await app.stop();
+        keepServerLog(app.output());
+      },
+    };
+  } catch (err) {
+    await sql.end({ timeout: 2 }).catch(() => {});
+    await app.stop();
+    throw err;
+  }
+}
+
+/** Starts a peer script from bench/peers and waits for its `READY <port>` line. */
+async function startPeerProcess(script: string, databaseUrl: string): Promise<{ child: ChildProcess; port: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...heapProbeArgs(), ...serverNodeArgs(), `bench/peers/${script}`], {
+    cwd: process.cwd(),
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in time:\n${out}`)), 60_000);
+    child.stdout!.on('data', () => {
+      const m = /READY (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code} before it was ready:\n${out}`));
+    });
+  });
+  return {
+    child,
+    port: ready,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      const errors = out.split('\n').filter((l) => /error|could not/i.test(l));
+      if (errors.length) log(`${script} reported ${errors.length} error line(s), first: ${errors[0]}`);
+    },
+  };
+}
+
+let peerDocCounter = 0;
+
+/**
+ * Names of `n` fresh docs for a peer, each stored with the content our API gives a new entity
+ * (`createEntity`: the title field, no statements, an empty paragraph) so that every server
+ * loads and sends the same documents; `store` writes them to the peer's own table.
+ */
+async function peerDocs(n: number, store: (rows: { name: string; state: Uint8Array }[]) => Promise<unknown>): Promise<string[]> {
+  const rows = Array.from({ length: n }, () => {
+    const k = peerDocCounter++;
+    const doc = createEntityDoc({ fields: { title: `Bench event ${k}` }, statements: [], body: { type: 'doc', content: [{ type: 'paragraph' }] } });
+    const row = { name: `bench-${process.pid}-${k}`, state: Y.encodeStateAsUpdate(doc) };
+    doc.destroy();
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += 500) await store(rows.slice(i, i + 500));
+  return rows.map((r) => r.name);
+}
+
+export async function startYWebsocketServer(databaseUrl: string): Promise<Target> {
+  const peer = await startPeerProcess('y-websocket-server.mjs', databaseUrl);
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  return {
+    name: 'y-websocket-server',
+    pid: peer.child.pid!,
+    docs: (n) => peerDocs(n, (rows) => sql`INSERT INTO updates ${sql(rows.map((r) => ({ doc: r.name, update: Buffer.from(r.state) })))}`),
+    connect: (doc, onEdit, options) => yWebsocketClient(`ws://127.0.0.1:${peer.port}`, doc, {}, onEdit, options),
+    reader: (doc, onEdit) => (READERS === 'raw' ? rawReader(`ws://127.0.0.1:${peer.port}/${doc}`, onEdit) : yWebsocketClient(`ws://127.0.0.1:${peer.port}`, doc, {}, onEdit)),
+    async persisted(docs) {
+      const [row] = await sql`SELECT count(*)::int AS n FROM updates WHERE doc = ANY(${docs}::text[])`;
+      return (row.n as number) - docs.length; // each doc's first row is its initial content
+    },
+    durableRule: 'a new row in `updates` for the doc (count(*) goes up)',
+    async stop() {
+      await sql.end({ timeout: 2 }).catch(() => {});
+      await peer.stop();
+    },
+  };
+}
+
+export async function startHocuspocus(databaseUrl: string): Promise<Target> {
+  const peer = await startPeerProcess('hocuspocus.mjs', databaseUrl);
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  return {
+    name: 'hocuspocus',
+    pid: peer.child.pid!,
+    docs: (n) => peerDocs(n, (rows) => sql`INSERT INTO documents ${sql(rows.map((r) => ({ name: r.name, data: Buffer.from(r.state) })))}`),
+    connect: (doc, onEdit) => hocuspocusClient(`ws://127.0.0.1:${peer.port}`, doc, onEdit),
+    reader: (doc, onEdit) => (READERS === 'raw' ? hocuspocusRawReader(`ws://127.0.0.1:${peer.port}`, doc, onEdit) : hocuspocusClient(`ws://127.0.0.1:${peer.port}`, doc, onEdit)),
+    async persisted(docs) {
+      // The stored full state, decoded: how many bench edits it contains.
+      const rows = await sql`SELECT data FROM documents WHERE name = ANY(${docs}::text[])`;
+      let n = 0;
+      for (const row of rows) {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, row.data as Uint8Array);
+        n += doc.getArray('bench').length;
+        doc.destroy();
+      }
+      return n;
+    },
+    durableRule: '`documents.data` for the doc, decoded into a fresh Y.Doc (Y.applyUpdate), contains the edit',
+    async stop() {
+      await sql.end({ timeout: 2 }).catch(() => {});
+      await peer.stop();
+    },
+  };
+}
+
+/** How to start each target of `names` (checked here), each on a database of its own on `pg`. */
+export function targetStarters(pg: PostgresServer, names: string[]): Record<string, () => Promise<Target>> {
+  const known: Record<string, (database: string) => Promise<Target>> = {
+    ours: (database) => startOurs(database),
+    'ours-own-process': (database) => startOurs(database, { ownProcess: true }),
+    'y-websocket-server': startYWebsocketServer,
+    hocuspocus: startHocuspocus,
+  };
+  const starts: Record<string, () => Promise<Target>> = {};
+  for (const name of names) {
+    if (!known[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(known).join(', ')})`);
+    const database = pg.createDatabase(`collab_${name.replaceAll('-', '_')}`);
+    starts[name] = () => known[name](database);
+  }
+  return starts;
+}
+
+/** The machine, Node and PostgreSQL the run is on, for the top of a report. */
+export async function machineLine(pg: PostgresServer): Promise<string> {
+  const sql = postgres(pg.url('postgres'), { max: 1 });
+  const [row] = await sql`SHOW server_version`.finally(() => sql.end());
+  const cpuList = cpus();
+  return (
+    `Machine: ${cpuList[0]?.model ?? 'cpu'}, ${cpuList.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM; Node ${process.version}; PostgreSQL ${row.server_version as string} (fsync=off); ` +
+    `open-file limit ${openFileLimit()}; ${new Date().toISOString()}`
+  );
+}
