@@ -352,10 +352,11 @@ export type Target = {
  */
 /** Our server may start on one database several times (BENCH_REPEAT): each start signs up its own user. */
 let oursStarted = 0;
-export async function startOurs(databaseUrl: string, { ownProcess = false } = {}): Promise<Target> {
+export async function startOurs(databaseUrl: string, { ownProcess = false, checkout }: { ownProcess?: boolean; checkout?: string } = {}): Promise<Target> {
   const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000', COLLAB_PROCESS: ownProcess ? '1' : '0' }, {
     timeoutMs: 300_000,
     nodeArgs: [...heapProbeArgs(), ...serverNodeArgs()],
+    cwd: checkout,
   });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -365,7 +366,7 @@ export async function startOurs(databaseUrl: string, { ownProcess = false } = {}
     const foldedEdits = new Map<string, { through: string; edits: number }>();
     const wsUrl = `${app.url.replace(/^http/, 'ws')}/collab`;
     return {
-      name: ownProcess ? 'ours, own process' : 'ours',
+      name: checkout ? `ours@${checkout}` : ownProcess ? 'ours, own process' : 'ours',
       pid: app.child.pid!,
       async page(doc) {
         const res = await fetch(`${app.url}/wiki/${slugs.get(doc)}`, { headers: { cookie } });
@@ -540,7 +541,11 @@ export async function startHocuspocus(databaseUrl: string): Promise<Target> {
   };
 }
 
-/** How to start each target of `names` (checked here), each on a database of its own on `pg`. */
+/**
+ * How to start each target of `names` (checked here), each on a database of its own on `pg`.
+ * `ours@<dir>` is our server from another checkout (built, with node_modules), to measure what
+ * a change does against the code without it.
+ */
 export function targetStarters(pg: PostgresServer, names: string[]): Record<string, () => Promise<Target>> {
   const known: Record<string, (database: string) => Promise<Target>> = {
     ours: (database) => startOurs(database),
@@ -549,10 +554,11 @@ export function targetStarters(pg: PostgresServer, names: string[]): Record<stri
     hocuspocus: startHocuspocus,
   };
   const starts: Record<string, () => Promise<Target>> = {};
-  for (const name of names) {
-    if (!known[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(known).join(', ')})`);
-    const database = pg.createDatabase(`collab_${name.replaceAll('-', '_')}`);
-    starts[name] = () => known[name](database);
+  for (const [i, name] of names.entries()) {
+    const checkout = name.startsWith('ours@') ? name.slice('ours@'.length) : null;
+    if (!checkout && !known[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(known).join(', ')}, ours@<checkout dir>)`);
+    const database = pg.createDatabase(checkout ? `collab_ours_checkout_${i}` : `collab_${name.replaceAll('-', '_')}`);
+    starts[name] = checkout ? () => startOurs(database, { checkout }) : () => known[name](database);
   }
   return starts;
 }

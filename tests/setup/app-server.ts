@@ -13,14 +13,14 @@ export type AppServer = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-/** Starts `server/index.ts` as its own process (the built app), resolving once it prints "Ready on". */
-export async function startApp(env: Record<string, string | undefined> = {}, options: { port?: number; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<AppServer> {
+/** Starts `server/index.ts` as its own process (the built app; of the checkout in `cwd`, by default this one), resolving once it prints "Ready on". */
+export async function startApp(env: Record<string, string | undefined> = {}, options: { port?: number; timeoutMs?: number; nodeArgs?: string[]; cwd?: string } = {}): Promise<AppServer> {
   const port = options.port ?? (await freePort());
   // A data dir of its own unless given one: removed once the server has stopped (an embedded
   // database is ~45 MB; runs must not pile them up in the temp dir).
   const ownDataDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'kb-data-')) : null;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts'], {
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env, DATA_DIR: ownDataDir ?? env.DATA_DIR },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
