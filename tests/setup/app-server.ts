@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
+import { SERVER_NODE_FLAGS } from '../../scripts/node-flags';
 
 export type AppServer = {
   url: string;
@@ -19,7 +20,7 @@ export async function startApp(env: Record<string, string | undefined> = {}, opt
   // A data dir of its own unless given one: removed once the server has stopped (an embedded
   // database is ~45 MB; runs must not pile them up in the temp dir).
   const ownDataDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'kb-data-')) : null;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts'], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env, DATA_DIR: ownDataDir ?? env.DATA_DIR },
     stdio: ['ignore', 'pipe', 'pipe'],
