@@ -77,8 +77,15 @@ function resume(server: Server): void {
 function resumeAll(): void {
   for (const server of [...paused.keys()]) resume(server);
 }
-// A paused server left behind would never exit: whatever happens, resume them.
+// A paused server left behind would never exit (a Ctrl+C reaches it too, but acts only once it
+// runs): whatever ends this process, resume them first.
 process.on('exit', resumeAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    resumeAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 async function setUp(name: string, target: Target): Promise<Server> {
   const [durableDoc, ...fanDocs] = await target.docs(1 + READER_COUNTS.length);
@@ -86,7 +93,7 @@ async function setUp(name: string, target: Target): Promise<Server> {
   for (const [i, readers] of READER_COUNTS.entries()) {
     const fan: FanOut = { readers, writer: null as unknown as Client, clients: [], latencies: null, lost: 0 };
     const clients = await connectMany(Array(readers + 1).fill(fanDocs[i]), (doc, k) =>
-      k === 0 ? target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS }) : target.reader(doc, (k, at) => fan.latencies?.push(at - sentAt[k])),
+      k === 0 ? target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS }) : target.reader(doc, (n, at) => fan.latencies?.push(at - sentAt[n])),
     );
     [fan.writer, ...fan.clients] = clients;
     fans.push(fan);
@@ -129,11 +136,11 @@ function countUpTo(sorted: Float64Array, x: number): number {
 }
 
 /**
- * The p-th percentile (as `percentile` takes it) of the chosen blocks together, found by
+ * The p-th percentile (as `percentile` takes it) of the chosen blocks (all, by default) together, found by
  * bisecting on the value with each block's count below it: no merged copy of the blocks (500
  * readers make 75,000 latencies a block, and the interval below asks this a thousand times).
  */
-function pooled(blocks: Float64Array[], chosen: number[] = blocks.map((_, i) => i), p: number): number {
+function pooled(blocks: Float64Array[], p: number, chosen: number[] = blocks.map((_, i) => i)): number {
   const picked = chosen.map((b) => blocks[b]).filter((b) => b.length > 0);
   const total = picked.reduce((a, b) => a + b.length, 0);
   if (total === 0) return NaN;
@@ -157,7 +164,7 @@ function ratioInterval(first: Float64Array[], other: Float64Array[]): [number, n
   const ratios: number[] = [];
   for (let r = 0; r < RESAMPLES; r++) {
     const chosen = Array.from({ length: n }, () => Math.floor(Math.random() * n));
-    ratios.push(pooled(first, chosen, 99) / pooled(other, chosen, 99));
+    ratios.push(pooled(first, 99, chosen) / pooled(other, 99, chosen));
   }
   ratios.sort((a, b) => a - b);
   return [percentile(ratios, 2.5), percentile(ratios, 97.5)];
@@ -171,7 +178,7 @@ function report(servers: Server[], machine: string, shares: string): void {
     `${BLOCKS} blocks per server; a block: ${BLOCK_EDITS} fan-out edits ${SPACING_MS} ms apart per reader count (${READER_COUNTS.join(', ')}), then ${BLOCK_DURABLE} durable edits one at a time.`,
     '',
   );
-  out.push(`| scenario | server | samples | p50 | p99 | max | ${first.name}'s p99 ÷ this one's (95 % interval) | blocks where ${first.name} has the lower p99 |`, '|---|---|---|---|---|---|---|---|');
+  out.push(`| scenario | server | samples | p50 | p99 | max | p99 of ${first.name} ÷ this one's (95 % interval) | blocks where ${first.name} has the lower p99 |`, '|---|---|---|---|---|---|---|---|');
   for (const scenario of [...READER_COUNTS.map((n) => `N=${n}`), 'durable']) {
     const mine = first.blocks.get(scenario) ?? [];
     for (const server of servers) {
@@ -181,14 +188,14 @@ function report(servers: Server[], machine: string, shares: string): void {
       let wins = '';
       if (server !== first && blocks.length && mine.length) {
         const [low, high] = ratioInterval(mine, blocks);
-        const ratio = pooled(mine, undefined, 99) / pooled(blocks, undefined, 99);
+        const ratio = pooled(mine, 99) / pooled(blocks, 99);
         versus = `${ratio.toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
         const n = Math.min(mine.length, blocks.length);
-        const lower = Array.from({ length: n }, (_, b) => b).filter((b) => pooled(mine, [b], 99) < pooled(blocks, [b], 99)).length;
+        const lower = Array.from({ length: n }, (_, b) => b).filter((b) => pooled(mine, 99, [b]) < pooled(blocks, 99, [b])).length;
         wins = `${lower} of ${n}`;
       }
       const max = Math.max(...blocks.map((b) => b[b.length - 1] ?? NaN));
-      out.push(`| ${scenario} | ${server.name} | ${samples} | ${ms(pooled(blocks, undefined, 50))} | ${ms(pooled(blocks, undefined, 99))} | ${ms(max)} | ${versus} | ${wins} |`);
+      out.push(`| ${scenario} | ${server.name} | ${samples} | ${ms(pooled(blocks, 50))} | ${ms(pooled(blocks, 99))} | ${ms(max)} | ${versus} | ${wins} |`);
     }
   }
   const trouble = servers.flatMap((s) => {
