@@ -18,7 +18,7 @@ import { compactEntity, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
-import { destroyOnError, rejectUpgrade } from './reject-upgrade';
+import { destroyOnError, keepErrorsToWs, rejectUpgrade } from './reject-upgrade';
 import { createOutbox } from './outbox';
 import { createRelay, RELAYED } from './relay';
 import { createRevision } from '@/server/revisions/store';
@@ -46,7 +46,9 @@ type Conn = {
   viewer: Viewer;
   canEdit: boolean;
   awarenessIds: Set<number>;
-  awarenessWindow: { start: number; count: number };
+  /** Awareness messages since `awarenessSince` (ms), for the flood limit. */
+  awarenessSince: number;
+  awarenessCount: number;
   /** The state vector of the doc this connection was sent whole on joining, until its first sync step 1 is answered. */
   sentOnJoin: Map<number, number> | null;
 };
@@ -60,7 +62,7 @@ type Room = {
   idle?: NodeJS.Timeout;
   /** The content (fields, statements, body) changed since the last revision. */
   edited: boolean;
-  /** Set by the content observers while an update is applied: it changed the content, not only other shared types. */
+  /** Whether the last transaction changed the content, not only other shared types. */
   contentTouched: boolean;
   /** Logged updates not yet folded into the snapshot (loaded with the doc or appended since). */
   uncompacted: number;
@@ -83,6 +85,21 @@ function claimedState(param: string | null): Uint8Array | null {
     return null;
   }
 }
+
+/**
+ * Whether the transaction changed the doc's root type `name` or anything in it. Yjs lists the
+ * types it changed (`changed`) and, for typed ones, each with its ancestors up to the root
+ * (`changedParentTypes`). A root type that arrived in an update and was never asked for by
+ * kind (`getMap`…) is a bare AbstractType, which lists nothing of its own: its direct changes
+ * are only in `changed`.
+ */
+function touchesRoot(transaction: Y.Transaction, name: string): boolean {
+  const type = transaction.doc.share.get(name);
+  return type !== undefined && (transaction.changed.has(type) || transaction.changedParentTypes.has(type));
+}
+
+/** A listener that does nothing, one for every connection. */
+function ignore(): void {}
 
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length <= 2 && update.every((b) => b === 0);
@@ -150,14 +167,14 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
     const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, closed: false };
-    const touched = () => void (room.contentTouched = true);
-    doc.getMap(FIELDS).observeDeep(touched);
-    doc.getArray(STATEMENTS).observeDeep(touched);
-    doc.getXmlFragment(BODY).observeDeep(touched);
-    doc.on('beforeTransaction', () => void (room.contentTouched = false));
-    // Edits made through other instances count as edits here too: this instance may be the
-    // last one the doc's clients leave, and its idle timer covers them.
+    // Whether a transaction changed the content: Yjs lists every type it changed with their
+    // ancestors, up to the root types. (Deep observers on the three would say the same, at the
+    // cost of an event handler each and Yjs sorting their events by path on every edit.) The
+    // root types are looked up, not made: a doc without statements then has no type for them.
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      room.contentTouched = touchesRoot(transaction, FIELDS) || touchesRoot(transaction, STATEMENTS) || touchesRoot(transaction, BODY);
+      // Edits made through other instances count as edits here too: this instance may be the
+      // last one the doc's clients leave, and its idle timer covers them.
       if (transaction.origin === RELAYED && room.contentTouched) touch(room);
     });
     live.set(entityId, room);
@@ -356,9 +373,11 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       }
     } else if (kind === MESSAGE_AWARENESS) {
       const now = Date.now();
-      const w = conn.awarenessWindow;
-      if (now - w.start >= 1000) Object.assign(w, { start: now, count: 0 });
-      if (++w.count > AWARENESS_PER_SECOND) return; // flood: drop, the next one in a second gets through
+      if (now - conn.awarenessSince >= 1000) {
+        conn.awarenessSince = now;
+        conn.awarenessCount = 0;
+      }
+      if (++conn.awarenessCount > AWARENESS_PER_SECOND) return; // flood: drop, the next one in a second gets through
       awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
     } else if (kind === MESSAGE_QUERY_AWARENESS) {
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -375,10 +394,12 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
    */
   function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
     outbox.attach(ws, socket);
-    const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessWindow: { start: 0, count: 0 }, sentOnJoin: null };
+    const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessSince: 0, awarenessCount: 0, sentOnJoin: null };
     room.conns.set(ws, conn);
+    // From now on `ws` destroys the socket on an error of its own; a second listener would cost every connection an array.
+    keepErrorsToWs(socket);
     // Protocol errors (a frame over the limit, bad framing): `ws` closes the socket itself (1009, 1002…).
-    ws.on('error', () => {});
+    ws.on('error', ignore);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       try {
         if (!isBinary) throw new Error('text frames are not part of the protocol');

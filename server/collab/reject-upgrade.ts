@@ -21,6 +21,11 @@ export function destroyOnError(socket: Duplex): void {
   socket.on('error', destroySocket);
 }
 
+/** The socket is upgraded: the WebSocket that now owns it destroys it on an error. */
+export function keepErrorsToWs(socket: Duplex): void {
+  socket.off('error', destroySocket);
+}
+
 function destroySocket(this: Duplex): void {
   this.destroy();
 }

@@ -186,6 +186,16 @@ describe('projections follow live edits', () => {
     await sleep(800);
     expect(await revisionCount(id)).toBe(2);
   });
+
+  it('typing inside a paragraph of a doc just opened reaches search (a change below the root counts as content)', async () => {
+    const id = await newEntity(alice);
+    const c = connectClient(id, alice.token);
+    await c.synced;
+    const word = `numbat${Date.now().toString(36)}`;
+    const paragraph = c.doc.getXmlFragment('body').get(0) as Y.XmlElement; // a new entity's empty paragraph
+    paragraph.insert(0, [new Y.XmlText(`The ${word} clause.`)]);
+    await eventually(async () => expect((await search(word)).map((h) => h.id)).toContain(id));
+  });
 });
 
 /**
