@@ -18,9 +18,8 @@
 // Env: BENCH_TARGETS (default `ours,y-websocket-server`; also `hocuspocus`, `ours-own-process`),
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
 // BENCH_BLOCK_DURABLE (40).
-import { readFileSync, readdirSync } from 'node:fs';
 import { startPostgres } from '../tests/setup/postgres-server';
-import { cpuShares, percentile } from './lib';
+import { cpuShares, percentile, processTree } from './lib';
 import { TIMEOUT_MS, connectMany, durableEdits, edit, log, machineLine, paced, sentAt, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split(',');
@@ -42,20 +41,6 @@ type Server = {
   /** Per scenario (`N=10`, `N=100`, `durable`), each block's latencies (ms), ascending. */
   blocks: Map<string, Float64Array[]>;
 };
-
-/** The process and every process under it (ours with COLLAB_PROCESS=1 runs its collaboration server in a child). */
-function processTree(pid: number): number[] {
-  const tree = [pid];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      for (const child of children ? children.split(' ') : []) tree.push(...processTree(Number(child)));
-    }
-  } catch {
-    // gone meanwhile
-  }
-  return tree;
-}
 
 /** Paused processes, by server. */
 const paused = new Map<Server, number[]>();

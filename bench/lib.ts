@@ -105,7 +105,7 @@ export const CLK_TCK = (() => {
 })();
 
 /** The process and its descendants (our server runs its collaboration server in a child process on PostgreSQL). */
-function processTree(pid: number): number[] {
+export function processTree(pid: number): number[] {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) {
     try {
