@@ -167,10 +167,9 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
     const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, closed: false };
-    // Whether a transaction changed the content: Yjs lists every type it changed with their
-    // ancestors, up to the root types. (Deep observers on the three would say the same, at the
-    // cost of an event handler each and Yjs sorting their events by path on every edit.) The
-    // root types are looked up, not made: a doc without statements then has no type for them.
+    // Whether each transaction changed the content. Deep observers on the three root types
+    // would say the same, at the cost of an event handler each, Yjs sorting their events by
+    // path on every edit, and a type made for statements in every doc that has none.
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
       room.contentTouched = touchesRoot(transaction, FIELDS) || touchesRoot(transaction, STATEMENTS) || touchesRoot(transaction, BODY);
       // Edits made through other instances count as edits here too: this instance may be the
