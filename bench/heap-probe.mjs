@@ -15,8 +15,8 @@ if (dir && typeof globalThis.gc === 'function') {
     // Three passes with a turn of the event loop between them: what FinalizationRegistry
     // callbacks and weak callbacks release (they run after a GC, as tasks) is collected too.
     // Each is V8's last-resort collection, which compacts the heap: an ordinary full GC leaves
-    // pages fragmented, and their unusable gaps count as used (the same code measured 15 to
-    // 19 KiB per doc from run to run; compacted, within 1 %).
+    // pages fragmented, and their unusable gaps count as used (the same code measured 16.0 to
+    // 19.5 KiB per doc from run to run; compacted, within 1 %).
     for (let pass = 0; pass < 3; pass++) {
       globalThis.gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
       await new Promise((resolve) => setImmediate(resolve));
