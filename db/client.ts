@@ -15,6 +15,22 @@ export function resultRows<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? result) as T[];
 }
 
+type DriverClient =
+  | { unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown> }
+  | { query(text: string, params: unknown[]): Promise<unknown> };
+
+/**
+ * Runs `text` (with `$1`… parameters) on the driver beneath `db` (not a transaction), without
+ * drizzle's query building, which for a small write costs more CPU than the write: for
+ * statements run on every edit. postgres.js prepares it once per connection; PGlite parses it
+ * each time. Resolves to its rows.
+ */
+export function driverQuery(db: Db): <T = Record<string, unknown>>(text: string, params: unknown[]) => Promise<T[]> {
+  const client = (db as unknown as { $client: DriverClient }).$client;
+  if ('unsafe' in client) return async (text, params) => resultRows(await client.unsafe(text, params, { prepare: true }));
+  return async (text, params) => resultRows(await client.query(text, params));
+}
+
 export type Database = {
   db: Db;
   kind: DatabaseKind;

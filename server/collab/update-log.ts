@@ -1,9 +1,8 @@
-import { and, eq, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { resultRows, type Db } from '@/db/client';
+import { driverQuery, resultRows, type Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
 import { INLINE_BYTES, RELAY_CHANNEL } from './relay';
-import { prepared } from '@/db/queries/prepared';
 import { mergeUpdatesInBackground } from './background-merge';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
@@ -22,6 +21,7 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
   let inFlight = false;
   let writing: Promise<void> = Promise.resolve();
   const recorded = new Set<string>(); // `entity:client` and `entity:user` pairs already stored
+  const run = driverQuery(db);
 
   async function write(batch: Pending[]): Promise<void> {
     try {
@@ -35,11 +35,11 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
       const announcer = announceAs();
       const recordsNew = owners.size > 0 || authors.size > 0;
       if (!announcer && !recordsNew && batch.length === 1) {
-        // The commonest write (one edit, its sender's client id already recorded): a statement prepared once.
+        // The commonest write: one edit, its sender's client id already recorded.
         const [p] = batch;
-        await insertOne(db).execute({ entityId: p.entityId, update: p.update, userId: p.userId });
+        await run(LOG_ONE, [p.entityId, p.update, p.userId]);
       } else {
-        await db.execute(batchStatement(batch, [...owners.values()], [...authors.values()], announcer));
+        await run(LOG_BATCH, batchParams(batch, [...owners.values()], [...authors.values()], announcer));
       }
       if (recordsNew) {
         for (const key of [...owners.keys(), ...authors.keys()]) recorded.add(key);
@@ -89,43 +89,53 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
 
 export type UpdateLog = ReturnType<typeof createUpdateLog>;
 
+const LOG_ONE = 'insert into entity_updates (entity_id, update, user_id) values ($1, $2, $3)';
+
 /**
- * One statement, so one round trip, for a batch of updates: plain multi-row INSERTs (the query
- * builder costs more CPU than the write), with the new client owners and authors (the authors
- * of the entity's next revision) in CTEs, and with `announcer` a notification per entity on
- * the relay channel (small updates, typing, travel in it, so the others need not read them).
+ * One statement, so one round trip, for a batch of updates, the same text for every batch
+ * (prepared once): the updates as one value ($2) cut at the offsets and lengths given, with the
+ * new client owners and authors (the authors of the entity's next revision) in CTEs, and with
+ * an announcer ($11) a notification per entity on the relay channel (small updates, typing,
+ * travel in it, so the others need not read them). A data-modifying CTE runs whether or not
+ * anything reads it.
  */
-function batchStatement(
+const LOG_BATCH = `with batch as (
+    select e, substring($2::bytea from o + 1 for l) as u, w, n from unnest($1::uuid[], $3::int[], $4::int[], $5::uuid[]) with ordinality as t(e, o, l, w, n)),
+  logged as (insert into entity_updates (entity_id, update, user_id) select e, u, w from batch order by n returning entity_id, id, update),
+  owners as (insert into entity_clients (entity_id, client_id, user_id) select * from unnest($6::uuid[], $7::bigint[], $8::uuid[]) on conflict do nothing),
+  authors as (insert into pending_authors (entity_id, user_id) select * from unnest($9::uuid[], $10::uuid[]) on conflict do nothing)
+  select pg_notify('${RELAY_CHANNEL}', concat_ws(' ', 'u', $11::text, entity_id, min(id), max(id),
+    case when sum(octet_length(update)) <= ${INLINE_BYTES} then string_agg(translate(encode(update, 'base64'), chr(10), ''), ',' order by id) end))
+  from logged where $11::text is not null group by entity_id`;
+
+/** A PostgreSQL array literal of ids and numbers (uuids, user ids from the database: nothing to quote); null is NULL. */
+const arrayLiteral = (values: (string | number | null)[]) => `{${values.map((v) => v ?? 'NULL').join(',')}}`;
+
+function batchParams(
   batch: Pending[],
   owners: { entityId: string; clientId: number; userId: string }[],
   authors: { entityId: string; userId: string }[],
   announcer: string | null,
-): SQL {
-  const logged = sql`insert into entity_updates (entity_id, update, user_id) values ${sql.join(
-    batch.map((p) => sql`(${p.entityId}, ${p.update}, ${p.userId})`),
-    sql`, `,
-  )}`;
-  const also = [
-    ...(owners.length ? [sql`owners as (insert into entity_clients (entity_id, client_id, user_id) values ${sql.join(owners.map((o) => sql`(${o.entityId}, ${o.clientId}, ${o.userId})`), sql`, `)} on conflict do nothing)`] : []),
-    ...(authors.length ? [sql`authors as (insert into pending_authors (entity_id, user_id) values ${sql.join(authors.map((a) => sql`(${a.entityId}, ${a.userId})`), sql`, `)} on conflict do nothing)`] : []),
-  ];
-  const alsoCtes = also.length ? sql`, ${sql.join(also, sql`, `)}` : sql``;
-  if (announcer) {
-    return sql`with logged as (${logged} returning entity_id, id, update)${alsoCtes}
-      select pg_notify(${RELAY_CHANNEL}, concat_ws(' ', 'u', ${announcer}::text, entity_id, min(id), max(id),
-        case when sum(octet_length(update)) <= ${INLINE_BYTES} then string_agg(translate(encode(update, 'base64'), chr(10), ''), ',' order by id) end))
-      from logged group by entity_id`;
+): unknown[] {
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const p of batch) {
+    offsets.push(offset);
+    offset += p.update.length;
   }
-  return also.length ? sql`with logged as (${logged})${alsoCtes} select 1` : logged;
-}
-
-function insertOne(db: Db) {
-  return prepared(db, 'log_update', (db) =>
-    db
-      .insert(entityUpdates)
-      .values({ entityId: sql.placeholder('entityId'), update: sql.placeholder('update'), userId: sql.placeholder('userId') })
-      .prepare('log_update'),
-  );
+  return [
+    arrayLiteral(batch.map((p) => p.entityId)),
+    Buffer.concat(batch.map((p) => p.update)),
+    arrayLiteral(offsets),
+    arrayLiteral(batch.map((p) => p.update.length)),
+    arrayLiteral(batch.map((p) => p.userId)),
+    arrayLiteral(owners.map((o) => o.entityId)),
+    arrayLiteral(owners.map((o) => o.clientId)),
+    arrayLiteral(owners.map((o) => o.userId)),
+    arrayLiteral(authors.map((a) => a.entityId)),
+    arrayLiteral(authors.map((a) => a.userId)),
+    announcer,
+  ];
 }
 
 /**
