@@ -13,20 +13,23 @@
 // server alike. The report gives each server's p50/p99 over all its blocks, the p99's ratio to
 // the first server's with a 95 % interval (the blocks resampled, each block drawn for both
 // servers: they ran minutes apart at most), and in how many blocks the first server's p99 was
-// the lower.
+// the lower. With BENCH_MANY_DOCS > 0, each block ends with the many-docs scenario of
+// collab.ts on new docs: MANY_DOCS × 3 clients connect and sync (timed), 5 edits per doc at
+// 2000 edits/s, the clients leave; the report adds its fan-out p99 and connect time.
 //
 // Env: BENCH_TARGETS (default `ours,y-websocket-server`; also `hocuspocus`, `ours-own-process`),
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
-// BENCH_BLOCK_DURABLE (40).
+// BENCH_BLOCK_DURABLE (40), BENCH_MANY_DOCS (500; 0 leaves the scenario out).
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, percentile, processTree } from './lib';
-import { TIMEOUT_MS, connectMany, durableEdits, edit, log, machineLine, paced, sentAt, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
+import { MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, edit, editManyDocs, log, machineLine, paced, sentAt, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split(',');
 const READER_COUNTS = (process.env.BENCH_FANOUT_READERS ?? '10,100').split(',').map(Number);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 20);
 const BLOCK_EDITS = Number(process.env.BENCH_BLOCK_EDITS ?? 150);
 const BLOCK_DURABLE = Number(process.env.BENCH_BLOCK_DURABLE ?? 40);
+const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 500);
 const SPACING_MS = 7.5;
 const RESAMPLES = 500;
 /** The writers ask for the server's state this often, so that they never go 30 s without a message (see ConnectOptions). */
@@ -38,8 +41,12 @@ type Server = {
   target: Target;
   fans: FanOut[];
   durable: { doc: string; client: Client };
-  /** Per scenario (`N=10`, `N=100`, `durable`), each block's latencies (ms), ascending. */
+  /** Per scenario (`N=10`, `N=100`, `durable`, `many docs`), each block's latencies (ms), ascending. */
   blocks: Map<string, Float64Array[]>;
+  /** Each block's time for the many-docs clients to connect and sync (ms). */
+  connectMs: number[];
+  manyLost: number;
+  manyReconnects: number;
 };
 
 /** Paused processes, by server. */
@@ -84,7 +91,7 @@ async function setUp(name: string, target: Target): Promise<Server> {
     fans.push(fan);
   }
   const [client] = await connectMany([durableDoc], (doc) => target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS }));
-  return { name, target, fans, durable: { doc: durableDoc, client }, blocks: new Map() };
+  return { name, target, fans, durable: { doc: durableDoc, client }, blocks: new Map(), connectMs: [], manyLost: 0, manyReconnects: 0 };
 }
 
 /** One block of `server`: every fan-out, then the durable edits; `record` false for the warm-up. */
@@ -106,6 +113,28 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
     await sleep(100);
   }
   keep('durable', await durableEdits(server.target, server.durable.client, server.durable.doc, durableEditCount));
+  if (MANY_DOCS === 0) return;
+  // New docs every block, as in collab.ts: y-websocket-server answers a client before the doc's
+  // stored updates are loaded, then sends them as an update, in which a reader would find the
+  // edits of earlier blocks.
+  const docs = await server.target.docs(MANY_DOCS);
+  await waitIdle(server.target.pid);
+  const latencies: number[] = [];
+  const started = performance.now();
+  const clients = await connectManyDocs(server.target, docs, (n, at) => latencies.push(at - sentAt[n]));
+  const connectMs = performance.now() - started;
+  try {
+    const expected = await editManyDocs(clients);
+    await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err: Error) => log(`${server.name}: ${err.message}`));
+    if (record) server.manyLost += Math.max(0, expected - latencies.length);
+  } finally {
+    for (const client of clients) {
+      if (record) server.manyReconnects += client.closes();
+      client.destroy();
+    }
+  }
+  keep('many docs', latencies);
+  if (record) server.connectMs.push(connectMs);
 }
 
 /** How many of `sorted` (ascending) are ≤ x. */
@@ -160,11 +189,12 @@ function report(servers: Server[], machine: string, shares: string): void {
   const [first] = servers;
   const out = [machine, shares, ''];
   out.push(
-    `${BLOCKS} blocks per server; a block: ${BLOCK_EDITS} fan-out edits ${SPACING_MS} ms apart per reader count (${READER_COUNTS.join(', ')}), then ${BLOCK_DURABLE} durable edits one at a time.`,
+    `${BLOCKS} blocks per server; a block: ${BLOCK_EDITS} fan-out edits ${SPACING_MS} ms apart per reader count (${READER_COUNTS.join(', ')}), then ${BLOCK_DURABLE} durable edits one at a time` +
+      (MANY_DOCS > 0 ? `, then ${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect, ${MANY_EDITS} edits per doc at ${MANY_EDITS_PER_SECOND} edits/s (\`many docs\`: deliveries to the other clients of each doc), and leave.` : '.'),
     '',
   );
   out.push(`| scenario | server | samples | p50 | p99 | max | p99 of ${first.name} ÷ this one's (95 % interval) | blocks where ${first.name} has the lower p99 |`, '|---|---|---|---|---|---|---|---|');
-  for (const scenario of [...READER_COUNTS.map((n) => `N=${n}`), 'durable']) {
+  for (const scenario of [...READER_COUNTS.map((n) => `N=${n}`), 'durable', ...(MANY_DOCS > 0 ? ['many docs'] : [])]) {
     const mine = first.blocks.get(scenario) ?? [];
     for (const server of servers) {
       const blocks = server.blocks.get(scenario) ?? [];
@@ -183,9 +213,33 @@ function report(servers: Server[], machine: string, shares: string): void {
       out.push(`| ${scenario} | ${server.name} | ${samples} | ${ms(pooled(blocks, 50))} | ${ms(pooled(blocks, 99))} | ${ms(max)} | ${versus} | ${wins} |`);
     }
   }
+  if (MANY_DOCS > 0) {
+    out.push(
+      '',
+      `${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect and sync (each block's time):`,
+      '',
+      `| server | median | slowest | median of ${first.name} ÷ this one's (95 % interval) | blocks where ${first.name} was faster |`,
+      '|---|---|---|---|---|',
+    );
+    const mid = (values: number[], chosen = values.map((_, i) => i)) => percentile(chosen.map((i) => values[i]).sort((a, b) => a - b), 50);
+    for (const server of servers) {
+      let versus = '';
+      let wins = '';
+      const n = Math.min(first.connectMs.length, server.connectMs.length);
+      if (server !== first && n > 0) {
+        const ratios = Array.from({ length: RESAMPLES }, () => {
+          const chosen = Array.from({ length: n }, () => Math.floor(Math.random() * n));
+          return mid(first.connectMs, chosen) / mid(server.connectMs, chosen);
+        }).sort((a, b) => a - b);
+        versus = `${(mid(first.connectMs) / mid(server.connectMs)).toFixed(2)} (${percentile(ratios, 2.5).toFixed(2)}–${percentile(ratios, 97.5).toFixed(2)})`;
+        wins = `${Array.from({ length: n }, (_, b) => b).filter((b) => first.connectMs[b] < server.connectMs[b]).length} of ${n}`;
+      }
+      out.push(`| ${server.name} | ${mid(server.connectMs).toFixed(0)} ms | ${Math.max(...server.connectMs).toFixed(0)} ms | ${versus} | ${wins} |`);
+    }
+  }
   const trouble = servers.flatMap((s) => {
-    const lost = s.fans.reduce((a, f) => a + f.lost, 0);
-    const reconnects = [...s.fans.flatMap((f) => [f.writer, ...f.clients]), s.durable.client].reduce((a, c) => a + c.closes(), 0);
+    const lost = s.fans.reduce((a, f) => a + f.lost, 0) + s.manyLost;
+    const reconnects = [...s.fans.flatMap((f) => [f.writer, ...f.clients]), s.durable.client].reduce((a, c) => a + c.closes(), 0) + s.manyReconnects;
     return lost || reconnects ? [`- ${s.name}: ${lost} deliveries lost, ${reconnects} reconnects`] : [];
   });
   out.push('', ...(trouble.length ? trouble : ['No delivery lost, no client reconnected.']));

@@ -325,6 +325,27 @@ export async function connectMany(docs: string[], open: (doc: string, i: number)
   return clients;
 }
 
+/** The many-docs scenario: this many clients per doc (the first a writer, the others readers), this many edits per doc, this fast overall. */
+export const MANY_CLIENTS = 3;
+export const MANY_EDITS = 5;
+export const MANY_EDITS_PER_SECOND = 2000;
+
+/** MANY_CLIENTS clients on each of `docs` connect and sync, the readers reporting edits to `record`; resolves when all are synced. */
+export function connectManyDocs(target: Target, docs: string[], record: EditSink): Promise<Client[]> {
+  return connectMany(
+    docs.flatMap((d) => Array(MANY_CLIENTS).fill(d)),
+    (d, i) => (i % MANY_CLIENTS === 0 ? target.connect(d) : target.reader(d, record)),
+  );
+}
+
+/** MANY_EDITS edits per doc from its writer, the docs in turn, MANY_EDITS_PER_SECOND overall; resolves to how many deliveries the readers should get. */
+export async function editManyDocs(clients: Client[]): Promise<number> {
+  const docCount = clients.length / MANY_CLIENTS;
+  const total = docCount * MANY_EDITS;
+  await paced(total, 1000 / MANY_EDITS_PER_SECOND, (k) => edit(clients[(k % docCount) * MANY_CLIENTS]));
+  return total * (MANY_CLIENTS - 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // targets
 

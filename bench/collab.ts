@@ -17,15 +17,12 @@
 import { appendFileSync } from 'node:fs';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, liveHeap, sampleProcess } from './lib';
-import { TIMEOUT_MS, connectMany, durableEdits, edit, log, machineLine, monotonicUs, openFileLimit, paced, sentAt, sentMonotonicUs, sleep, stats, targetStarters, waitFor, waitIdle, type EditSink, type Target } from './collab-lib';
+import { MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, edit, editManyDocs, log, machineLine, monotonicUs, openFileLimit, paced, sentAt, sentMonotonicUs, sleep, stats, targetStarters, waitFor, waitIdle, type EditSink, type Target } from './collab-lib';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
 const FANOUT_EDITS = Number(process.env.BENCH_FANOUT_EDITS ?? 1000); // p99 is then decided by the 10 slowest edits, not the 2 slowest
 const FANOUT_SPACING_MS = 7.5;
 const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 500);
-const MANY_CLIENTS = 3;
-const MANY_EDITS = 5;
-const MANY_EDITS_PER_SECOND = 2000;
 const WARM_DOCS = MANY_DOCS;
 const DURABLE_EDITS = Number(process.env.BENCH_DURABLE_EDITS ?? 1000);
 // `ours-own-process`: our server with its collaboration server in a process of its own
@@ -104,17 +101,13 @@ async function manyDocs(target: Target, docs: string[]): Promise<Many> {
   const serverCpu = sampleProcess(target.pid).cpuMs;
   const latencies: number[] = [];
   const record: EditSink = (k, at) => void latencies.push(at - sentAt[k]);
-  const clients = await connectMany(
-    docs.flatMap((d) => Array(MANY_CLIENTS).fill(d)),
-    (d, i) => (i % MANY_CLIENTS === 0 ? target.connect(d) : target.reader(d, record)),
-  );
+  const clients = await connectManyDocs(target, docs, record);
   const connectMs = performance.now() - started;
   const benchCpuMs = ((u) => (u.user + u.system) / 1000)(process.cpuUsage(benchCpu));
   log(`${target.name}: ${docs.length} docs connected in ${connectMs.toFixed(0)} ms (CPU: bench ${benchCpuMs.toFixed(0)} ms, server ${(sampleProcess(target.pid).cpuMs - serverCpu).toFixed(0)} ms), monotonic µs ${connectStartUs}–${monotonicUs()}`);
   try {
     const total = docs.length * MANY_EDITS;
-    await paced(total, 1000 / MANY_EDITS_PER_SECOND, (k) => edit(clients[(k % docs.length) * MANY_CLIENTS]));
-    const expected = total * (MANY_CLIENTS - 1);
+    const expected = await editManyDocs(clients);
     await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err) => log(`${target.name}: ${(err as Error).message}`));
     const wallMs = performance.now() - started;
     await waitFor(async () => (await target.persisted(docs)) >= total, TIMEOUT_MS, `${total} durable edits`, 20).catch((err) => log(`${target.name}: ${(err as Error).message}`));
