@@ -41,6 +41,8 @@ type Server = {
   target: Target;
   fans: FanOut[];
   durable: { doc: string; client: Client };
+  /** New docs for each block's many-docs scenario (the warm-up's first), made before the blocks as collab.ts makes its docs. */
+  manyDocs: string[][];
   /** Per scenario (`N=10`, `N=100`, `durable`, `many docs`), each block's latencies (ms), ascending. */
   blocks: Map<string, Float64Array[]>;
   /** Each block's time for the many-docs clients to connect and sync (ms). */
@@ -91,7 +93,9 @@ async function setUp(name: string, target: Target): Promise<Server> {
     fans.push(fan);
   }
   const [client] = await connectMany([durableDoc], (doc) => target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS }));
-  return { name, target, fans, durable: { doc: durableDoc, client }, blocks: new Map(), connectMs: [], manyLost: 0, manyReconnects: 0 };
+  const manyDocs: string[][] = [];
+  if (MANY_DOCS > 0) for (let block = 0; block <= BLOCKS; block++) manyDocs.push(await target.docs(MANY_DOCS));
+  return { name, target, fans, durable: { doc: durableDoc, client }, manyDocs, blocks: new Map(), connectMs: [], manyLost: 0, manyReconnects: 0 };
 }
 
 /** One block of `server`: every fan-out, then the durable edits; `record` false for the warm-up. */
@@ -117,7 +121,7 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
   // New docs every block, as in collab.ts: y-websocket-server answers a client before the doc's
   // stored updates are loaded, then sends them as an update, in which a reader would find the
   // edits of earlier blocks.
-  const docs = await server.target.docs(MANY_DOCS);
+  const docs = server.manyDocs.shift()!;
   await waitIdle(server.target.pid);
   const latencies: number[] = [];
   const started = performance.now();

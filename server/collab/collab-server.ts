@@ -412,9 +412,11 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
       if (room.conns.size === 0 && !closing) void closeRoom(room);
     });
+    const stateVector = Y.encodeStateVector(room.doc);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep1(encoder, room.doc);
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1); // what writeSyncStep1 writes, with the state vector encoded once
+    encoding.writeVarUint8Array(encoder, stateVector);
     send(ws, encoding.toUint8Array(encoder));
     // The doc at once, as a sync step 2, rather than after the client's step 1: the content
     // arrives a round trip sooner. A new client gets all of it, and the answer to its step 1
@@ -424,7 +426,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     encoding.writeVarUint(content, MESSAGE_SYNC);
     syncProtocol.writeSyncStep2(content, room.doc, known ?? EMPTY_STATE_VECTOR);
     send(ws, encoding.toUint8Array(content));
-    if (!known) conn.sentOnJoin = Y.decodeStateVector(Y.encodeStateVector(room.doc));
+    if (!known) conn.sentOnJoin = Y.decodeStateVector(stateVector);
     const states = [...room.awareness.getStates().keys()];
     if (states.length) {
       const aw = encoding.createEncoder();
