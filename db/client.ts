@@ -26,7 +26,8 @@ type DriverClient =
  * each time. Resolves to its rows.
  */
 export function driverQuery(db: Db): <T = Record<string, unknown>>(text: string, params: unknown[]) => Promise<T[]> {
-  const client = (db as unknown as { $client: DriverClient }).$client;
+  const client = (db as unknown as { $client?: DriverClient }).$client;
+  if (!client) throw new Error('driverQuery needs the database itself, not a transaction');
   if ('unsafe' in client) return async (text, params) => resultRows(await client.unsafe(text, params, { prepare: true }));
   return async (text, params) => resultRows(await client.query(text, params));
 }

@@ -1,6 +1,6 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { resultRows, type Db } from '@/db/client';
+import { driverQuery, type Db } from '@/db/client';
 import { entities } from '@/db/schema';
 import { isUuid } from '@/components/model/ids';
 import { mergeUpdatesInBackground } from './background-merge';
@@ -30,6 +30,16 @@ async function mergeLog(snapshot: Uint8Array, later: Uint8Array[]): Promise<Uint
   return (await mergeUpdatesInBackground([snapshot, ...later])).state;
 }
 
+const LOAD_DOCUMENTS = `
+  select 0 as part, e.id as entity_id, e.type, e.group_id, e.visibility, e.protected, d.state as data, null::bigint as seq
+  from entities e join entity_docs d on d.entity_id = e.id
+  where e.id = any($1::uuid[])
+  union all
+  select 1, u.entity_id, null, null, null, null, u.update, u.id
+  from entity_updates u join entity_docs d on d.entity_id = u.entity_id
+  where u.entity_id = any($1::uuid[]) and u.id > d.compacted_through
+  order by entity_id, part, seq`;
+
 type DocumentRow = { part: number; entity_id: string; type: string | null; group_id: string | null; visibility: string | null; protected: boolean | null; data: Uint8Array };
 export type StoredDocument = { access: EntityAccessRow; state: Uint8Array; laterUpdates: number };
 
@@ -42,18 +52,9 @@ export async function loadEntityDocuments(db: Db, entityIds: string[]): Promise<
   const found = new Map<string, StoredDocument>();
   const ids = entityIds.filter(isUuid);
   if (ids.length === 0) return found;
-  // One array parameter (ids are checked uuids), so every batch size is the same statement.
-  const idArray = `{${ids.join(',')}}`;
-  const result = await db.execute(sql`
-    select 0 as part, e.id as entity_id, e.type, e.group_id, e.visibility, e.protected, d.state as data, null::bigint as seq
-    from entities e join entity_docs d on d.entity_id = e.id
-    where e.id = any(${idArray}::uuid[])
-    union all
-    select 1, u.entity_id, null, null, null, null, u.update, u.id
-    from entity_updates u join entity_docs d on d.entity_id = u.entity_id
-    where u.entity_id = any(${idArray}::uuid[]) and u.id > d.compacted_through
-    order by entity_id, part, seq`);
-  const rows = resultRows<DocumentRow>(result);
+  // One array parameter (ids are checked uuids), so every batch size is the same statement,
+  // prepared once per connection on postgres.js (its plan is made once, not for every batch).
+  const rows = await driverQuery(db)<DocumentRow>(LOAD_DOCUMENTS, [`{${ids.join(',')}}`]);
   const merging: Promise<void>[] = [];
   for (let i = 0; i < rows.length; ) {
     const head = rows[i++];
