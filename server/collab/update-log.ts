@@ -29,7 +29,11 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
       const authors = new Map<string, { entityId: string; userId: string }>();
       for (const p of batch) {
         if (!p.userId) continue;
-        for (const clientId of p.clientIds) if (!recorded.has(`${p.entityId}:${clientId}`)) owners.set(`${p.entityId}:${clientId}`, { entityId: p.entityId, clientId, userId: p.userId });
+        // A client id belongs to the first user who sent it, within a batch as across them (on conflict do nothing).
+        for (const clientId of p.clientIds) {
+          const key = `${p.entityId}:${clientId}`;
+          if (!recorded.has(key) && !owners.has(key)) owners.set(key, { entityId: p.entityId, clientId, userId: p.userId });
+        }
         if (!recorded.has(`${p.entityId}:${p.userId}`)) authors.set(`${p.entityId}:${p.userId}`, { entityId: p.entityId, userId: p.userId });
       }
       const announcer = announceAs();

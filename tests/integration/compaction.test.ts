@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '@/db/client';
-import { entities, entityDocs, entityUpdates } from '@/db/schema';
+import { entities, entityClients, entityDocs, entityUpdates, pendingAuthors, users } from '@/db/schema';
 import { compactEntity, createUpdateLog } from '@/server/collab/update-log';
 import { openTestDatabase } from '../helpers/database';
 
@@ -76,5 +76,42 @@ describe('compaction', () => {
     await compactEntity(database.db, entityId, doc);
     const [after] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
     expect(after).toEqual(before);
+  });
+});
+
+describe('update log', () => {
+  it('one write of updates to two entities from two users and the server: every update stored byte for byte, in order, with its sender, and each new client id and author recorded once', async () => {
+    const a = await storedDoc('Brest-Litovsk');
+    const b = await storedDoc('Tilsit');
+    const [ann, bob] = await database.db
+      .insert(users)
+      .values(['ann', 'bob'].map((name) => ({ username: `${name}-${Date.now()}`, usernameNorm: `${name}-${Date.now()}-${Math.random()}`, passwordHash: 'x' })))
+      .returning();
+    const edits: { entityId: string; doc: Y.Doc; userId: string | null }[] = [
+      { ...a, userId: ann.id },
+      { ...b, userId: bob.id },
+      { ...a, userId: null },
+      { ...a, userId: ann.id },
+      { ...b, userId: ann.id },
+    ];
+    const log = createUpdateLog(database.db);
+    const sent: { entityId: string; update: Uint8Array; userId: string | null }[] = [];
+    // All in one tick: one write (the batch statement).
+    await Promise.all(
+      edits.map(({ entityId, doc, userId }, i) => {
+        const before = Y.encodeStateVector(doc);
+        doc.getText('body').insert(0, `edit ${i} `);
+        const update = Y.encodeStateAsUpdate(doc, before);
+        sent.push({ entityId, update, userId });
+        return log.append(entityId, update, userId);
+      }),
+    );
+    const rows = await database.db.select().from(entityUpdates).where(inArray(entityUpdates.entityId, [a.entityId, b.entityId])).orderBy(asc(entityUpdates.id));
+    expect(rows.map((r) => ({ entityId: r.entityId, update: new Uint8Array(r.update), userId: r.userId }))).toEqual(sent);
+    const owners = await database.db.select().from(entityClients).where(inArray(entityClients.entityId, [a.entityId, b.entityId]));
+    expect(owners.map((o) => `${o.entityId}:${o.clientId}:${o.userId}`).sort()).toEqual([`${a.entityId}:${a.doc.clientID}:${ann.id}`, `${b.entityId}:${b.doc.clientID}:${bob.id}`].sort());
+    const authors = await database.db.select().from(pendingAuthors).where(inArray(pendingAuthors.entityId, [a.entityId, b.entityId]));
+    expect(authors.map((r) => `${r.entityId}:${r.userId}`).sort()).toEqual([`${a.entityId}:${ann.id}`, `${b.entityId}:${bob.id}`, `${b.entityId}:${ann.id}`].sort());
+    for (const { entityId, doc } of [a, b]) expect((await storedText(entityId)).text).toBe(doc.getText('body').toString());
   });
 });
