@@ -176,16 +176,17 @@ function pooled(blocks: Float64Array[], p: number, chosen: number[] = blocks.map
   return hi;
 }
 
-/** The 95 % interval of the ratio of pooled p99s, the blocks resampled with replacement (the same draw for both). */
-function ratioInterval(first: Float64Array[], other: Float64Array[]): [number, number] {
-  const n = Math.min(first.length, other.length);
+/** The 95 % interval of `ratio` over n blocks resampled with replacement (the same draw for both servers). */
+function ratioInterval(n: number, ratio: (chosen: number[]) => number): [number, number] {
   const ratios: number[] = [];
-  for (let r = 0; r < RESAMPLES; r++) {
-    const chosen = Array.from({ length: n }, () => Math.floor(Math.random() * n));
-    ratios.push(pooled(first, 99, chosen) / pooled(other, 99, chosen));
-  }
+  for (let r = 0; r < RESAMPLES; r++) ratios.push(ratio(Array.from({ length: n }, () => Math.floor(Math.random() * n))));
   ratios.sort((a, b) => a - b);
   return [percentile(ratios, 2.5), percentile(ratios, 97.5)];
+}
+
+/** The median of the chosen values (all, by default). */
+function median(values: number[], chosen: number[] = values.map((_, i) => i)): number {
+  return percentile(chosen.map((i) => values[i]).sort((a, b) => a - b), 50);
 }
 
 function report(servers: Server[], machine: string, shares: string): void {
@@ -206,7 +207,7 @@ function report(servers: Server[], machine: string, shares: string): void {
       let versus = '';
       let wins = '';
       if (server !== first && blocks.length && mine.length) {
-        const [low, high] = ratioInterval(mine, blocks);
+        const [low, high] = ratioInterval(Math.min(mine.length, blocks.length), (chosen) => pooled(mine, 99, chosen) / pooled(blocks, 99, chosen));
         const ratio = pooled(mine, 99) / pooled(blocks, 99);
         versus = `${ratio.toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
         const n = Math.min(mine.length, blocks.length);
@@ -225,20 +226,16 @@ function report(servers: Server[], machine: string, shares: string): void {
       `| server | median | slowest | median of ${first.name} ÷ this one's (95 % interval) | blocks where ${first.name} was faster |`,
       '|---|---|---|---|---|',
     );
-    const mid = (values: number[], chosen = values.map((_, i) => i)) => percentile(chosen.map((i) => values[i]).sort((a, b) => a - b), 50);
     for (const server of servers) {
       let versus = '';
       let wins = '';
       const n = Math.min(first.connectMs.length, server.connectMs.length);
       if (server !== first && n > 0) {
-        const ratios = Array.from({ length: RESAMPLES }, () => {
-          const chosen = Array.from({ length: n }, () => Math.floor(Math.random() * n));
-          return mid(first.connectMs, chosen) / mid(server.connectMs, chosen);
-        }).sort((a, b) => a - b);
-        versus = `${(mid(first.connectMs) / mid(server.connectMs)).toFixed(2)} (${percentile(ratios, 2.5).toFixed(2)}–${percentile(ratios, 97.5).toFixed(2)})`;
-        wins = `${Array.from({ length: n }, (_, b) => b).filter((b) => first.connectMs[b] < server.connectMs[b]).length} of ${n}`;
+        const [low, high] = ratioInterval(n, (chosen) => median(first.connectMs, chosen) / median(server.connectMs, chosen));
+        versus = `${(median(first.connectMs) / median(server.connectMs)).toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
+        wins = `${first.connectMs.slice(0, n).filter((ms, b) => ms < server.connectMs[b]).length} of ${n}`;
       }
-      out.push(`| ${server.name} | ${mid(server.connectMs).toFixed(0)} ms | ${Math.max(...server.connectMs).toFixed(0)} ms | ${versus} | ${wins} |`);
+      out.push(`| ${server.name} | ${median(server.connectMs).toFixed(0)} ms | ${Math.max(...server.connectMs).toFixed(0)} ms | ${versus} | ${wins} |`);
     }
   }
   const trouble = servers.flatMap((s) => {
