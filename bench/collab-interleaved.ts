@@ -20,9 +20,10 @@
 // Env: BENCH_TARGETS (default `ours,y-websocket-server`; also `hocuspocus`, `ours-own-process`),
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
 // BENCH_BLOCK_DURABLE (40), BENCH_MANY_DOCS (500; 0 leaves the scenario out).
+import { appendFileSync } from 'node:fs';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, percentile, processTree } from './lib';
-import { MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, edit, editManyDocs, log, machineLine, paced, sentAt, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
+import { MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, edit, editManyDocs, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split(',');
 const READER_COUNTS = (process.env.BENCH_FANOUT_READERS ?? '10,100').split(',').map(Number);
@@ -31,11 +32,16 @@ const BLOCK_EDITS = Number(process.env.BENCH_BLOCK_EDITS ?? 150);
 const BLOCK_DURABLE = Number(process.env.BENCH_BLOCK_DURABLE ?? 40);
 const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 500);
 const SPACING_MS = 7.5;
+/**
+ * BENCH_EDIT_LOG=<file>: a JSON line per fan-out of a block: each edit's send time (ms since the epoch), its slowest
+ * delivery (ms) and its send time on the monotonic clock (µs, the clock of a CPU profile made with BENCH_PROFILE_DIR).
+ */
+const EDIT_LOG = process.env.BENCH_EDIT_LOG;
 const RESAMPLES = 500;
 /** The writers ask for the server's state this often, so that they never go 30 s without a message (see ConnectOptions). */
 const WRITER_RESYNC_MS = 5000;
 
-type FanOut = { readers: number; writer: Client; clients: Client[]; latencies: number[] | null; lost: number };
+type FanOut = { readers: number; writer: Client; clients: Client[]; latencies: number[] | null; lost: number; slowest: Map<number, number> | null };
 type Server = {
   name: string;
   target: Target;
@@ -85,9 +91,15 @@ async function setUp(name: string, target: Target): Promise<Server> {
   const [durableDoc, ...fanDocs] = await target.docs(1 + READER_COUNTS.length);
   const fans: FanOut[] = [];
   for (const [i, readers] of READER_COUNTS.entries()) {
-    const fan: FanOut = { readers, writer: null as unknown as Client, clients: [], latencies: null, lost: 0 };
+    const fan: FanOut = { readers, writer: null as unknown as Client, clients: [], latencies: null, lost: 0, slowest: null };
     const clients = await connectMany(Array(readers + 1).fill(fanDocs[i]), (doc, k) =>
-      k === 0 ? target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS }) : target.reader(doc, (n, at) => fan.latencies?.push(at - sentAt[n])),
+      k === 0
+        ? target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS })
+        : target.reader(doc, (n, at) => {
+            if (!fan.latencies) return;
+            fan.latencies.push(at - sentAt[n]);
+            if (fan.slowest) fan.slowest.set(n, Math.max(fan.slowest.get(n) ?? 0, at - sentAt[n]));
+          }),
     );
     [fan.writer, ...fan.clients] = clients;
     fans.push(fan);
@@ -108,10 +120,16 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
   for (const fan of server.fans) {
     const latencies: number[] = [];
     fan.latencies = latencies;
+    if (EDIT_LOG) fan.slowest = new Map();
     await paced(edits, SPACING_MS, () => edit(fan.writer));
     const expected = fan.readers * edits;
     await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err: Error) => log(`${server.name}: ${err.message}`));
     fan.latencies = null;
+    if (record && fan.slowest) {
+      const sent = [...fan.slowest].map(([k, slowest]) => [Number((performance.timeOrigin + sentAt[k]).toFixed(3)), Number(slowest.toFixed(3)), sentMonotonicUs[k]]);
+      appendFileSync(EDIT_LOG!, `${JSON.stringify({ server: server.name, pids: processTree(server.target.pid), readers: fan.readers, edits: sent })}\n`);
+    }
+    fan.slowest = null;
     if (record) fan.lost += Math.max(0, expected - latencies.length);
     keep(`N=${fan.readers}`, latencies);
     await sleep(100);

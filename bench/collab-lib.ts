@@ -487,6 +487,7 @@ async function startPeerProcess(script: string, databaseUrl: string): Promise<{ 
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+      keepServerLog(out, script);
       const errors = out.split('\n').filter((l) => /error|could not/i.test(l));
       if (errors.length) log(`${script} reported ${errors.length} error line(s), first: ${errors[0]}`);
     },

@@ -28,3 +28,17 @@ if (dir && typeof globalThis.gc === 'function') {
   });
   writeFileSync(join(dir, `${process.pid}.ready`), '');
 }
+
+// BENCH_GC_LOG=<prefix>: every GC of this process as a line of `<prefix>.<pid>`: its start (ms
+// since the epoch, the clock the bench's edit log uses), duration (ms) and kind, to line up
+// with the slowest edits.
+if (process.env.BENCH_GC_LOG) {
+  const { PerformanceObserver, performance, constants } = await import('node:perf_hooks');
+  const { appendFileSync } = await import('node:fs');
+  const kinds = { [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak' };
+  const file = `${process.env.BENCH_GC_LOG}.${process.pid}`;
+  new PerformanceObserver((list) => {
+    const lines = list.getEntries().map((e) => `${(performance.timeOrigin + e.startTime).toFixed(3)} ${e.duration.toFixed(3)} ${kinds[e.detail?.kind] ?? e.detail?.kind}\n`);
+    appendFileSync(file, lines.join(''));
+  }).observe({ entryTypes: ['gc'] });
+}

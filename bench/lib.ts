@@ -79,9 +79,12 @@ export function serverNodeArgs(): string[] {
   ];
 }
 
-/** BENCH_SERVER_LOG=<file>: keeps everything our server printed (its GC trace, with BENCH_NODE_ARGS=--trace-gc). */
-export function keepServerLog(output: string): void {
-  if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, output);
+/**
+ * BENCH_SERVER_LOG=<file>: keeps everything our server printed (its GC trace, with BENCH_NODE_ARGS=--trace-gc);
+ * a peer's (`peer`: its script) goes to `<file>.<peer>`.
+ */
+export function keepServerLog(output: string, peer?: string): void {
+  if (process.env.BENCH_SERVER_LOG) writeFileSync(peer ? `${process.env.BENCH_SERVER_LOG}.${peer}` : process.env.BENCH_SERVER_LOG, output);
 }
 
 /** Signs up `username` on our app and makes a personal access token: the session cookie and the token. */
