@@ -21,8 +21,11 @@ export async function loadEntityAccessMany(db: Db, entityIds: string[]): Promise
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** A long log (a doc that was not compacted: its server crashed, or another instance has it open) is merged off the event loop. */
-const MERGE_IN_BACKGROUND_FROM = 50;
+/**
+ * A long log (a doc that was not compacted: its server crashed, or another instance has it
+ * open) is merged off the event loop; a shorter one at once.
+ */
+export const MERGE_IN_BACKGROUND_FROM = 50;
 
 async function mergeLog(snapshot: Uint8Array, later: Uint8Array[]): Promise<Uint8Array> {
   if (later.length === 0) return snapshot;

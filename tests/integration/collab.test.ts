@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -24,6 +25,27 @@ beforeAll(async () => {
   [alice, viewerUser, owner] = [await createUser('alice'), await createUser('viewer'), await createUser('owner')];
 });
 afterEach(() => disconnectAll());
+
+/** The test server's COMPACT_QUIET_MS (tests/setup/global-server.ts). */
+const COMPACT_QUIET_MS = 1000;
+
+/**
+ * On PostgreSQL, a reader of the entity's update log in the test server's database: whether its
+ * snapshot has folded in any rows, and how many rows are logged. Null on PGlite (one opener).
+ */
+async function appDatabaseLog(entityId: string): Promise<(() => Promise<{ compacted: boolean; rows: number }>) | null> {
+  if (inject('databaseKind') !== 'postgres') return null;
+  return async () => {
+    const sql = postgres(inject('postgresUrl').replace(/\/postgres$/, '/kb_app'), { max: 1, onnotice: () => {} });
+    try {
+      const [row] = await sql`select d.compacted_through > 0 as compacted, (select count(*)::int from entity_updates u where u.entity_id = d.entity_id) as rows
+        from entity_docs d where d.entity_id = ${entityId}`;
+      return { compacted: row.compacted as boolean, rows: row.rows as number };
+    } finally {
+      await sql.end();
+    }
+  };
+}
 
 async function newEntity(user: TestUser, body: object = {}): Promise<string> {
   const res = await call('POST', '/api/entities', user, { type: 'event', title: uniqueName('Collab event '), ...body });
@@ -62,21 +84,29 @@ describe('convergence', () => {
     expect(b.doc.getMap('fields').get('outcome')).toBe('Saved');
   });
 
-  it('a doc edited past a compaction while open (its log folded into the snapshot) reloads with every edit', async () => {
+  it('a doc edited past a compaction while open (its log folded into the snapshot at the first pause in the edits) reloads with every edit', async () => {
     const id = await newEntity(alice);
     const a = connectClient(id, alice.token);
     await a.synced;
     const probe = a.doc.getArray<number>('probe');
     for (let i = 0; i < 650; i++) {
-      probe.push([i]); // one update each: the server folds its log every 500
+      probe.push([i]); // one update each: past 500, the server folds its log once the edits pause
       if (i % 50 === 49) await sleep(20);
     }
+    await sleep(200);
+    // On PostgreSQL the test reads the app's database: nothing folded while the edits went on…
+    const log = await appDatabaseLog(id);
+    if (log) expect(await log()).toMatchObject({ compacted: false, rows: 650 });
+    await sleep(COMPACT_QUIET_MS + 700);
+    // …and everything folded in the pause, the client still there.
+    if (log) expect(await log()).toMatchObject({ compacted: true, rows: 0 });
+    for (let i = 650; i < 700; i++) probe.push([i]);
     await sleep(300);
     disconnectAll();
     await sleep(500);
     const b = connectClient(id, alice.token);
     await b.synced;
-    expect(b.doc.getArray('probe').toJSON()).toEqual(Array.from({ length: 650 }, (_, i) => i));
+    expect(b.doc.getArray('probe').toJSON()).toEqual(Array.from({ length: 700 }, (_, i) => i));
   });
 
   it('a reload (the last client leaves and a new one connects at once) keeps every edit', async () => {

@@ -34,6 +34,7 @@ export default async function setup(project: TestProject) {
       SIGNUP_LIMIT: '100000',
       LOGIN_FAILURE_LIMIT: '100000',
       AUTO_REVISION_IDLE_MS: '1500',
+      COMPACT_QUIET_MS: '1000', // tests/integration/collab.test.ts waits for it
     });
   } catch (err) {
     pg?.stop();
