@@ -376,7 +376,8 @@ let oursStarted = 0;
 export async function startOurs(databaseUrl: string, { ownProcess = false, checkout }: { ownProcess?: boolean; checkout?: string } = {}): Promise<Target> {
   const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000', COLLAB_PROCESS: ownProcess ? '1' : '0' }, {
     timeoutMs: 300_000,
-    nodeArgs: [...heapProbeArgs(), ...serverNodeArgs()],
+    // BENCH_OURS_NODE_ARGS: flags for our server from this checkout only (not `ours@<checkout>`), to measure a flag against the same code without it.
+    nodeArgs: [...heapProbeArgs(), ...serverNodeArgs(), ...(!checkout && process.env.BENCH_OURS_NODE_ARGS ? process.env.BENCH_OURS_NODE_ARGS.split(' ') : [])],
     cwd: checkout,
   });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
