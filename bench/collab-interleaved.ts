@@ -19,7 +19,9 @@
 //
 // Env: BENCH_TARGETS (default `ours,y-websocket-server`; also `hocuspocus`, `ours-own-process`),
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
-// BENCH_BLOCK_DURABLE (40), BENCH_MANY_DOCS (500; 0 leaves the scenario out).
+// BENCH_BLOCK_DURABLE (40), BENCH_MANY_DOCS (500; 0 leaves the scenario out); to find what makes
+// the slowest edits, BENCH_EDIT_LOG (below) with BENCH_GC_LOG (bench/heap-probe.mjs) and
+// BENCH_PROFILE_DIR. Before each server's block the bench collects its own garbage (below).
 import { appendFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
