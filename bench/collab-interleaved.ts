@@ -111,8 +111,9 @@ async function setUp(name: string, target: Target): Promise<Server> {
         ? target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS })
         : target.reader(doc, (n, at) => {
             if (!fan.latencies) return;
-            fan.latencies.push(at - sentAt[n]);
-            if (fan.slowest) fan.slowest.set(n, Math.max(fan.slowest.get(n) ?? 0, at - sentAt[n]));
+            const ms = at - sentAt[n];
+            fan.latencies.push(ms);
+            if (fan.slowest) fan.slowest.set(n, Math.max(fan.slowest.get(n) ?? 0, ms));
           }),
     );
     [fan.writer, ...fan.clients] = clients;

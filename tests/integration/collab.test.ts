@@ -26,9 +26,6 @@ beforeAll(async () => {
 });
 afterEach(() => disconnectAll());
 
-/** The test server's COMPACT_QUIET_MS (tests/setup/global-server.ts). */
-const COMPACT_QUIET_MS = 1000;
-
 /**
  * On PostgreSQL, a reader of the entity's update log in the test server's database: whether its
  * snapshot has folded in any rows, and how many rows are logged. Null on PGlite (one opener).
@@ -97,7 +94,7 @@ describe('convergence', () => {
     // On PostgreSQL the test reads the app's database: nothing folded while the edits went on…
     const log = await appDatabaseLog(id);
     if (log) expect(await log()).toMatchObject({ compacted: false, rows: 650 });
-    await sleep(COMPACT_QUIET_MS + 700);
+    await sleep(inject('compactQuietMs') + 700);
     // …and everything folded in the pause, the client still there.
     if (log) expect(await log()).toMatchObject({ compacted: true, rows: 0 });
     for (let i = 650; i < 700; i++) probe.push([i]);

@@ -10,8 +10,12 @@ declare module 'vitest' {
     /** Admin URL template of the test PostgreSQL server ('' on PGlite runs). */
     postgresUrl: string;
     postgresPort: number;
+    /** The app's COMPACT_QUIET_MS: how long an open doc's edits pause before its long log is compacted. */
+    compactQuietMs: number;
   }
 }
+
+const COMPACT_QUIET_MS = 1000;
 
 /**
  * Starts what the suite runs against: the built app on a free port, on PGlite or, with
@@ -34,7 +38,7 @@ export default async function setup(project: TestProject) {
       SIGNUP_LIMIT: '100000',
       LOGIN_FAILURE_LIMIT: '100000',
       AUTO_REVISION_IDLE_MS: '1500',
-      COMPACT_QUIET_MS: '1000', // tests/integration/collab.test.ts waits for it
+      COMPACT_QUIET_MS: String(COMPACT_QUIET_MS),
     });
   } catch (err) {
     pg?.stop();
@@ -44,6 +48,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseKind', kind);
   project.provide('postgresUrl', pg ? pg.url('postgres') : '');
   project.provide('postgresPort', pg?.port ?? 0);
+  project.provide('compactQuietMs', COMPACT_QUIET_MS);
   globalThis.__kbPostgres = pg;
   return async () => {
     await app?.stop();
