@@ -1,30 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import next from 'next';
 import { openDatabase } from '@/db/client';
 import { StartupError } from '@/db/startup-error';
 import { seedDatabase } from '@/db/seed/seed';
 import { readConfig } from './config';
 import { createCollabServer } from './collab/collab-server';
-import { startCollabProcess } from './collab/child';
+import { startCollabProcess, type CollabProcess } from './collab/child';
+import { bindPort, listen } from './http/listen';
 import { createPageCache } from './http/page-cache';
 import { registerCollab, type Collab } from './collab/registry';
+import { requireUpgrade } from './collab/reject-upgrade';
 import { onShutdown, shutdown } from './shutdown';
-
-function listen(server: Server, port: number, host: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(new StartupError(`Port ${port} is already in use; stop the other process or set PORT to another port.`));
-      else if (err.code === 'EACCES') reject(new StartupError(`Not allowed to listen on port ${port}; choose a port above 1023 with PORT.`));
-      else reject(err);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
 
 function decodablePath(url: string): boolean {
   try {
@@ -50,7 +38,7 @@ async function main(): Promise<void> {
   const app = next({ dev: config.dev, dir: process.cwd(), hostname: config.host ?? 'localhost', port: config.port, httpServer: upgradeSink });
   await app.prepare();
 
-  let ownProcess = null as Promise<Collab> | null; // started in `prepare`
+  let ownProcess = null as Promise<CollabProcess> | null; // started in `prepare`
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -63,7 +51,8 @@ async function main(): Promise<void> {
     },
   });
   onShutdown('database', () => database.close());
-  const collab = ownProcess ? await ownProcess : createCollabServer(database.db, { notifications: database.notifications });
+  const own = ownProcess ? await ownProcess : null;
+  const collab: Collab = own ?? createCollabServer(database.db, { notifications: database.notifications });
   registerCollab(collab);
 
   const handle = app.getRequestHandler();
@@ -77,6 +66,7 @@ async function main(): Promise<void> {
       const message = 'The address contains a malformed percent-encoded character.';
       return void res.end(api ? JSON.stringify({ error: { code: 'bad_request', message } }) : `Bad request: ${message}\n`);
     }
+    if (isCollabPath(req)) return requireUpgrade(res);
     // Not-found pages get no params; they read the requested path from this header.
     req.headers['x-kb-path'] = (req.url ?? '/').slice(0, 2048);
     // Rate limits key on the address we saw, never on one a client claims.
@@ -94,19 +84,34 @@ async function main(): Promise<void> {
     else socket.destroy();
   });
 
-  // Registered after the database, so they run before it closes; the sockets close first (the
-  // HTTP server counts upgraded sockets, also those handed to the collaboration process).
+  // Every connection, accepted here or passed on by the collaboration process, upgraded or not.
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  // Registered after the database, so they run before it closes: the collaboration server
+  // closes its sockets (and, in its own process, stops accepting), then the requests under way
+  // here get a second to finish.
   onShutdown('http', async () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.close();
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 1000).unref();
-    await closed;
+    await Promise.all([...connections].map((socket) => new Promise((resolve) => socket.once('close', resolve))));
   });
   onShutdown('collaboration', () => collab.close());
 
-  await listen(server, config.port, config.host);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  let port: number;
+  if (own) {
+    // Its own process accepts the connections and passes this server those that are not for `/collab/`.
+    const bound = await bindPort(config.port, config.host);
+    await own.serveSite(bound, server);
+    server.emit('listening'); // Node's limits on slow requests start with it
+    port = bound.port;
+  } else {
+    await listen(server, config.port, config.host);
+    port = (server.address() as AddressInfo).port;
+  }
   const where = database.kind === 'pglite' ? ` in ${config.dataDir}` : '';
   console.log(`Ready on http://localhost:${port} (database: ${database.kind}${where}; collaboration: ${ownProcess ? 'own process' : 'in process'}; Node ${process.versions.node})`);
 }

@@ -1,13 +1,17 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import type { EntityContent } from '@/server/docs/entity-doc';
 import { CollabUnavailable, type Collab, type UpgradeRequest } from './registry';
 import { destroyOnError, rejectUpgrade } from './reject-upgrade';
+import { sendSocket, type SocketChannel } from './send-socket';
+import { startupError, type BoundPort } from '@/server/http/listen';
 
 /** Messages from the main process to the collaboration process. */
 export type ToCollab =
+  | { kind: 'listen' } // sent with the site's bound port: accept its connections
   | { kind: 'upgrade'; req: UpgradeRequest; head: string } // sent with the socket
   | { kind: 'call'; id: number; call: CollabCall }
   | { kind: 'auth'; change: AuthChange }
@@ -17,7 +21,20 @@ export type CollabCall =
   | { method: 'currentAuthorship'; entityId: string }
   | { method: 'restoreContent'; entityId: string; userId: string | null; content: EntityContent };
 /** Messages from the collaboration process. */
-export type FromCollab = { kind: 'ready' } | { kind: 'reply'; id: number; result?: unknown; error?: string };
+export type FromCollab =
+  | { kind: 'ready' }
+  | { kind: 'listening'; error?: string }
+  | { kind: 'connection'; head: string } // sent with a connection for the web server, and the bytes read of it
+  | { kind: 'reply'; id: number; result?: unknown; error?: string };
+
+/** The collaboration server in its own process, which can also accept the site's connections. */
+export type CollabProcess = Collab & {
+  /**
+   * The collaboration process accepts the connections on `port` (bound here) from now on, also
+   * when it is started again: it keeps the `/collab/` ones and passes the others to `server`.
+   */
+  serveSite(port: BoundPort, server: Server): Promise<void>;
+};
 
 const ENTRY = join(process.cwd(), 'server', 'collab', 'process.ts');
 /** A collaboration process that stops unexpectedly is started again after this long (its clients reconnect). */
@@ -39,22 +56,43 @@ function spawnCollab(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   });
 }
 
+/** Has `proc` accept the site's connections on `port`; resolves when it listens. */
+function openFrontDoor(proc: ChildProcess, port: BoundPort): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onExit = () => reject(new Error('the collaboration process exited before it listened'));
+    const onMessage = (message: FromCollab) => {
+      if (message.kind !== 'listening') return;
+      proc.off('message', onMessage);
+      proc.off('exit', onExit);
+      if (message.error) reject(startupError(Object.assign(new Error(`could not listen on port ${port.port}: ${message.error}`), { code: message.error }), port.port));
+      else resolve();
+    };
+    proc.on('message', onMessage);
+    proc.once('exit', onExit);
+    proc.send({ kind: 'listen' } satisfies ToCollab, port.handle as Socket);
+  });
+}
+
 /**
  * The collaboration server in a process of its own (with PostgreSQL, which both processes can
- * open). The main process accepts each upgrade on `/collab/` and hands the socket over; the
- * socket server then runs without Next's heap and request-context hooks on every write.
- * Route handlers' calls become messages; a process that dies is started again and its clients
- * reconnect (their unsynced edits come back with them).
+ * open). With `serveSite` it accepts the site's connections itself and passes the web server
+ * those that are not for `/collab/`; an upgrade on a connection the web server already has is
+ * handed over. The socket server then runs without Next's heap and request-context hooks on
+ * every write. Route handlers' calls become messages; a process that dies is started again and
+ * its clients reconnect (their unsynced edits come back with them); new connections wait for it
+ * in the kernel's queue meanwhile.
  */
-export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
+export async function startCollabProcess(databaseUrl: string): Promise<CollabProcess> {
   const env = { ...process.env, DATABASE_URL: databaseUrl };
   let child: ChildProcess | null = await spawnCollab(env);
   let closing = false;
+  let site: { port: BoundPort; server: Server } | null = null;
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
 
   function attach(proc: ChildProcess): void {
-    proc.on('message', (message: FromCollab) => {
+    proc.on('message', (message: FromCollab, handle?: Socket) => {
+      if (message.kind === 'connection' && handle) return takeConnection(handle, Buffer.from(message.head, 'base64'));
       if (message.kind !== 'reply') return;
       const call = pending.get(message.id);
       pending.delete(message.id);
@@ -71,6 +109,14 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
     });
   }
 
+  /** A connection the collaboration process accepted for the web server: served as if accepted here. */
+  function takeConnection(socket: Socket, head: Buffer): void {
+    if (!site) return void socket.destroy();
+    socket.setNoDelay(true);
+    socket.unshift(head); // read first, before what the client sends next
+    site.server.emit('connection', socket);
+  }
+
   async function restart(): Promise<void> {
     if (closing) return;
     try {
@@ -78,6 +124,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
       if (closing) return void proc.kill();
       child = proc;
       attach(proc);
+      if (site) await openFrontDoor(proc, site.port);
     } catch (err) {
       console.error(`collab: could not start the collaboration process: ${(err as Error).message}`);
       setTimeout(() => void restart(), RESTART_MS * 4).unref();
@@ -101,20 +148,16 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
   attach(child);
 
   return {
+    async serveSite(port, server) {
+      site = { port, server };
+      if (child) await openFrontDoor(child, port);
+    },
     handleUpgrade(req, socket, head) {
       destroyOnError(socket);
       if (closing || !child?.connected) return rejectUpgrade(socket, 503, new CollabUnavailable().message);
-      const handed = socket as Socket & { server: unknown; _handle?: { readStop?: () => number } };
-      // This process stops reading it first: until the child's acknowledgement closes our copy,
-      // bytes the client sends (its first frames, right after the 101) could land here and be
-      // lost. (A client sends nothing between its request and the 101, RFC 6455 4.1.)
-      handed._handle?.readStop?.();
+      // (A client sends nothing between its request and the 101, RFC 6455 4.1: no byte is left behind.)
       const message: ToCollab = { kind: 'upgrade', req: { method: req.method, url: req.url, headers: req.headers }, head: head.toString('base64') };
-      // Handed over without Node's tracking of sockets sent to workers (with it, server.close()
-      // polls the child for its sockets, and never finishes when the child has already exited);
-      // this process's copy is destroyed once sent, which the HTTP server counts as closed.
-      handed.server = null;
-      child.send(message, handed, () => handed.destroy());
+      sendSocket(child as SocketChannel, message, socket as Socket);
     },
     currentContent: (entityId) => call({ method: 'currentContent', entityId }),
     currentAuthorship: (entityId) => call({ method: 'currentAuthorship', entityId }),
@@ -123,11 +166,13 @@ export async function startCollabProcess(databaseUrl: string): Promise<Collab> {
       closing = true;
       authEvents().off('change', forwardAuth);
       const proc = child;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-      // Without the channel it is already closing (it saw the disconnect).
-      if (proc.connected) proc.send({ kind: 'close' } satisfies ToCollab);
-      await exited;
+      if (proc && proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+        // Without the channel it is already closing (it saw the disconnect).
+        if (proc.connected) proc.send({ kind: 'close' } satisfies ToCollab);
+        await exited;
+      }
+      site?.port.close(); // the port is free from here
     },
   };
 }

@@ -1,11 +1,14 @@
-// The collaboration server's own process (see child.ts): the main process hands over each
-// upgraded socket with the request's method, URL and headers, and sends route handlers' calls
-// and revocations as messages.
-import type { Socket } from 'node:net';
+// The collaboration server's own process (see child.ts). It accepts the site's connections on
+// the port the main process bound and sends it (front-door.ts), keeps those for `/collab/` and
+// passes the others on to the main process; the main process hands over the `/collab/` upgrades
+// that arrive on its own connections, and sends route handlers' calls and revocations as messages.
+import type { Server, Socket } from 'node:net';
 import { openDatabase } from '@/db/client';
 import { announceAuthChange } from '@/server/auth/events';
 import { createCollabServer } from './collab-server';
 import type { CollabCall, FromCollab, ToCollab } from './child';
+import { createFrontDoor } from './front-door';
+import { sendSocket, type SocketChannel } from './send-socket';
 import type { Collab } from './registry';
 
 /** Closing (sockets told, pending updates written, database closed) may take this long before the process exits anyway. */
@@ -29,12 +32,15 @@ function answer(collab: Collab, call: CollabCall) {
 async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
   const collab = createCollabServer(database.db, { notifications: database.notifications });
+  const passOn = (socket: Socket, head: Buffer) => sendSocket(process as SocketChannel, { kind: 'connection', head: head.toString('base64') } satisfies FromCollab, socket);
+  let frontDoor: Server | null = null;
   let closing = false;
   async function close(): Promise<void> {
     if (closing) return;
     closing = true;
     setTimeout(() => process.exit(1), CLOSE_DEADLINE_MS).unref();
     try {
+      frontDoor?.close(); // no new connections; those open are closed by their owners
       await collab.close();
       await database.close();
     } finally {
@@ -44,6 +50,21 @@ async function main(): Promise<void> {
 
   process.on('message', (message: ToCollab, handle?: Socket) => {
     switch (message.kind) {
+      case 'listen': {
+        if (!handle || frontDoor || closing) break;
+        const door = createFrontDoor(collab, passOn);
+        frontDoor = door;
+        let listening = false;
+        door.on('error', (err: NodeJS.ErrnoException) => {
+          if (!listening) send({ kind: 'listening', error: err.code ?? err.message });
+          else console.error(`collab: could not accept a connection: ${err.message}`); // e.g. out of file descriptors for a moment
+        });
+        door.listen(handle, () => {
+          listening = true;
+          send({ kind: 'listening' });
+        });
+        break;
+      }
       case 'upgrade':
         if (handle) collab.handleUpgrade(message.req, handle, Buffer.from(message.head, 'base64'));
         break;

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 const REASONS = { 400: ['Bad Request', 'bad_request'], 404: ['Not Found', 'not_found'], 503: ['Service Unavailable', 'unavailable'] } as const;
@@ -8,6 +9,12 @@ export function rejectUpgrade(socket: Duplex, status: keyof typeof REASONS, mess
   const body = JSON.stringify({ error: { code, message } });
   const retry = status === 503 ? 'retry-after: 1\r\n' : '';
   socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${retry}connection: close\r\n\r\n${body}`);
+}
+
+/** Answers a plain request (no upgrade) for a `/collab/` address. */
+export function requireUpgrade(res: ServerResponse): void {
+  const body = JSON.stringify({ error: { code: 'upgrade_required', message: 'This address takes WebSocket connections only.' } });
+  res.writeHead(426, { 'content-type': 'application/json', upgrade: 'websocket', connection: 'close' }).end(body);
 }
 
 /**

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { runAppExpectingFailure, startApp } from '../setup/app-server';
 import { freePort } from '../setup/ports';
+import { createPostgresDatabase } from '../helpers/database';
 
 /** A failed start prints one readable line, never a stack trace. */
 function expectOneReadableLine(output: string, pattern: RegExp) {
@@ -30,13 +31,16 @@ describe('startup faults', () => {
     expectOneReadableLine(output, /rejected the password for user "postgres"/);
   });
 
-  it('exits with one line when the port is in use', async () => {
+  // With PostgreSQL the collaboration process accepts the site's connections (on the port the web server bound).
+  const portOwners = inject('databaseKind') === 'postgres' ? ['web server', 'collaboration process'] : ['web server'];
+  it.each(portOwners)('exits with one line when the port is in use (accepted by the %s)', async (owner) => {
     const blocker = createServer();
     const port = await freePort();
     await new Promise<void>((resolve) => blocker.listen(port, resolve));
     const dataDir = mkdtempSync(join(tmpdir(), 'kb-port-'));
+    const database = owner === 'web server' ? { DATABASE_URL: '' } : { DATABASE_URL: await createPostgresDatabase(), COLLAB_PROCESS: '1' };
     try {
-      const { code, output } = await runAppExpectingFailure({ DATA_DIR: dataDir, SEED: '0' }, port);
+      const { code, output } = await runAppExpectingFailure({ DATA_DIR: dataDir, SEED: '0', ...database }, port);
       expect(code).not.toBe(0);
       expectOneReadableLine(output, new RegExp(`Port ${port} is already in use`));
     } finally {
