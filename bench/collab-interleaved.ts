@@ -17,7 +17,7 @@
 // collab.ts on new docs: MANY_DOCS × 3 clients connect and sync (timed), 5 edits per doc at
 // 2000 edits/s, the clients leave; the report adds its fan-out p99 and connect time.
 //
-// Env: BENCH_TARGETS (default `ours,y-websocket-server`; also `hocuspocus`, `ours-own-process`),
+// Env: BENCH_TARGETS (default `ours,y-websocket-server`; also `hocuspocus`, `ours-in-process`),
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
 // BENCH_BLOCK_DURABLE (40), BENCH_MANY_DOCS (500; 0 leaves the scenario out); to find what makes
 // the slowest edits, BENCH_EDIT_LOG (below) with BENCH_GC_LOG (bench/heap-probe.mjs) and

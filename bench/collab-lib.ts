@@ -367,14 +367,16 @@ export type Target = {
   stop: () => Promise<void>;
 };
 
-/**
- * Our server on PostgreSQL, its collaboration server in the web server's process (the default)
- * or, with `ownProcess`, in a process of its own (COLLAB_PROCESS=1).
- */
 /** Our server may start on one database several times (BENCH_REPEAT): each start signs up its own user. */
 let oursStarted = 0;
-export async function startOurs(databaseUrl: string, { ownProcess = false, checkout }: { ownProcess?: boolean; checkout?: string } = {}): Promise<Target> {
-  const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000', COLLAB_PROCESS: ownProcess ? '1' : '0' }, {
+
+/**
+ * Our server on PostgreSQL, its collaboration server in a process of its own (the default on
+ * PostgreSQL, COLLAB_PROCESS=1; also for a checkout) or, with `inProcess`, in the web server's
+ * process (COLLAB_PROCESS=0, as always with the embedded database).
+ */
+export async function startOurs(databaseUrl: string, { inProcess = false, checkout }: { inProcess?: boolean; checkout?: string } = {}): Promise<Target> {
+  const app: AppServer = await startApp({ DATABASE_URL: databaseUrl, SEED: '0', SIGNUP_LIMIT: '100000', COLLAB_PROCESS: inProcess ? '0' : '1' }, {
     timeoutMs: 300_000,
     // BENCH_OURS_NODE_ARGS: flags for our server from this checkout only (not `ours@<checkout>`), to measure a flag against the same code without it.
     nodeArgs: [...heapProbeArgs(), ...serverNodeArgs(), ...(!checkout && process.env.BENCH_OURS_NODE_ARGS ? process.env.BENCH_OURS_NODE_ARGS.split(' ') : [])],
@@ -388,7 +390,7 @@ export async function startOurs(databaseUrl: string, { ownProcess = false, check
     const foldedEdits = new Map<string, { through: string; edits: number }>();
     const wsUrl = `${app.url.replace(/^http/, 'ws')}/collab`;
     return {
-      name: checkout ? `ours@${checkout}` : ownProcess ? 'ours, own process' : 'ours',
+      name: checkout ? `ours@${checkout}` : inProcess ? 'ours, in process' : 'ours',
       pid: app.child.pid!,
       async page(doc) {
         const res = await fetch(`${app.url}/wiki/${slugs.get(doc)}`, { headers: { cookie } });
@@ -572,7 +574,7 @@ export async function startHocuspocus(databaseUrl: string): Promise<Target> {
 export function targetStarters(pg: PostgresServer, names: string[]): Record<string, () => Promise<Target>> {
   const known: Record<string, (database: string) => Promise<Target>> = {
     ours: (database) => startOurs(database),
-    'ours-own-process': (database) => startOurs(database, { ownProcess: true }),
+    'ours-in-process': (database) => startOurs(database, { inProcess: true }),
     'y-websocket-server': startYWebsocketServer,
     hocuspocus: startHocuspocus,
   };

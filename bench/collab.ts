@@ -8,7 +8,7 @@
 // Servers run one after the other (never at the same time); all clients live in this process.
 // Measures fan-out latency (1 writer, N readers), 500 docs × 3 clients, durable latency, and
 // the server's CPU and RSS per loaded doc (all its processes); for our server also fan-out while
-// pages are being rendered, and the same runs with its collaboration server in its own process. Results go to stdout as Markdown; progress to stderr.
+// pages are being rendered, and the same runs with its collaboration server in the web server's process. Results go to stdout as Markdown; progress to stderr.
 // Quick looks (not for reported numbers): BENCH_TARGETS=ours,hocuspocus, BENCH_FANOUT_READERS=10,100,
 // BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
 // Finding what holds up the slowest edits: BENCH_EDIT_LOG=<file> appends a JSON line per
@@ -25,9 +25,10 @@ const FANOUT_SPACING_MS = 7.5;
 const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 500);
 const WARM_DOCS = MANY_DOCS;
 const DURABLE_EDITS = Number(process.env.BENCH_DURABLE_EDITS ?? 1000);
-// `ours-own-process`: our server with its collaboration server in a process of its own
-// (COLLAB_PROCESS=1), to show what that changes.
-const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server,hocuspocus,ours-own-process').split(',');
+// `ours` is our server as it runs on PostgreSQL by default, its collaboration server in a
+// process of its own; `ours-in-process` has it in the web server's process (COLLAB_PROCESS=0, as
+// always with the embedded database), to show what that changes.
+const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server,hocuspocus,ours-in-process').split(',');
 /** The busy-site scenario (our server only: the peers serve no pages): fan-out while clients load pages. */
 const BUSY_READERS = 10;
 const BUSY_PAGE_LOADERS = 2;

@@ -5,9 +5,9 @@ const URL = 'postgres://kb:kb@127.0.0.1:5432/kb';
 const env = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ NODE_ENV: 'test', ...vars });
 
 describe('readConfig: where the collaboration server runs', () => {
-  it('runs it in the web server’s process unless asked, and in its own with COLLAB_PROCESS=1 on PostgreSQL', () => {
+  it('runs it in its own process on PostgreSQL unless COLLAB_PROCESS=0, and in the web server’s with the embedded database', () => {
     expect(readConfig(env({}), []).collabProcess).toBe(false);
-    expect(readConfig(env({ DATABASE_URL: URL }), []).collabProcess).toBe(false);
+    expect(readConfig(env({ DATABASE_URL: URL }), []).collabProcess).toBe(true);
     expect(readConfig(env({ DATABASE_URL: URL, COLLAB_PROCESS: '0' }), []).collabProcess).toBe(false);
     expect(readConfig(env({ DATABASE_URL: URL, COLLAB_PROCESS: '1' }), []).collabProcess).toBe(true);
   });

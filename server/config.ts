@@ -11,7 +11,7 @@ export type ServerConfig = {
   seed: boolean;
   /** Memory for rendered pages kept for readers, signed in or not (server/http/page-cache.ts); 0 turns it off. */
   pageCacheBytes: number;
-  /** Run the collaboration server in a process of its own (COLLAB_PROCESS=1; PostgreSQL only: PGlite has one opener). */
+  /** Run the collaboration server in a process of its own: the default on PostgreSQL (COLLAB_PROCESS=0 keeps it in the web server's process); never with PGlite, which one process opens. */
   collabProcess: boolean;
 };
 
@@ -36,6 +36,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     dev: argv.includes('--dev'),
     seed: env.SEED !== '0',
     pageCacheBytes: Math.round(pageCacheMb * 1024 * 1024),
-    collabProcess: collabProcess === '1',
+    collabProcess: collabProcess === '1' || (collabProcess === '' && Boolean(env.DATABASE_URL)),
   };
 }

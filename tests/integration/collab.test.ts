@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -287,6 +288,17 @@ describe('durability across a crash', () => {
   }, 120_000);
 });
 
+/** The status of a GET made on a connection of its own (fetch would take one from its pool). */
+function statusOnNewConnection(url: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+  });
+}
+
 /** Child processes of `pid` (the web server's collaboration process, on PostgreSQL). */
 function childPids(pid: number): number[] {
   return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
@@ -298,7 +310,7 @@ describe('the collaboration process', () => {
   // With PostgreSQL and COLLAB_PROCESS=1 the socket server runs in a process of its own; PGlite
   // keeps it in the web server's process (one opener per data directory), where the test above
   // covers a crash.
-  it.skipIf(inject('databaseKind') !== 'postgres')('is started again when it dies: pages stay up, clients reconnect, no edit is lost or doubled', async () => {
+  it.skipIf(inject('databaseKind') !== 'postgres')('is started again when it dies: pages stay up (a new connection waits for it), clients reconnect, no edit is lost or doubled', async () => {
     const app = await startApp({ SEED: '0', DATABASE_URL: await createPostgresDatabase(), COLLAB_PROCESS: '1' });
     try {
       expect(app.output()).toContain('collaboration: own process');
@@ -313,12 +325,16 @@ describe('the collaboration process', () => {
       await eventually(() => expect(writer.provider.wsconnected).toBe(false));
       writer.doc.getArray('log').push(['held-by-client']);
       writer.doc.getMap('fields').set('place', 'Set while it was down');
-      // The web server itself is untouched; what needs the live doc meanwhile says so and may be retried.
+      // The web server itself is untouched: connections it has go on, and a new one (accepted by
+      // the collaboration process) waits in the port's queue until the new process takes it.
+      // What needs the live doc meanwhile says so and may be retried.
+      const newConnection = statusOnNewConnection(`${app.url}/api/health`);
       expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
       const meanwhile = await post(`/api/entities/${id}/revisions`, { summary: 'While it restarts' }, { cookie });
       expect(meanwhile.status).toBe(503);
       expect(((await meanwhile.json()) as { error: { code: string } }).error.code).toBe('unavailable');
 
+      expect(await newConnection).toBe(200);
       await eventually(() => expect(writer.provider.synced).toBe(true), 15_000);
       expect(childPids(app.child.pid!)).not.toContain(collab);
       await sleep(300);
