@@ -78,17 +78,24 @@ async function main(): Promise<void> {
       res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal server error' } }));
     });
   });
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', (req, socket: Socket, head) => {
+    connections.delete(socket);
+    socket.off('close', forget);
     if (isCollabPath(req)) collab.handleUpgrade(req, socket, head);
     else if (config.dev) void nextUpgrade(req, socket, head); // hot reload in development
     else socket.destroy();
   });
 
-  // Every connection, accepted here or passed on by the collaboration process, upgraded or not.
+  // Every connection serving requests, accepted here or passed on by the collaboration process
+  // (an upgraded one belongs to the collaboration server, which closes it first). One listener
+  // function for all of them: a closure per connection would stay as long as a live-editing socket.
   const connections = new Set<Socket>();
+  function forget(this: Socket): void {
+    connections.delete(this);
+  }
   server.on('connection', (socket: Socket) => {
     connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
+    socket.on('close', forget);
   });
   // Registered after the database, so they run before it closes: the collaboration server
   // closes its sockets (and, in its own process, stops accepting), then the requests under way

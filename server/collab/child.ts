@@ -4,10 +4,10 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import type { EntityContent } from '@/server/docs/entity-doc';
+import { startupError, type BoundPort } from '@/server/http/listen';
 import { CollabUnavailable, type Collab, type UpgradeRequest } from './registry';
 import { destroyOnError, rejectUpgrade } from './reject-upgrade';
 import { sendSocket, type SocketChannel } from './send-socket';
-import { startupError, type BoundPort } from '@/server/http/listen';
 
 /** Messages from the main process to the collaboration process. */
 export type ToCollab =

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   process.on('message', (message: ToCollab, handle?: Socket) => {
     switch (message.kind) {
       case 'listen': {
+        if (frontDoor?.listening) send({ kind: 'listening' }); // asked again (a restart and a start crossing)
         if (!handle || frontDoor || closing) break;
         const door = createFrontDoor(collab, passOn);
         frontDoor = door;
