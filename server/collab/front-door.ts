@@ -19,11 +19,11 @@ const FIRST_BYTES_MS = 60_000;
  * process (`passOn`), which serves it as if it had accepted it.
  *
  * The other way round (the web server accepts everything and hands each `/collab/` socket
- * over) costs each connecting client two messages between the processes and made the
- * collaboration process spend more per connection than the whole server in one process:
- * 500 docs × 3 clients, 0.35 ms per connection in the collaboration process and 0.18 in the
- * web server's, against 0.30 in all (bench/RESULTS.md). Pages come over few, long-lived
- * connections; live editing opens one per tab and page.
+ * over) costs each connecting client two messages between the processes. With 500 docs × 3
+ * clients connecting, that took 0.54–0.81 ms of CPU per connection in the two processes,
+ * against 0.21–0.34 for the whole server in one process; this way, 0.26–0.33
+ * (bench/RESULTS.md, 2026-12-03 10:23). Pages come over few, long-lived connections; live
+ * editing opens one per tab and page.
  */
 export function createFrontDoor(collab: Collab, passOn: (socket: Socket, head: Buffer) => void): Server {
   const upgrades = createHttpServer((req, res) => requireUpgrade(res));

@@ -27,8 +27,9 @@ export function listen(server: Server, port: number, host: string | undefined): 
 export type BoundPort = { readonly port: number; readonly handle: object; close(): void };
 
 type TcpHandle = { getsockname(out: { port?: number }): number; close(): void };
-// What `server.listen(port, host)` binds with (the same defaults: both IPv6 and IPv4 without a host).
-const createServerHandle = (net as unknown as { _createServerHandle: (address: string | null, port: number, addressType?: number) => TcpHandle | number })._createServerHandle;
+// What `server.listen(port, host)` binds with (the same defaults: both IPv6 and IPv4 without a
+// host); Node's cluster module shares ports with it. Not a documented API: checked below.
+const createServerHandle = (net as unknown as { _createServerHandle?: (address: string | null, port: number, addressType?: number) => TcpHandle | number })._createServerHandle;
 
 /**
  * Binds the port without listening on it, so that another process can accept its connections:
@@ -37,6 +38,9 @@ const createServerHandle = (net as unknown as { _createServerHandle: (address: s
  * queue, also between one listening process and the next.
  */
 export async function bindPort(port: number, host: string | undefined): Promise<BoundPort> {
+  if (typeof createServerHandle !== 'function') {
+    throw new StartupError(`This Node.js (${process.versions.node}) cannot share a port between processes; set COLLAB_PROCESS=0.`);
+  }
   const address = host ? await lookup(host) : null;
   const handle = createServerHandle(address?.address ?? null, port, address?.family);
   if (typeof handle === 'number') {
