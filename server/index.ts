@@ -78,14 +78,6 @@ async function main(): Promise<void> {
       res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal server error' } }));
     });
   });
-  server.on('upgrade', (req, socket: Socket, head) => {
-    connections.delete(socket);
-    socket.off('close', forget);
-    if (isCollabPath(req)) collab.handleUpgrade(req, socket, head);
-    else if (config.dev) void nextUpgrade(req, socket, head); // hot reload in development
-    else socket.destroy();
-  });
-
   // Every connection serving requests, accepted here or passed on by the collaboration process
   // (an upgraded one belongs to the collaboration server, which closes it first). One listener
   // function for all of them: a closure per connection would stay as long as a live-editing socket.
@@ -97,6 +89,14 @@ async function main(): Promise<void> {
     connections.add(socket);
     socket.on('close', forget);
   });
+  server.on('upgrade', (req, socket: Socket, head) => {
+    connections.delete(socket);
+    socket.off('close', forget);
+    if (isCollabPath(req)) collab.handleUpgrade(req, socket, head);
+    else if (config.dev) void nextUpgrade(req, socket, head); // hot reload in development
+    else socket.destroy();
+  });
+
   // Registered after the database, so they run before it closes: the collaboration server
   // closes its sockets (and, in its own process, stops accepting), then the requests under way
   // here get a second to finish.

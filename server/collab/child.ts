@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import type { EntityContent } from '@/server/docs/entity-doc';
-import { startupError, type BoundPort } from '@/server/http/listen';
+import { portError, type BoundPort } from '@/server/http/listen';
 import { CollabUnavailable, type Collab, type UpgradeRequest } from './registry';
 import { destroyOnError, rejectUpgrade } from './reject-upgrade';
 import { sendSocket, type SocketChannel } from './send-socket';
@@ -64,7 +64,7 @@ function openFrontDoor(proc: ChildProcess, port: BoundPort): Promise<void> {
       if (message.kind !== 'listening') return;
       proc.off('message', onMessage);
       proc.off('exit', onExit);
-      if (message.error) reject(startupError(Object.assign(new Error(`could not listen on port ${port.port}: ${message.error}`), { code: message.error }), port.port));
+      if (message.error) reject(portError(port.port, message.error));
       else resolve();
     };
     proc.on('message', onMessage);

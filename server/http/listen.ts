@@ -4,17 +4,17 @@ import type { Server } from 'node:http';
 import { getSystemErrorName } from 'node:util';
 import { StartupError } from '@/db/startup-error';
 
-/** What an error binding or listening on the port means for whoever starts the server. */
-export function startupError(err: NodeJS.ErrnoException, port: number): Error {
-  if (err.code === 'EADDRINUSE') return new StartupError(`Port ${port} is already in use; stop the other process or set PORT to another port.`);
-  if (err.code === 'EACCES') return new StartupError(`Not allowed to listen on port ${port}; choose a port above 1023 with PORT.`);
-  return err;
+/** What an error code from binding or listening on the port (`EADDRINUSE`…) means for whoever starts the server. */
+export function portError(port: number, code: string | undefined): Error {
+  if (code === 'EADDRINUSE') return new StartupError(`Port ${port} is already in use; stop the other process or set PORT to another port.`);
+  if (code === 'EACCES') return new StartupError(`Not allowed to listen on port ${port}; choose a port above 1023 with PORT.`);
+  return new Error(`could not listen on port ${port}: ${code}`);
 }
 
 /** Starts `server` listening on the port; a port in use or not allowed is a StartupError that says what to do. */
 export function listen(server: Server, port: number, host: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => reject(startupError(err, port));
+    const onError = (err: NodeJS.ErrnoException) => reject(err.code ? portError(port, err.code) : err);
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
@@ -43,16 +43,13 @@ export async function bindPort(port: number, host: string | undefined): Promise<
   }
   const address = host ? await lookup(host) : null;
   const handle = createServerHandle(address?.address ?? null, port, address?.family);
-  if (typeof handle === 'number') {
-    const code = getSystemErrorName(handle);
-    throw startupError(Object.assign(new Error(`could not bind port ${port}: ${code}`), { code }), port);
-  }
+  if (typeof handle === 'number') throw portError(port, getSystemErrorName(handle));
   // libuv keeps a port in use (EADDRINUSE) for `listen` to report; the socket is left unbound.
   const bound: { port?: number } = {};
   handle.getsockname(bound);
   if (!bound.port || (port !== 0 && bound.port !== port)) {
     handle.close();
-    throw startupError(Object.assign(new Error(`could not bind port ${port}`), { code: 'EADDRINUSE' }), port);
+    throw portError(port, 'EADDRINUSE');
   }
   return { port: bound.port, handle, close: () => handle.close() };
 }
