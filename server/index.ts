@@ -10,6 +10,7 @@ import { createCollabServer } from './collab/collab-server';
 import { startCollabProcess, type CollabProcess } from './collab/child';
 import { bindPort, listen } from './http/listen';
 import { createPageCache } from './http/page-cache';
+import { discardUnreadBody } from './http/unread-body';
 import { registerCollab, type Collab } from './collab/registry';
 import { requireUpgrade } from './collab/reject-upgrade';
 import { onShutdown, shutdown } from './shutdown';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     req.headers['x-kb-path'] = (req.url ?? '/').slice(0, 2048);
     // Rate limits key on the address we saw, never on one a client claims.
     req.headers['x-kb-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+    discardUnreadBody(req, res);
     if (await pageCache.serve(req, res).catch(() => false)) return;
     handle(req, res).catch((err) => {
       console.error('Request failed:', err);

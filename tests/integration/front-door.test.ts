@@ -97,6 +97,22 @@ describe('the site’s port', () => {
     raw.socket.destroy();
   });
 
+  it('keeps a connection usable after refusing a large body it did not read', async () => {
+    const raw = await openRaw();
+    const body = JSON.stringify({ type: 'event', title: 'x'.repeat(1_000_000) });
+    raw.socket.write(
+      `POST /api/entities HTTP/1.1\r\nHost: ${host()}\r\nAuthorization: Bearer ${alice.token}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    const refused = await raw.until((text) => text.includes('"too_large"'));
+    expect(refused).toMatch(/^HTTP\/1\.1 413 /);
+    const before = raw.received().length;
+    raw.socket.write(`GET /api/health HTTP/1.1\r\nHost: ${host()}\r\nConnection: close\r\n\r\n`);
+    const next = (await raw.until((text) => text.slice(before).includes('"ok":true'))).slice(before);
+    expect(next).toMatch(/^HTTP\/1\.1 200 /);
+    raw.socket.destroy();
+  });
+
   it('answers a plain request for a live-editing address with 426 and a JSON message', async () => {
     const res = await fetch(new URL(`/collab/${entityId}`, inject('baseUrl')));
     expect(res.status).toBe(426);
