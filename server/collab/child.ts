@@ -37,8 +37,13 @@ export type CollabProcess = Collab & {
 };
 
 const ENTRY = join(process.cwd(), 'server', 'collab', 'process.ts');
-/** A collaboration process that stops unexpectedly is started again after this long (its clients reconnect). */
+/**
+ * A collaboration process that stops unexpectedly is started again at once (new connections wait
+ * for it in the port's queue; its clients reconnect); one that stops again within
+ * `CRASH_LOOP_MS` of its start waits `RESTART_MS` first, so a crash loop does not spin.
+ */
 const RESTART_MS = 500;
+const CRASH_LOOP_MS = 10_000;
 
 /** Starts `process.ts` and resolves once it has opened the database and can take sockets. */
 function spawnCollab(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -85,6 +90,7 @@ function openFrontDoor(proc: ChildProcess, port: BoundPort): Promise<void> {
 export async function startCollabProcess(databaseUrl: string): Promise<CollabProcess> {
   const env = { ...process.env, DATABASE_URL: databaseUrl };
   let child: ChildProcess | null = await spawnCollab(env);
+  let startedAt = Date.now();
   let closing = false;
   let site: { port: BoundPort; server: Server } | null = null;
   let nextId = 1;
@@ -105,7 +111,8 @@ export async function startCollabProcess(databaseUrl: string): Promise<CollabPro
       pending.clear();
       if (closing) return;
       console.error(`collab: the collaboration process stopped (${signal ?? code}); starting it again`);
-      setTimeout(() => void restart(), RESTART_MS).unref();
+      const delay = Date.now() - startedAt < CRASH_LOOP_MS ? RESTART_MS : 0;
+      setTimeout(() => void restart(), delay).unref();
     });
   }
 
@@ -123,6 +130,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<CollabPro
       const proc = await spawnCollab(env);
       if (closing) return void proc.kill();
       child = proc;
+      startedAt = Date.now();
       attach(proc);
       if (site) await openFrontDoor(proc, site.port);
     } catch (err) {
