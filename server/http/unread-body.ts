@@ -11,6 +11,8 @@ const MAX_DISCARDED_BYTES = 16 * 1024 * 1024;
  * asked for; a client sending more than 16 MiB of it has its connection closed.
  */
 export function discardUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody) return; // a page or a GET: nothing to discard, no listener
   res.once('finish', () => {
     if (req.complete || req.destroyed) return;
     let discarded = 0;
