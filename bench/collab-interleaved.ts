@@ -15,19 +15,24 @@
 // servers: they ran minutes apart at most), and in how many blocks the first server's p99 was
 // the lower. With BENCH_MANY_DOCS > 0, each block ends with the many-docs scenario of
 // collab.ts on new docs: MANY_DOCS × 3 clients connect and sync (timed), 5 edits per doc at
-// 2000 edits/s, the clients leave; the report adds its fan-out p99 and connect time.
+// 2000 edits/s, the clients leave; the report adds its fan-out p99 and connect time. Those
+// 1,500 clients run in a process of their own per server (many-docs-clients.ts): in this one,
+// beside every server's fan-out clients, they made the bench the bottleneck of the connect.
 //
 // Env: BENCH_TARGETS (default `ours,y-websocket-server`; also `hocuspocus`, `ours-in-process`),
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
 // BENCH_BLOCK_DURABLE (40), BENCH_MANY_DOCS (500; 0 leaves the scenario out); to find what makes
 // the slowest edits, BENCH_EDIT_LOG (below) with BENCH_GC_LOG (bench/heap-probe.mjs) and
 // BENCH_PROFILE_DIR. Before each server's block the bench collects its own garbage (below).
+import { fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, percentile, processTree } from './lib';
-import { MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, edit, editManyDocs, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
+import type { ManyDocsRequest, ManyDocsResult } from './many-docs-clients';
+import { MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split(',');
 const READER_COUNTS = (process.env.BENCH_FANOUT_READERS ?? '10,100').split(',').map(Number);
@@ -53,6 +58,8 @@ type Server = {
   durable: { doc: string; client: Client };
   /** New docs for each block's many-docs scenario (the warm-up's first), made before the blocks as collab.ts makes its docs. */
   manyDocs: string[][];
+  /** The process that runs this server's many-docs clients (many-docs-clients.ts). */
+  manyClients: ChildProcess | null;
   /** Per scenario (`N=10`, `N=100`, `durable`, `many docs`), each block's latencies (ms), ascending. */
   blocks: Map<string, Float64Array[]>;
   /** Each block's time for the many-docs clients to connect and sync (ms). */
@@ -122,7 +129,8 @@ async function setUp(name: string, target: Target): Promise<Server> {
   const [client] = await connectMany([durableDoc], (doc) => target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS }));
   const manyDocs: string[][] = [];
   if (MANY_DOCS > 0) for (let block = 0; block <= BLOCKS; block++) manyDocs.push(await target.docs(MANY_DOCS));
-  return { name, target, fans, durable: { doc: durableDoc, client }, manyDocs, blocks: new Map(), connectMs: [], manyLost: 0, manyReconnects: 0 };
+  const manyClients = MANY_DOCS > 0 ? fork(join('bench', 'many-docs-clients.ts'), [], { execArgv: ['--expose-gc', '--import', 'tsx'] }) : null;
+  return { name, target, fans, durable: { doc: durableDoc, client }, manyDocs, manyClients, blocks: new Map(), connectMs: [], manyLost: 0, manyReconnects: 0 };
 }
 
 /** One block of `server`: every fan-out, then the durable edits; `record` false for the warm-up. */
@@ -156,19 +164,21 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
   // edits of earlier blocks.
   const docs = server.manyDocs.shift()!;
   await waitIdle(server.target.pid);
-  const latencies: number[] = [];
-  const started = performance.now();
-  const clients = await connectManyDocs(server.target, docs, (n, at) => latencies.push(at - sentAt[n]));
-  const connectMs = performance.now() - started;
-  try {
-    const expected = await editManyDocs(clients);
-    await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err: Error) => log(`${server.name}: ${err.message}`));
-    if (record) server.manyLost += Math.max(0, expected - latencies.length);
-  } finally {
-    for (const client of clients) {
-      if (record) server.manyReconnects += client.closes();
-      client.destroy();
-    }
+  const result = await new Promise<ManyDocsResult>((resolve, reject) => {
+    const child = server.manyClients!;
+    const onExit = (code: number | null) => reject(new Error(`the many-docs client process exited (${code})`));
+    child.once('exit', onExit);
+    child.once('message', (answer: ManyDocsResult) => {
+      child.off('exit', onExit);
+      resolve(answer);
+    });
+    child.send({ spec: server.target.clients, docs } satisfies ManyDocsRequest);
+  });
+  if (result.error) log(`${server.name}: ${result.error}`);
+  const { latencies, connectMs } = result;
+  if (record) {
+    server.manyLost += result.lost;
+    server.manyReconnects += result.reconnects;
   }
   keep('many docs', latencies);
   if (record) server.connectMs.push(connectMs);
@@ -318,6 +328,7 @@ try {
   resumeAll();
   for (const server of servers) {
     for (const client of [...server.fans.flatMap((f) => [f.writer, ...f.clients]), server.durable.client]) client.destroy();
+    server.manyClients?.send({ exit: true } satisfies ManyDocsRequest);
     await server.target.stop();
   }
   pg.stop();

@@ -349,11 +349,34 @@ export async function editManyDocs(clients: Client[]): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // targets
 
+/** Where and how a server's clients connect: plain data, so that another process can open them too. */
+export type ClientSpec = { protocol: 'y-websocket'; url: string; token?: string } | { protocol: 'hocuspocus'; url: string };
+
+/** A target's writer (`connect`) and reader clients, from its spec. */
+export function clientsFor(spec: ClientSpec): Pick<Target, 'clients' | 'connect' | 'reader'> {
+  if (spec.protocol === 'hocuspocus') {
+    return {
+      clients: spec,
+      connect: (doc, onEdit) => hocuspocusClient(spec.url, doc, onEdit),
+      reader: (doc, onEdit) => (READERS === 'raw' ? hocuspocusRawReader(spec.url, doc, onEdit) : hocuspocusClient(spec.url, doc, onEdit)),
+    };
+  }
+  const params: Record<string, string> = spec.token ? { token: spec.token } : {};
+  const query = spec.token ? `?token=${spec.token}` : '';
+  return {
+    clients: spec,
+    connect: (doc, onEdit, options) => yWebsocketClient(spec.url, doc, params, onEdit, options),
+    reader: (doc, onEdit) => (READERS === 'raw' ? rawReader(`${spec.url}/${doc}${query}`, onEdit) : yWebsocketClient(spec.url, doc, params, onEdit)),
+  };
+}
+
 export type Target = {
   name: string;
   pid: number;
   /** Names of `n` fresh documents (ours: entity ids made through the API). */
   docs: (n: number) => Promise<string[]>;
+  /** Where its clients connect (what `connect` and `reader` use), for a process of the bench's own. */
+  clients: ClientSpec;
   /** A real provider (writers; readers too with BENCH_READERS=provider). */
   connect: (doc: string, onEdit?: EditSink, options?: ConnectOptions) => Client;
   /** A client that only receives: a raw reader, or a real provider with BENCH_READERS=provider. */
@@ -417,8 +440,7 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
         await Promise.all(Array.from({ length: 8 }, lane));
         return ids;
       },
-      connect: (doc, onEdit, options) => yWebsocketClient(wsUrl, doc, { token }, onEdit, options),
-      reader: (doc, onEdit) => (READERS === 'raw' ? rawReader(`${wsUrl}/${doc}?token=${token}`, onEdit) : yWebsocketClient(wsUrl, doc, { token }, onEdit)),
+      ...clientsFor({ protocol: 'y-websocket', url: wsUrl, token }),
       async persisted(docs) {
         // Logged rows not yet compacted, plus the bench edits already folded into the snapshot
         // (every 500 updates the log is folded into `entity_docs.state` and those rows deleted).
@@ -526,8 +548,7 @@ export async function startYWebsocketServer(databaseUrl: string): Promise<Target
     name: 'y-websocket-server',
     pid: peer.child.pid!,
     docs: (n) => peerDocs(n, (rows) => sql`INSERT INTO updates ${sql(rows.map((r) => ({ doc: r.name, update: Buffer.from(r.state) })))}`),
-    connect: (doc, onEdit, options) => yWebsocketClient(`ws://127.0.0.1:${peer.port}`, doc, {}, onEdit, options),
-    reader: (doc, onEdit) => (READERS === 'raw' ? rawReader(`ws://127.0.0.1:${peer.port}/${doc}`, onEdit) : yWebsocketClient(`ws://127.0.0.1:${peer.port}`, doc, {}, onEdit)),
+    ...clientsFor({ protocol: 'y-websocket', url: `ws://127.0.0.1:${peer.port}` }),
     async persisted(docs) {
       const [row] = await sql`SELECT count(*)::int AS n FROM updates WHERE doc = ANY(${docs}::text[])`;
       return (row.n as number) - docs.length; // each doc's first row is its initial content
@@ -547,8 +568,7 @@ export async function startHocuspocus(databaseUrl: string): Promise<Target> {
     name: 'hocuspocus',
     pid: peer.child.pid!,
     docs: (n) => peerDocs(n, (rows) => sql`INSERT INTO documents ${sql(rows.map((r) => ({ name: r.name, data: Buffer.from(r.state) })))}`),
-    connect: (doc, onEdit) => hocuspocusClient(`ws://127.0.0.1:${peer.port}`, doc, onEdit),
-    reader: (doc, onEdit) => (READERS === 'raw' ? hocuspocusRawReader(`ws://127.0.0.1:${peer.port}`, doc, onEdit) : hocuspocusClient(`ws://127.0.0.1:${peer.port}`, doc, onEdit)),
+    ...clientsFor({ protocol: 'hocuspocus', url: `ws://127.0.0.1:${peer.port}` }),
     async persisted(docs) {
       // The stored full state, decoded: how many bench edits it contains.
       const rows = await sql`SELECT data FROM documents WHERE name = ANY(${docs}::text[])`;

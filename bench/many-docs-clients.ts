@@ -1,0 +1,40 @@
+// The many-docs scenario's clients (500 docs × 3), in a process of their own: collab-interleaved.ts
+// starts one per server. In the bench's own process, 1,500 clients connecting made the bench
+// itself the bottleneck (busy 760 of 830 ms while they connected), beside every server's
+// fan-out clients and their garbage. Asked `{spec, docs}` over IPC, it connects, makes the
+// edits, waits for the deliveries, closes, and answers `ManyDocsResult`; it runs until told
+// `{exit: true}` (its code stays optimised from one block to the next).
+import { MANY_CLIENTS, TIMEOUT_MS, clientsFor, connectMany, editManyDocs, sentAt, waitFor, type ClientSpec } from './collab-lib';
+
+export type ManyDocsRequest = { spec: ClientSpec; docs: string[] } | { exit: true };
+export type ManyDocsResult = { connectMs: number; latencies: number[]; lost: number; reconnects: number; error?: string };
+
+// Every y-websocket provider adds a process 'exit' listener.
+process.setMaxListeners(0);
+
+async function run(spec: ClientSpec, docs: string[]): Promise<ManyDocsResult> {
+  (globalThis as { gc?: () => void }).gc?.(); // the last block's clients, collected before this one
+  const { connect, reader } = clientsFor(spec);
+  const latencies: number[] = [];
+  const started = performance.now();
+  const clients = await connectMany(
+    docs.flatMap((doc) => Array(MANY_CLIENTS).fill(doc)),
+    (doc, i) => (i % MANY_CLIENTS === 0 ? connect(doc) : reader(doc, (k, at) => void latencies.push(at - sentAt[k]))),
+  );
+  const connectMs = performance.now() - started;
+  try {
+    const expected = await editManyDocs(clients);
+    const error = await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    return { connectMs, latencies, lost: Math.max(0, expected - latencies.length), reconnects: clients.reduce((a, c) => a + c.closes(), 0), error };
+  } finally {
+    for (const client of clients) client.destroy();
+  }
+}
+
+process.on('message', (request: ManyDocsRequest) => {
+  if ('exit' in request) process.exit(0);
+  void run(request.spec, request.docs).then((result) => process.send!(result));
+});
