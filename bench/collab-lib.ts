@@ -331,7 +331,7 @@ export const MANY_EDITS = 5;
 export const MANY_EDITS_PER_SECOND = 2000;
 
 /** MANY_CLIENTS clients on each of `docs` connect and sync, the readers reporting edits to `record`; resolves when all are synced. */
-export function connectManyDocs(target: Target, docs: string[], record: EditSink): Promise<Client[]> {
+export function connectManyDocs(target: Pick<Target, 'connect' | 'reader'>, docs: string[], record: EditSink): Promise<Client[]> {
   return connectMany(
     docs.flatMap((d) => Array(MANY_CLIENTS).fill(d)),
     (d, i) => (i % MANY_CLIENTS === 0 ? target.connect(d) : target.reader(d, record)),

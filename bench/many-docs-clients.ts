@@ -4,7 +4,7 @@
 // fan-out clients and their garbage. Asked `{spec, docs}` over IPC, it connects, makes the
 // edits, waits for the deliveries, closes, and answers `ManyDocsResult`; it runs until told
 // `{exit: true}` (its code stays optimised from one block to the next).
-import { MANY_CLIENTS, TIMEOUT_MS, clientsFor, connectMany, editManyDocs, sentAt, waitFor, type ClientSpec } from './collab-lib';
+import { TIMEOUT_MS, clientsFor, connectManyDocs, editManyDocs, sentAt, waitFor, type ClientSpec } from './collab-lib';
 
 export type ManyDocsRequest = { spec: ClientSpec; docs: string[] } | { exit: true };
 export type ManyDocsResult = { connectMs: number; latencies: number[]; lost: number; reconnects: number; error?: string };
@@ -14,13 +14,9 @@ process.setMaxListeners(0);
 
 async function run(spec: ClientSpec, docs: string[]): Promise<ManyDocsResult> {
   (globalThis as { gc?: () => void }).gc?.(); // the last block's clients, collected before this one
-  const { connect, reader } = clientsFor(spec);
   const latencies: number[] = [];
   const started = performance.now();
-  const clients = await connectMany(
-    docs.flatMap((doc) => Array(MANY_CLIENTS).fill(doc)),
-    (doc, i) => (i % MANY_CLIENTS === 0 ? connect(doc) : reader(doc, (k, at) => void latencies.push(at - sentAt[k]))),
-  );
+  const clients = await connectManyDocs(clientsFor(spec), docs, (k, at) => void latencies.push(at - sentAt[k]));
   const connectMs = performance.now() - started;
   try {
     const expected = await editManyDocs(clients);
