@@ -1,2 +1,3 @@
 /** See merge-updates.mjs. */
 export function mergeAll(updates: Uint8Array[], packed: Uint8Array | null): { state: Uint8Array; stateVector: Uint8Array };
+export function unpackUpdates(packed: Uint8Array): Uint8Array[];

@@ -4,23 +4,30 @@
 import * as Y from 'yjs';
 
 /**
- * Merges `updates` and the updates packed in `packed` (each after its length in 4 bytes,
- * big-endian: what `string_agg(int4send(octet_length(update)) || update, '')` makes of rows).
+ * The updates packed in `packed`, each after its length in 4 bytes, big-endian: what
+ * `string_agg(int4send(octet_length(update)) || update, '')` makes of rows. Views, not copies.
+ * @param {Uint8Array} packed
+ * @returns {Uint8Array[]}
+ */
+export function unpackUpdates(packed) {
+  const updates = [];
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  for (let at = 0; at < packed.byteLength; ) {
+    const length = at + 4 <= packed.byteLength ? view.getUint32(at) : Infinity;
+    if (at + 4 + length > packed.byteLength) throw new Error('the packed updates are cut short');
+    updates.push(packed.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  return updates;
+}
+
+/**
+ * Merges `updates` and the updates packed in `packed` (see `unpackUpdates`).
  * @param {Uint8Array[]} updates
  * @param {Uint8Array | null} packed
  * @returns {{ state: Uint8Array, stateVector: Uint8Array }}
  */
 export function mergeAll(updates, packed) {
-  const all = [...updates];
-  if (packed) {
-    const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-    for (let at = 0; at < packed.byteLength; ) {
-      const length = at + 4 <= packed.byteLength ? view.getUint32(at) : Infinity;
-      if (at + 4 + length > packed.byteLength) throw new Error('the packed updates are cut short');
-      all.push(packed.subarray(at + 4, at + 4 + length));
-      at += 4 + length;
-    }
-  }
-  const state = Y.mergeUpdates(all);
+  const state = Y.mergeUpdates(packed ? [...updates, ...unpackUpdates(packed)] : updates);
   return { state, stateVector: Y.encodeStateVectorFromUpdate(state) };
 }
