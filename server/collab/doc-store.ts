@@ -4,7 +4,7 @@ import { driverQuery, type Db } from '@/db/client';
 import { entities } from '@/db/schema';
 import { isUuid } from '@/components/model/ids';
 import { mergeUpdatesInBackground } from './background-merge';
-import { unpackUpdates } from './merge-updates.mjs';
+import { PACKED_UPDATES_SQL, unpackUpdates } from './merge-updates.mjs';
 
 const accessColumns = { id: entities.id, type: entities.type, groupId: entities.groupId, visibility: entities.visibility, protected: entities.protected };
 export type EntityAccessRow = { id: string; type: string; groupId: string | null; visibility: string; protected: boolean };
@@ -38,12 +38,11 @@ async function mergeLog(snapshot: Uint8Array, packed: Uint8Array | null): Promis
 
 /**
  * One row per doc: its access facts, its snapshot, and the updates logged after it packed in one
- * value (see `unpackUpdates`), so the driver hands over one buffer instead of a row per update.
+ * value (PACKED_UPDATES_SQL; `update` and `id` there are the log row's).
  */
 const loadDocumentsWhere = (condition: string) => `
   select e.id, e.type, e.group_id, e.visibility, e.protected, d.state,
-    (select string_agg(int4send(octet_length(u.update)) || u.update, ''::bytea order by u.id)
-     from entity_updates u where u.entity_id = e.id and u.id > d.compacted_through) as later
+    (select ${PACKED_UPDATES_SQL} from entity_updates u where u.entity_id = e.id and u.id > d.compacted_through) as later
   from entities e join entity_docs d on d.entity_id = e.id
   where ${condition}`;
 // On postgres.js both are prepared once per connection. PostgreSQL plans the one-doc statement

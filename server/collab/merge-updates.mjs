@@ -4,8 +4,14 @@
 import * as Y from 'yjs';
 
 /**
- * The updates packed in `packed`, each after its length in 4 bytes, big-endian: what
- * `string_agg(int4send(octet_length(update)) || update, '')` makes of rows. Views, not copies.
+ * SQL that packs the `entity_updates` rows it aggregates into one value, in id order, each
+ * update after its length in 4 bytes, big-endian: the driver hands over one buffer instead of a
+ * row per update. `unpackUpdates` reads it.
+ */
+export const PACKED_UPDATES_SQL = "string_agg(int4send(octet_length(update)) || update, ''::bytea order by id)";
+
+/**
+ * The updates packed in `packed` (see PACKED_UPDATES_SQL). Views, not copies.
  * @param {Uint8Array} packed
  * @returns {Uint8Array[]}
  */

@@ -4,6 +4,7 @@ import { driverQuery, resultRows, type Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
 import { INLINE_BYTES, RELAY_CHANNEL } from './relay';
 import { mergeUpdatesInBackground } from './background-merge';
+import { PACKED_UPDATES_SQL } from './merge-updates.mjs';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
@@ -155,7 +156,7 @@ export async function compactEntity(db: Db, entityId: string, doc: Y.Doc | null)
     // The rows come as one value, each update after its length (4 bytes): the event loop reads
     // and hands over one buffer instead of mapping hundreds of rows (~3 ms for 500).
     const [log] = resultRows<{ through: string | null; packed: Uint8Array | null }>(
-      await tx.execute(sql`select max(id)::text as through, string_agg(int4send(octet_length(update)) || update, ''::bytea order by id) as packed
+      await tx.execute(sql`select max(id)::text as through, ${sql.raw(PACKED_UPDATES_SQL)} as packed
         from entity_updates where entity_id = ${entityId} and id > ${snapshot.compactedThrough}`),
     );
     if (!log?.through || !log.packed) return;
