@@ -390,13 +390,14 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     if (kind === MESSAGE_SYNC) {
       const step = decoding.readVarUint(decoder);
       if (step === syncProtocol.messageYjsSyncStep1) {
+        const stateVector = decoding.readVarUint8Array(decoder); // read even when unused: a truncated message closes the socket
         if (conn.sentWhole) {
           // Its answer would hold nothing new, yet cost both ends a message (1,500 of them when 500 docs' clients connect).
           conn.sentWhole = false;
           return;
         }
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        syncProtocol.writeSyncStep2(encoder, room.doc, decoding.readVarUint8Array(decoder));
+        syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
         send(ws, encoding.toUint8Array(encoder));
       } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
         receiveUpdate(room, ws, conn, decoding.readVarUint8Array(decoder));
