@@ -306,7 +306,11 @@ try {
     });
     servers.push(server);
     await runBlock(server, 2 * BLOCK_EDITS, BLOCK_DURABLE, false);
-    await waitIdle(target.pid);
+  }
+  // Paused only now: a server paused while the next one starts (half a minute for ours) left its
+  // writers without a message for longer than y-websocket's 30 s watchdog, and they reconnected.
+  for (const server of servers) {
+    await waitIdle(server.target.pid);
     pause(server);
   }
   const shares = cpuShares();

@@ -3,6 +3,7 @@
 // the targets taking turns in short blocks).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -35,6 +36,13 @@ export const TIMEOUT_MS = 60_000;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const log = (line: string) => console.error(`[bench] ${line}`);
+
+/** Closes of clients' connections reported so far (see `reportClose`). */
+let closesReported = 0;
+/** Says why a client's connection closed before the bench let it go (a reconnect in the report), the first 20 times in a process. */
+function reportClose(url: string, code: number | undefined, reason: unknown): void {
+  if (++closesReported <= 20) log(`a client's connection closed (${code ?? 'no code'}${reason ? ` ${String(reason)}` : ''}): ${url.replace(/token=[^&]*/, 'token=…')}`);
+}
 /** CLOCK_MONOTONIC in µs: the clock of a V8 CPU profile's timestamps, to cut a profile (BENCH_PROFILE_DIR) to one phase. */
 export const monotonicUs = () => process.hrtime.bigint() / 1000n;
 
@@ -149,12 +157,19 @@ function yWebsocketClient(serverUrl: string, room: string, params: Record<string
   if (onEdit) observeEdits(doc, onEdit);
   const provider = new WebsocketProvider(serverUrl, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params, awareness, maxBackoffTime: 1000, resyncInterval: resyncMs });
   let closes = 0;
-  provider.on('connection-close', () => closes++);
+  let destroyed = false;
+  provider.on('connection-close', (event: { code?: number; reason?: string } | null) => {
+    closes++;
+    if (!destroyed) reportClose(`${serverUrl}/${room}`, event?.code, event?.reason);
+  });
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) resolve();
     provider.on('sync', (s: boolean) => s && resolve());
   }).then(() => hasContent(doc));
-  return asClient(doc, awareness, synced, () => closes, () => provider.destroy());
+  return asClient(doc, awareness, synced, () => closes, () => {
+    destroyed = true;
+    provider.destroy();
+  });
 }
 
 /**
@@ -196,6 +211,7 @@ function hocuspocusClient(serverUrl: string, name: string, onEdit?: EditSink): C
   const awareness = silentAwareness(doc);
   if (onEdit) observeEdits(doc, onEdit);
   let closes = 0;
+  let destroyed = false;
   const provider = new HocuspocusProvider({
     url: serverUrl,
     name,
@@ -204,13 +220,19 @@ function hocuspocusClient(serverUrl: string, name: string, onEdit?: EditSink): C
     WebSocketPolyfill: WebSocket,
     // No awareness traffic: do not let the provider's "no message for 30 s" check reconnect.
     messageReconnectTimeout: 600_000,
-    onClose: () => closes++,
+    onClose: ({ event }: { event?: { code?: number; reason?: string } }) => {
+      closes++;
+      if (!destroyed) reportClose(`${serverUrl}/${name}`, event?.code, event?.reason);
+    },
   } as never);
   const synced = new Promise<void>((resolve) => {
     if (provider.isSynced) resolve();
     provider.on('synced', () => resolve());
   }).then(() => hasContent(doc));
-  return asClient(doc, awareness, synced, () => closes, () => provider.destroy());
+  return asClient(doc, awareness, synced, () => closes, () => {
+    destroyed = true;
+    provider.destroy();
+  });
 }
 
 /** Bytes every bench doc's content holds (its title, "Bench event …"). */
@@ -261,9 +283,20 @@ function rawReader(url: string, onEdit: EditSink, prefix: Uint8Array = new Uint8
     if (!gotContent && data.includes(CONTENT_MARK)) gotContent = true;
     if (gotStep2 && gotContent) synced();
   });
-  ws.on('close', () => closes++);
+  let destroyed = false;
+  ws.on('close', (code: number, reason: Buffer) => {
+    closes++;
+    if (!destroyed) reportClose(url, code, reason.toString());
+  });
   ws.on('error', () => {});
-  return { synced: done, closes: () => closes, destroy: () => ws.terminate() };
+  return {
+    synced: done,
+    closes: () => closes,
+    destroy: () => {
+      destroyed = true;
+      ws.terminate();
+    },
+  };
 }
 
 /** A raw reader for Hocuspocus: every message carries the document name; an (empty) auth token comes first. */
@@ -471,7 +504,7 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
       async stop() {
         await sql.end({ timeout: 2 }).catch(() => {});
         await app.stop();
-        keepServerLog(app.output());
+        keepServerLog(app.output(), checkout ? `ours@${basename(checkout)}` : undefined);
       },
     };
   } catch (err) {

@@ -81,7 +81,7 @@ export function serverNodeArgs(): string[] {
 
 /**
  * BENCH_SERVER_LOG=<file>: keeps everything our server printed (its GC trace, with BENCH_NODE_ARGS=--trace-gc);
- * a peer's (`peer`: its script) goes to `<file>.<peer>`.
+ * a peer's (`peer`: its script, or `ours@<checkout folder>`) goes to `<file>.<peer>`.
  */
 export function keepServerLog(output: string, peer?: string): void {
   if (process.env.BENCH_SERVER_LOG) writeFileSync(peer ? `${process.env.BENCH_SERVER_LOG}.${peer}` : process.env.BENCH_SERVER_LOG, output);
