@@ -37,12 +37,28 @@ export const TIMEOUT_MS = 60_000;
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const log = (line: string) => console.error(`[bench] ${line}`);
 
-/** Closes of clients' connections reported so far (see `reportClose`). */
+/** Closes of clients' connections reported so far (see `closeCounter`). */
 let closesReported = 0;
-/** Says why a client's connection closed before the bench let it go (a reconnect in the report), the first 20 times in a process. */
-function reportClose(url: string, code: number | undefined, reason: unknown): void {
-  if (++closesReported <= 20) log(`a client's connection closed (${code ?? 'no code'}${reason ? ` ${String(reason)}` : ''}): ${url.replace(/token=[^&]*/, 'token=…')}`);
+
+/**
+ * Counts a client's closed connections (a reconnect each, in the report); one that closes before
+ * the bench lets the client go (`release`) is logged with its code and reason, the first 20 in a process.
+ */
+function closeCounter(url: string) {
+  let closes = 0;
+  let released = false;
+  return {
+    closed(code?: number, reason?: string): void {
+      closes++;
+      if (!released && ++closesReported <= 20) log(`a client's connection closed (${code ?? 'no code'}${reason ? ` ${reason}` : ''}): ${url.replace(/token=[^&]*/, 'token=…')}`);
+    },
+    release(): void {
+      released = true;
+    },
+    count: () => closes,
+  };
 }
+type CloseCounter = ReturnType<typeof closeCounter>;
 /** CLOCK_MONOTONIC in µs: the clock of a V8 CPU profile's timestamps, to cut a profile (BENCH_PROFILE_DIR) to one phase. */
 export const monotonicUs = () => process.hrtime.bigint() / 1000n;
 
@@ -156,20 +172,13 @@ function yWebsocketClient(serverUrl: string, room: string, params: Record<string
   const awareness = silentAwareness(doc);
   if (onEdit) observeEdits(doc, onEdit);
   const provider = new WebsocketProvider(serverUrl, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params, awareness, maxBackoffTime: 1000, resyncInterval: resyncMs });
-  let closes = 0;
-  let destroyed = false;
-  provider.on('connection-close', (event: { code?: number; reason?: string } | null) => {
-    closes++;
-    if (!destroyed) reportClose(`${serverUrl}/${room}`, event?.code, event?.reason);
-  });
+  const closes = closeCounter(`${serverUrl}/${room}`);
+  provider.on('connection-close', (event: { code?: number; reason?: string } | null) => closes.closed(event?.code, event?.reason));
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) resolve();
     provider.on('sync', (s: boolean) => s && resolve());
   }).then(() => hasContent(doc));
-  return asClient(doc, awareness, synced, () => closes, () => {
-    destroyed = true;
-    provider.destroy();
-  });
+  return asClient(doc, awareness, synced, closes, () => provider.destroy());
 }
 
 /**
@@ -192,12 +201,13 @@ function hasContent(doc: Y.Doc): Promise<void> {
 }
 
 /** The common shape of a benchmark client, whatever provider drives it. */
-function asClient(doc: Y.Doc, awareness: { destroy(): void }, synced: Promise<void>, closes: () => number, destroyProvider: () => void): Client {
+function asClient(doc: Y.Doc, awareness: { destroy(): void }, synced: Promise<void>, closes: CloseCounter, destroyProvider: () => void): Client {
   return {
     doc,
     synced,
-    closes,
+    closes: closes.count,
     destroy: () => {
+      closes.release();
       destroyProvider();
       awareness.destroy();
       doc.destroy();
@@ -210,8 +220,7 @@ function hocuspocusClient(serverUrl: string, name: string, onEdit?: EditSink): C
   const doc = new Y.Doc();
   const awareness = silentAwareness(doc);
   if (onEdit) observeEdits(doc, onEdit);
-  let closes = 0;
-  let destroyed = false;
+  const closes = closeCounter(`${serverUrl}/${name}`);
   const provider = new HocuspocusProvider({
     url: serverUrl,
     name,
@@ -220,19 +229,13 @@ function hocuspocusClient(serverUrl: string, name: string, onEdit?: EditSink): C
     WebSocketPolyfill: WebSocket,
     // No awareness traffic: do not let the provider's "no message for 30 s" check reconnect.
     messageReconnectTimeout: 600_000,
-    onClose: ({ event }: { event?: { code?: number; reason?: string } }) => {
-      closes++;
-      if (!destroyed) reportClose(`${serverUrl}/${name}`, event?.code, event?.reason);
-    },
+    onClose: ({ event }: { event?: { code?: number; reason?: string } }) => closes.closed(event?.code, event?.reason),
   } as never);
   const synced = new Promise<void>((resolve) => {
     if (provider.isSynced) resolve();
     provider.on('synced', () => resolve());
   }).then(() => hasContent(doc));
-  return asClient(doc, awareness, synced, () => closes, () => {
-    destroyed = true;
-    provider.destroy();
-  });
+  return asClient(doc, awareness, synced, closes, () => provider.destroy());
 }
 
 /** Bytes every bench doc's content holds (its title, "Bench event …"). */
@@ -261,7 +264,7 @@ function rawReader(url: string, onEdit: EditSink, prefix: Uint8Array = new Uint8
   const emptyStateVector = Y.encodeStateVector(new Y.Doc());
   const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
   const ws = new WebSocket(url);
-  let closes = 0;
+  const closes = closeCounter(url);
   let synced!: () => void;
   const done = new Promise<void>((resolve) => (synced = resolve));
   let gotStep2 = false;
@@ -283,17 +286,13 @@ function rawReader(url: string, onEdit: EditSink, prefix: Uint8Array = new Uint8
     if (!gotContent && data.includes(CONTENT_MARK)) gotContent = true;
     if (gotStep2 && gotContent) synced();
   });
-  let destroyed = false;
-  ws.on('close', (code: number, reason: Buffer) => {
-    closes++;
-    if (!destroyed) reportClose(url, code, reason.toString());
-  });
+  ws.on('close', (code: number, reason: Buffer) => closes.closed(code, reason.toString()));
   ws.on('error', () => {});
   return {
     synced: done,
-    closes: () => closes,
+    closes: closes.count,
     destroy: () => {
-      destroyed = true;
+      closes.release();
       ws.terminate();
     },
   };

@@ -130,7 +130,7 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  *   access → HTTP 404 before any document byte; read-only → gets the doc, its updates are
  *   dropped and it is told so.
  * - Loads the doc (snapshot + logged updates) before answering anyone, and sends it whole to
- *   each client as it joins (its own step 1 is then answered with only what it lacks besides).
+ *   each client as it joins (its own first step 1 then needs no answer; later ones are answered in full).
  * - Appends every accepted update to Postgres (group commit), refreshes the projections,
  *   compacts a long log when the last client leaves, and unloads idle docs.
  * - Re-checks sockets when credentials are revoked or permissions change.
