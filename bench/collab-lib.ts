@@ -474,11 +474,11 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
       },
       ...clientsFor({ protocol: 'y-websocket', url: wsUrl, token }),
       async persisted(docs) {
-        // Logged rows not yet compacted, plus the bench edits already folded into the snapshot
-        // (every 500 updates the log is folded into `entity_docs.state` and those rows deleted).
+        // Rows left in the log, plus the bench edits already folded into the snapshot (every 500
+        // updates the log is folded into `entity_docs.state` and exactly those rows deleted).
         const rows = await sql`
           SELECT d.entity_id AS id, d.compacted_through::text AS through,
-            (SELECT count(*)::int FROM entity_updates u WHERE u.entity_id = d.entity_id AND u.id > d.compacted_through) AS n
+            (SELECT count(*)::int FROM entity_updates u WHERE u.entity_id = d.entity_id) AS n
           FROM entity_docs d WHERE d.entity_id = ANY(${docs}::uuid[])`;
         // Each snapshot decoded once per compaction, all that changed fetched in one query.
         const stale = rows.filter((r) => foldedEdits.get(r.id)?.through !== r.through);
@@ -499,7 +499,7 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
         }
         return total;
       },
-      durableRule: 'a new row in `entity_updates` for the entity, or the edit folded into its snapshot by compaction (rows after `compacted_through` + bench edits in the snapshot)',
+      durableRule: 'a new row in `entity_updates` for the entity, or the edit folded into its snapshot by compaction (rows in the log + bench edits in the snapshot)',
       async stop() {
         await sql.end({ timeout: 2 }).catch(() => {});
         await app.stop();

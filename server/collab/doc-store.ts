@@ -37,12 +37,13 @@ async function mergeLog(snapshot: Uint8Array, packed: Uint8Array | null): Promis
 }
 
 /**
- * One row per doc: its access facts, its snapshot, and the updates logged after it packed in one
- * value (PACKED_UPDATES_SQL; `update` and `id` there are the log row's).
+ * One row per doc: its access facts, its snapshot, and every update left in its log (compaction
+ * deletes exactly the rows it folds) packed in one value (PACKED_UPDATES_SQL; `update` and `id`
+ * there are the log row's).
  */
 const loadDocumentsWhere = (condition: string) => `
   select e.id, e.type, e.group_id, e.visibility, e.protected, d.state,
-    (select ${PACKED_UPDATES_SQL} from entity_updates u where u.entity_id = e.id and u.id > d.compacted_through) as later
+    (select ${PACKED_UPDATES_SQL} from entity_updates u where u.entity_id = e.id) as later
   from entities e join entity_docs d on d.entity_id = e.id
   where ${condition}`;
 // On postgres.js both are prepared once per connection. PostgreSQL plans the one-doc statement

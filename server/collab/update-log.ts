@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { driverQuery, resultRows, type Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
@@ -148,22 +148,29 @@ function batchParams(
  * The new snapshot merges the old one, every folded row and `doc` (the live state), so no
  * row's content can be lost even if `doc` has not seen it (another instance wrote it). The merge
  * runs on a worker thread.
+ *
+ * Two instances may compact one entity at once, and a row's id is drawn before its insert
+ * commits, so ids do not commit in order. Hence the snapshot row is locked first (compactions of
+ * an entity take turns, each starting from the last one's snapshot), and the rows folded are
+ * exactly the rows deleted, by one statement: a row that commits later, whatever its id, stays
+ * in the log, and loads read every row left there.
  */
 export async function compactEntity(db: Db, entityId: string, doc: Y.Doc | null): Promise<void> {
   await db.transaction(async (tx) => {
-    const [snapshot] = await tx.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
+    const [snapshot] = await tx.select({ state: entityDocs.state }).from(entityDocs).where(eq(entityDocs.entityId, entityId)).for('update');
     if (!snapshot) return;
     // The rows come as one value, each update after its length (4 bytes): the event loop reads
     // and hands over one buffer instead of mapping hundreds of rows (~3 ms for 500).
     const [log] = resultRows<{ through: string | null; packed: Uint8Array | null }>(
-      await tx.execute(sql`select max(id)::text as through, ${sql.raw(PACKED_UPDATES_SQL)} as packed
-        from entity_updates where entity_id = ${entityId} and id > ${snapshot.compactedThrough}`),
+      await tx.execute(sql`with folded as (delete from ${entityUpdates} where ${entityUpdates.entityId} = ${entityId} returning id, update)
+        select max(id)::text as through, ${sql.raw(PACKED_UPDATES_SQL)} as packed from folded`),
     );
     if (!log?.through || !log.packed) return;
-    const throughId = Number(log.through);
     const live = doc ? [Y.encodeStateAsUpdate(doc)] : [];
     const { state, stateVector } = await mergeUpdatesInBackground([snapshot.state, ...live], log.packed);
-    await tx.update(entityDocs).set({ state, stateVector, compactedThrough: throughId, updatedAt: new Date() }).where(eq(entityDocs.entityId, entityId));
-    await tx.delete(entityUpdates).where(and(eq(entityUpdates.entityId, entityId), lte(entityUpdates.id, throughId)));
+    await tx
+      .update(entityDocs)
+      .set({ state, stateVector, compactedThrough: sql`greatest(${entityDocs.compactedThrough}, ${Number(log.through)})`, updatedAt: new Date() })
+      .where(eq(entityDocs.entityId, entityId));
   });
 }

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { Database } from '@/db/client';
 import { entities, entityClients, entityDocs, entityUpdates, pendingAuthors, users } from '@/db/schema';
 import { compactEntity, createUpdateLog } from '@/server/collab/update-log';
+import { loadEntityState } from '@/server/collab/doc-store';
 import { openTestDatabase } from '../helpers/database';
 
 let database: Database;
@@ -36,13 +37,11 @@ async function logEdits(entityId: string, doc: Y.Doc, count: number): Promise<vo
   await Promise.all(appended);
 }
 
-/** The stored doc as a client loading it gets it: the snapshot and every row after it. */
+/** The stored doc as a client loading it gets it (the snapshot and every row left in the log), and how many rows are left. */
 async function storedText(entityId: string): Promise<{ text: string; rows: number }> {
-  const [snapshot] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
   const rows = await database.db.select().from(entityUpdates).where(eq(entityUpdates.entityId, entityId));
-  const later = rows.filter((r) => r.id > snapshot.compactedThrough);
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, Y.mergeUpdates([snapshot.state, ...later.map((r) => r.update)]));
+  Y.applyUpdate(doc, (await loadEntityState(database.db, entityId))!);
   return { text: doc.getText('body').toString(), rows: rows.length };
 }
 
@@ -68,6 +67,23 @@ describe('compaction', () => {
     await logEdits(entityId, elsewhere, 5);
     await compactEntity(database.db, entityId, null); // a doc no one has open
     expect(await storedText(entityId)).toEqual({ text: elsewhere.getText('body').toString(), rows: 0 });
+  });
+
+  it('a row committed after a compaction read the log, its id lower than the rows it folded (another instance drew it first), is still loaded, then folded', async () => {
+    const { entityId, doc } = await storedDoc('Potsdam');
+    await logEdits(entityId, doc, 5);
+    const [first] = await database.db.select({ id: entityUpdates.id }).from(entityUpdates).where(eq(entityUpdates.entityId, entityId)).orderBy(asc(entityUpdates.id)).limit(1);
+    await compactEntity(database.db, entityId, doc);
+    // Another instance's edit whose insert drew its id before those rows and committed after them.
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(elsewhere);
+    elsewhere.getText('body').insert(0, 'Late: ');
+    await database.db.insert(entityUpdates).values({ id: first.id, entityId, update: Y.encodeStateAsUpdate(elsewhere, before) });
+    const expected = elsewhere.getText('body').toString();
+    expect(await storedText(entityId)).toEqual({ text: expected, rows: 1 });
+    await compactEntity(database.db, entityId, doc);
+    expect(await storedText(entityId)).toEqual({ text: expected, rows: 0 });
   });
 
   it('with nothing logged, changes nothing', async () => {
