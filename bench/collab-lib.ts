@@ -443,6 +443,7 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
     let made = 0;
     const slugs = new Map<string, string>();
     const foldedEdits = new Map<string, { through: string; edits: number }>();
+    const lastCount = new Map<string, { n: number; first: string | null; folded: number }>();
     const wsUrl = `${app.url.replace(/^http/, 'ws')}/collab`;
     return {
       name: checkout ? `ours@${checkout}` : inProcess ? 'ours, in process' : 'ours',
@@ -474,6 +475,14 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
       },
       ...clientsFor({ protocol: 'y-websocket', url: wsUrl, token }),
       async persisted(docs) {
+        // One doc, as the durable run polls it every 1 ms: a count in the log table alone, the
+        // probe y-websocket-server's table gets, while the log's oldest row and its count say
+        // nothing was folded into the snapshot since the last full count (a compaction deletes
+        // every row it folds, the oldest among them).
+        const one = docs.length === 1 ? docs[0] : null;
+        const quick = one ? (await sql`SELECT count(*)::int AS n, min(id)::text AS first FROM entity_updates WHERE entity_id = ANY(${docs}::uuid[])`)[0] : null;
+        const known = one ? lastCount.get(one) : undefined;
+        if (quick && known && quick.first !== null && quick.first === known.first && quick.n >= known.n) return (quick.n as number) + known.folded;
         // Rows left in the log, plus the bench edits already folded into the snapshot (every 500
         // updates the log is folded into `entity_docs.state` and exactly those rows deleted).
         const rows = await sql`
@@ -497,6 +506,7 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
           // Compacted again between the two queries: the next poll counts it.
           if (folded && folded.through === r.through) total += (r.n as number) + folded.edits;
         }
+        if (one && quick && rows.length === 1 && total > 0) lastCount.set(one, { n: quick.n as number, first: quick.first as string | null, folded: total - (rows[0].n as number) });
         return total;
       },
       durableRule: 'a new row in `entity_updates` for the entity, or the edit folded into its snapshot by compaction (rows in the log + bench edits in the snapshot)',
