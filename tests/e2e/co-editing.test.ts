@@ -116,10 +116,10 @@ describe('co-editing in two browsers', () => {
     expect(new URL(urls[0]).searchParams.has('sv')).toBe(false); // the first connection gets the whole doc
     expect(new URL(urls[1]).searchParams.get('sv')).toMatch(/^[A-Za-z0-9+/]+=*$/); // the second says what it has
     await a.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
-    for (const page of [a, b]) {
+    for (const [name, page] of [['Alice', a], ['Bob', b]] as const) {
       await eventually(async () => {
         const text = await documentText(page);
-        for (const typed of ['Alice before.', 'Alice while cut off.', 'Bob meanwhile.']) expect(text.split(typed)).toHaveLength(2); // there once
+        for (const typed of ['Alice before.', 'Alice while cut off.', 'Bob meanwhile.']) expect(text.split(typed), `"${typed}" once in ${name}'s editor, which shows "${text}"`).toHaveLength(2);
       });
     }
   });
