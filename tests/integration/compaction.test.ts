@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asc, eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '@/db/client';
@@ -84,6 +84,24 @@ describe('compaction', () => {
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 1 });
     await compactEntity(database.db, entityId, doc);
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 0 });
+  });
+
+  it.skipIf(inject('databaseKind') !== 'postgres')('two instances compacting one entity at once while both log edits lose none of them', async () => {
+    const { entityId, doc } = await storedDoc('Yalta');
+    const other = new Y.Doc(); // the same page open through another instance
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    for (let round = 0; round < 20; round++) {
+      await Promise.all([
+        logEdits(entityId, doc, 3),
+        logEdits(entityId, other, 3),
+        compactEntity(database.db, entityId, null),
+        new Promise((r) => setTimeout(r, round % 4)).then(() => logEdits(entityId, other, 2)),
+        new Promise((r) => setTimeout(r, round % 3)).then(() => compactEntity(database.db, entityId, null)),
+      ]);
+    }
+    const both = new Y.Doc();
+    for (const d of [doc, other]) Y.applyUpdate(both, Y.encodeStateAsUpdate(d));
+    expect((await storedText(entityId)).text).toBe(both.getText('body').toString());
   });
 
   it('with nothing logged, changes nothing', async () => {
