@@ -5,6 +5,7 @@ import type { Database } from '@/db/client';
 import { entities, entityClients, entityDocs, entityUpdates, pendingAuthors, users } from '@/db/schema';
 import { compactEntity, createUpdateLog } from '@/server/collab/update-log';
 import { loadEntityState } from '@/server/collab/doc-store';
+import { sleep } from '../helpers/collab';
 import { openTestDatabase } from '../helpers/database';
 
 let database: Database;
@@ -95,8 +96,8 @@ describe('compaction', () => {
         logEdits(entityId, doc, 3),
         logEdits(entityId, other, 3),
         compactEntity(database.db, entityId, null),
-        new Promise((r) => setTimeout(r, round % 4)).then(() => logEdits(entityId, other, 2)),
-        new Promise((r) => setTimeout(r, round % 3)).then(() => compactEntity(database.db, entityId, null)),
+        sleep(round % 4).then(() => logEdits(entityId, other, 2)),
+        sleep(round % 3).then(() => compactEntity(database.db, entityId, null)),
       ]);
     }
     const both = new Y.Doc();
