@@ -31,7 +31,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, percentile, processTree } from './lib';
-import type { ManyDocsRequest, ManyDocsResult } from './many-docs-clients';
+import type { ConnectCpu, ManyDocsRequest, ManyDocsResult } from './many-docs-clients';
 import { MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split(',');
@@ -64,6 +64,8 @@ type Server = {
   blocks: Map<string, Float64Array[]>;
   /** Each block's time for the many-docs clients to connect and sync (ms). */
   connectMs: number[];
+  /** Each block's CPU time of the server, PostgreSQL and the clients during that connect. */
+  connectCpu: ConnectCpu[];
   manyLost: number;
   manyReconnects: number;
 };
@@ -130,7 +132,7 @@ async function setUp(name: string, target: Target): Promise<Server> {
   const manyDocs: string[][] = [];
   if (MANY_DOCS > 0) for (let block = 0; block <= BLOCKS; block++) manyDocs.push(await target.docs(MANY_DOCS));
   const manyClients = MANY_DOCS > 0 ? fork(join('bench', 'many-docs-clients.ts'), [], { execArgv: ['--expose-gc', '--import', 'tsx'] }) : null;
-  return { name, target, fans, durable: { doc: durableDoc, client }, manyDocs, manyClients, blocks: new Map(), connectMs: [], manyLost: 0, manyReconnects: 0 };
+  return { name, target, fans, durable: { doc: durableDoc, client }, manyDocs, manyClients, blocks: new Map(), connectMs: [], connectCpu: [], manyLost: 0, manyReconnects: 0 };
 }
 
 /** One block of `server`: every fan-out, then the durable edits; `record` false for the warm-up. */
@@ -172,16 +174,19 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
       child.off('exit', onExit);
       resolve(answer);
     });
-    child.send({ spec: server.target.clients, docs } satisfies ManyDocsRequest);
+    child.send({ spec: server.target.clients, docs, serverPid: server.target.pid } satisfies ManyDocsRequest);
   });
   if (result.error) log(`${server.name}: ${result.error}`);
-  const { latencies, connectMs } = result;
+  const { latencies, connectMs, connectCpu } = result;
   if (record) {
     server.manyLost += result.lost;
     server.manyReconnects += result.reconnects;
   }
   keep('many docs', latencies);
-  if (record) server.connectMs.push(connectMs);
+  if (record) {
+    server.connectMs.push(connectMs);
+    server.connectCpu.push(connectCpu);
+  }
 }
 
 /** How many of `sorted` (ascending) are ≤ x. */
@@ -262,23 +267,36 @@ function report(servers: Server[], machine: string, shares: string): void {
     }
   }
   if (MANY_DOCS > 0) {
+    // The connect's wall time, and the CPU each part used meanwhile (medians over the blocks):
+    // the server's own work is its CPU and PostgreSQL's, the clients' process is the same code
+    // for both.
+    const cpu = (server: Server, part: keyof ConnectCpu | 'serverAndPostgres') =>
+      server.connectCpu.map((c) => (part === 'serverAndPostgres' ? c.server + c.postgres : c[part]));
+    const versusFirst = (server: Server, values: (s: Server) => number[]) => {
+      const mine = values(first);
+      const theirs = values(server);
+      const n = Math.min(mine.length, theirs.length);
+      if (server === first || n === 0) return { versus: '', wins: '' };
+      const [low, high] = ratioInterval(n, (chosen) => median(mine, chosen) / median(theirs, chosen));
+      return {
+        versus: `${(median(mine) / median(theirs)).toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`,
+        wins: `${mine.slice(0, n).filter((v, b) => v < theirs[b]).length} of ${n}`,
+      };
+    };
     out.push(
       '',
-      `${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect and sync (each block's time):`,
+      `${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect and sync (each block's time, and the CPU time used meanwhile: medians):`,
       '',
-      `| server | median | slowest | median of ${first.name} ÷ this one's (95 % interval) | blocks where ${first.name} was faster |`,
-      '|---|---|---|---|---|',
+      `| server | median | slowest | median of ${first.name} ÷ this one's (95 % interval) | blocks where ${first.name} was faster | server CPU | PostgreSQL CPU | server + PostgreSQL, ${first.name} ÷ this one's | clients' CPU |`,
+      '|---|---|---|---|---|---|---|---|---|',
     );
     for (const server of servers) {
-      let versus = '';
-      let wins = '';
-      const n = Math.min(first.connectMs.length, server.connectMs.length);
-      if (server !== first && n > 0) {
-        const [low, high] = ratioInterval(n, (chosen) => median(first.connectMs, chosen) / median(server.connectMs, chosen));
-        versus = `${(median(first.connectMs) / median(server.connectMs)).toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
-        wins = `${first.connectMs.slice(0, n).filter((ms, b) => ms < server.connectMs[b]).length} of ${n}`;
-      }
-      out.push(`| ${server.name} | ${median(server.connectMs).toFixed(0)} ms | ${Math.max(...server.connectMs).toFixed(0)} ms | ${versus} | ${wins} |`);
+      const wall = versusFirst(server, (s) => s.connectMs);
+      const work = versusFirst(server, (s) => cpu(s, 'serverAndPostgres'));
+      const ms = (values: number[]) => `${median(values).toFixed(0)} ms`;
+      out.push(
+        `| ${server.name} | ${ms(server.connectMs)} | ${Math.max(...server.connectMs).toFixed(0)} ms | ${wall.versus} | ${wall.wins} | ${ms(cpu(server, 'server'))} | ${ms(cpu(server, 'postgres'))} | ${work.versus} | ${ms(cpu(server, 'clients'))} |`,
+      );
     }
   }
   const trouble = servers.flatMap((s) => {

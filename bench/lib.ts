@@ -123,15 +123,19 @@ export function processTree(pid: number): number[] {
   return pids;
 }
 
+/** CPU time (user + system, ms) in a `/proc/<pid>/stat` line. */
+function cpuOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime (14) + stime (15)
+}
+
 /** CPU time (user + system, ms) and resident memory (KiB) of a process and its descendants. */
 export function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
   let cpuMs = 0;
   let rssKiB = 0;
   for (const p of processTree(pid)) {
     try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-      cpuMs += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime (14) + stime (15)
+      cpuMs += cpuOfStat(readFileSync(`/proc/${p}/stat`, 'utf8'));
       const rss = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
       rssKiB += rss ? Number(rss[1]) : 0;
     } catch {
@@ -139,6 +143,25 @@ export function sampleProcess(pid: number): { cpuMs: number; rssKiB: number } {
     }
   }
   return { cpuMs, rssKiB };
+}
+
+/**
+ * CPU time (user + system, ms) of every PostgreSQL process on the machine: the bench's server
+ * is the only one here, and while the servers take turns (collab-interleaved.ts) what it does
+ * is for the one that runs.
+ */
+export function postgresCpuMs(): number {
+  let cpuMs = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.startsWith(`${pid} (postgres) `)) cpuMs += cpuOfStat(stat);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return cpuMs;
 }
 
 /**

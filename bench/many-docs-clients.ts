@@ -5,26 +5,37 @@
 // edits, waits for the deliveries, closes, and answers `ManyDocsResult`; it runs until told
 // `{exit: true}` (its code stays optimised from one block to the next).
 import { TIMEOUT_MS, clientsFor, connectManyDocs, editManyDocs, sentAt, waitFor, type ClientSpec } from './collab-lib';
+import { postgresCpuMs, sampleProcess } from './lib';
 
-export type ManyDocsRequest = { spec: ClientSpec; docs: string[] } | { exit: true };
-export type ManyDocsResult = { connectMs: number; latencies: number[]; lost: number; reconnects: number; error?: string };
+/** `serverPid`: the server's process, whose CPU during the connect is reported. */
+export type ManyDocsRequest = { spec: ClientSpec; docs: string[]; serverPid: number } | { exit: true };
+/** CPU time (ms) each part used while the clients connected and synced: the server (its process tree), PostgreSQL, and this process. */
+export type ConnectCpu = { server: number; postgres: number; clients: number };
+export type ManyDocsResult = { connectMs: number; connectCpu: ConnectCpu; latencies: number[]; lost: number; reconnects: number; error?: string };
 
 // Every y-websocket provider adds a process 'exit' listener.
 process.setMaxListeners(0);
 
-async function run(spec: ClientSpec, docs: string[]): Promise<ManyDocsResult> {
+async function run({ spec, docs, serverPid }: Extract<ManyDocsRequest, { spec: ClientSpec }>): Promise<ManyDocsResult> {
   (globalThis as { gc?: () => void }).gc?.(); // the last block's clients, collected before this one
   const latencies: number[] = [];
+  const cpuBefore = { server: sampleProcess(serverPid).cpuMs, postgres: postgresCpuMs(), clients: process.cpuUsage() };
   const started = performance.now();
   const clients = await connectManyDocs(clientsFor(spec), docs, (k, at) => void latencies.push(at - sentAt[k]));
   const connectMs = performance.now() - started;
+  const clientsCpu = process.cpuUsage(cpuBefore.clients);
+  const connectCpu = {
+    server: sampleProcess(serverPid).cpuMs - cpuBefore.server,
+    postgres: postgresCpuMs() - cpuBefore.postgres,
+    clients: (clientsCpu.user + clientsCpu.system) / 1000,
+  };
   try {
     const expected = await editManyDocs(clients);
     const error = await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).then(
       () => undefined,
       (err: Error) => err.message,
     );
-    return { connectMs, latencies, lost: Math.max(0, expected - latencies.length), reconnects: clients.reduce((a, c) => a + c.closes(), 0), error };
+    return { connectMs, connectCpu, latencies, lost: Math.max(0, expected - latencies.length), reconnects: clients.reduce((a, c) => a + c.closes(), 0), error };
   } finally {
     for (const client of clients) client.destroy();
   }
@@ -32,5 +43,5 @@ async function run(spec: ClientSpec, docs: string[]): Promise<ManyDocsResult> {
 
 process.on('message', (request: ManyDocsRequest) => {
   if ('exit' in request) process.exit(0);
-  void run(request.spec, request.docs).then((result) => process.send!(result));
+  void run(request).then((result) => process.send!(result));
 });
