@@ -45,11 +45,29 @@ const ENTRY = join(process.cwd(), 'server', 'collab', 'process.ts');
 const RESTART_MS = 500;
 const CRASH_LOOP_MS = 10_000;
 
+/**
+ * The web server's flags the collaboration process goes without. `--no-memory-reducer` keeps
+ * V8 from a compacting GC of Next's heap (~50 MB) once a burst of page loads gives way to
+ * typing (scripts/node-flags.ts). The collaboration process's heap is a third of that, and
+ * there the reducer is what collects the garbage of a burst of connections while the server is
+ * quiet: without it that garbage waits for the old generation to fill, which it does in the
+ * middle of the next stretch of typing (10 of 13 major GCs in a run of the interleaved bench,
+ * 5–12 ms each, fell in its fan-outs).
+ */
+const NOT_FOR_COLLAB = ['--no-memory-reducer'];
+
+/**
+ * The Node flags of the collaboration process, given the web server's: the same but those of
+ * NOT_FOR_COLLAB, with the same loader (tsx through `--import`, or `npm start`'s register()).
+ */
+export function collabExecArgv(webServerArgv: string[]): string[] {
+  const argv = webServerArgv.filter((arg) => !NOT_FOR_COLLAB.includes(arg));
+  return argv.includes('tsx') ? argv : [...argv, '--import', 'tsx'];
+}
+
 /** Starts `process.ts` and resolves once it has opened the database and can take sockets. */
 function spawnCollab(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  // The same loader as this process (tsx through `--import` or `npm start`'s register()).
-  const execArgv = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
-  const child = fork(ENTRY, [], { execArgv, env, stdio: 'inherit' });
+  const child = fork(ENTRY, [], { execArgv: collabExecArgv(process.execArgv), env, stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`the collaboration process exited with ${code} before it was ready`));
     child.once('exit', onExit);
