@@ -9,6 +9,7 @@
  * collaboration bench's slowest deliveries, 55–68 ms; 15–27 ms without it). The heap then
  * shrinks only through the ordinary GCs, so the process keeps more memory after a burst
  * (121 MB committed instead of 55 MB in that trace). A flag of V8's own: `NODE_OPTIONS`
- * cannot carry it, and setting it once the process runs has no effect.
+ * cannot carry it, and setting it once the process runs has no effect. The collaboration
+ * process, with a third of that heap, runs without it (server/collab/child.ts).
  */
 export const SERVER_NODE_FLAGS = ['--no-memory-reducer'];
