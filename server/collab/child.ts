@@ -51,8 +51,8 @@ const CRASH_LOOP_MS = 10_000;
  * typing (scripts/node-flags.ts). The collaboration process's heap is a third of that, and
  * there the reducer is what collects the garbage of a burst of connections while the server is
  * quiet: without it that garbage waits for the old generation to fill, which it does in the
- * middle of the next stretch of typing (10 of 13 major GCs in a run of the interleaved bench,
- * 5–12 ms each, fell in its fan-outs).
+ * middle of the next stretch of typing (9 of 13 major GCs in a run of the interleaved bench,
+ * 5–13 ms each, fell in its fan-outs).
  */
 const NOT_FOR_COLLAB = ['--no-memory-reducer'];
 
