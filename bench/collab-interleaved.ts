@@ -23,14 +23,16 @@
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
 // BENCH_BLOCK_DURABLE (40), BENCH_MANY_DOCS (500; 0 leaves the scenario out); to find what makes
 // the slowest edits, BENCH_EDIT_LOG (below) with BENCH_GC_LOG (bench/heap-probe.mjs) and
-// BENCH_PROFILE_DIR. Before each server's block the bench collects its own garbage (below).
-import { fork, type ChildProcess } from 'node:child_process';
+// BENCH_PROFILE_DIR; BENCH_BLOCKS_OUT (below) saves the blocks, and `collab-pool.ts` reports
+// several runs' blocks together. Before each server's block the bench collects its own garbage (below).
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startPostgres } from '../tests/setup/postgres-server';
-import { cpuShares, percentile, processTree } from './lib';
+import { cpuShares, processTree } from './lib';
+import { report, saveRun, type Measured } from './interleaved-report';
 import type { ConnectCpu, ManyDocsRequest, ManyDocsResult } from './many-docs-clients';
 import { MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
@@ -46,7 +48,9 @@ const SPACING_MS = 7.5;
  * delivery (ms) and its send time on the monotonic clock (µs, the clock of a CPU profile made with BENCH_PROFILE_DIR).
  */
 const EDIT_LOG = process.env.BENCH_EDIT_LOG;
-const RESAMPLES = 500;
+/** BENCH_BLOCKS_OUT=<file>: the run's blocks saved as JSON, to be pooled with other runs' by collab-pool.ts. */
+const BLOCKS_OUT = process.env.BENCH_BLOCKS_OUT;
+const MANY_DOCS_LINE = `${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect and sync (each block's time, and the CPU time used meanwhile: medians):`;
 /** The writers ask for the server's state this often, so that they never go 30 s without a message (see ConnectOptions). */
 const WRITER_RESYNC_MS = 5000;
 
@@ -189,123 +193,26 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
   }
 }
 
-/** How many of `sorted` (ascending) are ≤ x. */
-function countUpTo(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** What `server` measured, for the report (and BENCH_BLOCKS_OUT). */
+function measured(server: Server): Measured {
+  return {
+    name: server.name,
+    blocks: server.blocks,
+    connectMs: server.connectMs,
+    connectCpu: server.connectCpu,
+    lost: server.fans.reduce((a, f) => a + f.lost, 0) + server.manyLost,
+    reconnects: [...server.fans.flatMap((f) => [f.writer, ...f.clients]), server.durable.client].reduce((a, c) => a + c.closes(), 0) + server.manyReconnects,
+  };
 }
 
-/**
- * The p-th percentile (as `percentile` takes it) of the chosen blocks (all, by default) together, found by
- * bisecting on the value with each block's count below it: no merged copy of the blocks (500
- * readers make 75,000 latencies a block, and the interval below asks this a thousand times).
- */
-function pooled(blocks: Float64Array[], p: number, chosen: number[] = blocks.map((_, i) => i)): number {
-  const picked = chosen.map((b) => blocks[b]).filter((b) => b.length > 0);
-  const total = picked.reduce((a, b) => a + b.length, 0);
-  if (total === 0) return NaN;
-  const rank = Math.min(total - 1, Math.floor((p / 100) * total)); // the answer has `rank` values before it
-  let lo = Math.min(...picked.map((b) => b[0]));
-  let hi = Math.max(...picked.map((b) => b[b.length - 1]));
-  if (picked.reduce((a, b) => a + countUpTo(b, lo), 0) > rank) return lo;
-  // Invariant: at most `rank` values are ≤ lo, more than `rank` are ≤ hi; hi ends on the value itself.
-  for (let i = 0; i < 64 && lo < hi; i++) {
-    const mid = lo + (hi - lo) / 2;
-    if (mid === lo || mid === hi) break;
-    if (picked.reduce((a, b) => a + countUpTo(b, mid), 0) > rank) hi = mid;
-    else lo = mid;
+/** The commit the bench runs on, with `+changes` when the tree differs from it. */
+function currentCommit(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  try {
+    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '+changes' : '');
+  } catch {
+    return 'unknown';
   }
-  return hi;
-}
-
-/** The 95 % interval of `ratio` over n blocks resampled with replacement (the same draw for both servers). */
-function ratioInterval(n: number, ratio: (chosen: number[]) => number): [number, number] {
-  const ratios: number[] = [];
-  for (let r = 0; r < RESAMPLES; r++) ratios.push(ratio(Array.from({ length: n }, () => Math.floor(Math.random() * n))));
-  ratios.sort((a, b) => a - b);
-  return [percentile(ratios, 2.5), percentile(ratios, 97.5)];
-}
-
-/** The median of the chosen values (all, by default). */
-function median(values: number[], chosen: number[] = values.map((_, i) => i)): number {
-  return percentile(chosen.map((i) => values[i]).sort((a, b) => a - b), 50);
-}
-
-function report(servers: Server[], machine: string, shares: string): void {
-  const ms = (v: number) => `${v.toFixed(2)} ms`;
-  const [first] = servers;
-  const out = [machine, shares, ''];
-  out.push(
-    `${BLOCKS} blocks per server; a block: ${BLOCK_EDITS} fan-out edits ${SPACING_MS} ms apart per reader count (${READER_COUNTS.join(', ')}), then ${BLOCK_DURABLE} durable edits one at a time` +
-      (MANY_DOCS > 0 ? `, then ${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect, ${MANY_EDITS} edits per doc at ${MANY_EDITS_PER_SECOND} edits/s (\`many docs\`: deliveries to the other clients of each doc), and leave.` : '.'),
-    '',
-  );
-  out.push(`| scenario | server | samples | p50 | p99 | max | p99 of ${first.name} ÷ this one's (95 % interval) | blocks where ${first.name} has the lower p99 |`, '|---|---|---|---|---|---|---|---|');
-  for (const scenario of [...READER_COUNTS.map((n) => `N=${n}`), 'durable', ...(MANY_DOCS > 0 ? ['many docs'] : [])]) {
-    const mine = first.blocks.get(scenario) ?? [];
-    for (const server of servers) {
-      const blocks = server.blocks.get(scenario) ?? [];
-      const samples = blocks.reduce((a, b) => a + b.length, 0);
-      let versus = '';
-      let wins = '';
-      if (server !== first && blocks.length && mine.length) {
-        const [low, high] = ratioInterval(Math.min(mine.length, blocks.length), (chosen) => pooled(mine, 99, chosen) / pooled(blocks, 99, chosen));
-        const ratio = pooled(mine, 99) / pooled(blocks, 99);
-        versus = `${ratio.toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
-        const n = Math.min(mine.length, blocks.length);
-        const lower = Array.from({ length: n }, (_, b) => b).filter((b) => pooled(mine, 99, [b]) < pooled(blocks, 99, [b])).length;
-        wins = `${lower} of ${n}`;
-      }
-      const max = Math.max(...blocks.map((b) => b[b.length - 1] ?? NaN));
-      out.push(`| ${scenario} | ${server.name} | ${samples} | ${ms(pooled(blocks, 50))} | ${ms(pooled(blocks, 99))} | ${ms(max)} | ${versus} | ${wins} |`);
-    }
-  }
-  if (MANY_DOCS > 0) {
-    // The connect's wall time, and the CPU each part used meanwhile (medians over the blocks):
-    // the server's own work is its CPU and PostgreSQL's, the clients' process is the same code
-    // for both.
-    const cpu = (server: Server, part: keyof ConnectCpu | 'serverAndPostgres') =>
-      server.connectCpu.map((c) => (part === 'serverAndPostgres' ? c.server + c.postgres : c[part]));
-    const versusFirst = (server: Server, values: (s: Server) => number[]) => {
-      const mine = values(first);
-      const theirs = values(server);
-      const n = Math.min(mine.length, theirs.length);
-      if (server === first || n === 0) return { versus: '', wins: '' };
-      const [low, high] = ratioInterval(n, (chosen) => median(mine, chosen) / median(theirs, chosen));
-      return {
-        versus: `${(median(mine) / median(theirs)).toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`,
-        wins: `${mine.slice(0, n).filter((v, b) => v < theirs[b]).length} of ${n}`,
-      };
-    };
-    out.push(
-      '',
-      `${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect and sync (each block's time, and the CPU time used meanwhile: medians):`,
-      '',
-      `| server | median | slowest | median of ${first.name} ÷ this one's (95 % interval) | blocks where ${first.name} was faster | server CPU | PostgreSQL CPU | server + PostgreSQL, ${first.name} ÷ this one's | clients' CPU |`,
-      '|---|---|---|---|---|---|---|---|---|',
-    );
-    for (const server of servers) {
-      const wall = versusFirst(server, (s) => s.connectMs);
-      const work = versusFirst(server, (s) => cpu(s, 'serverAndPostgres'));
-      const ms = (values: number[]) => `${median(values).toFixed(0)} ms`;
-      out.push(
-        `| ${server.name} | ${ms(server.connectMs)} | ${Math.max(...server.connectMs).toFixed(0)} ms | ${wall.versus} | ${wall.wins} | ${ms(cpu(server, 'server'))} | ${ms(cpu(server, 'postgres'))} | ${work.versus} | ${ms(cpu(server, 'clients'))} |`,
-      );
-    }
-  }
-  const trouble = servers.flatMap((s) => {
-    const lost = s.fans.reduce((a, f) => a + f.lost, 0) + s.manyLost;
-    const reconnects = [...s.fans.flatMap((f) => [f.writer, ...f.clients]), s.durable.client].reduce((a, c) => a + c.closes(), 0) + s.manyReconnects;
-    return lost || reconnects ? [`- ${s.name}: ${lost} deliveries lost, ${reconnects} reconnects`] : [];
-  });
-  out.push('', ...(trouble.length ? trouble : ['No delivery lost, no client reconnected.']));
-  console.log(out.join('\n'));
 }
 
 // Every y-websocket provider adds a process 'exit' listener.
@@ -345,7 +252,12 @@ try {
     log(`block ${block + 1} of ${BLOCKS} done`);
   }
   resumeAll();
-  report(servers, machine, shares().text);
+  const results = servers.map(measured);
+  const setup =
+    `${BLOCKS} blocks per server; a block: ${BLOCK_EDITS} fan-out edits ${SPACING_MS} ms apart per reader count (${READER_COUNTS.join(', ')}), then ${BLOCK_DURABLE} durable edits one at a time` +
+    (MANY_DOCS > 0 ? `, then ${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect, ${MANY_EDITS} edits per doc at ${MANY_EDITS_PER_SECOND} edits/s (\`many docs\`: deliveries to the other clients of each doc), and leave.` : '.');
+  console.log([machine, shares().text, '', setup, '', report(results, MANY_DOCS_LINE)].join('\n'));
+  if (BLOCKS_OUT) saveRun(BLOCKS_OUT, { machine, commit: currentCommit(), setup, servers: results });
 } finally {
   resumeAll();
   for (const server of servers) {
