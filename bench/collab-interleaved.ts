@@ -84,15 +84,18 @@ const collectOwnGarbage: () => void = (() => {
   return runInNewContext('gc') as () => void;
 })();
 
-/** Paused processes, by server. */
-const paused = new Map<Server, number[]>();
+/** Paused processes, by server, and the timer that keeps the server's providers from timing out meanwhile. */
+const paused = new Map<Server, { pids: number[]; keepAlive: NodeJS.Timeout }>();
 function pause(server: Server): void {
   const pids = processTree(server.target.pid);
-  paused.set(server, pids);
+  const clients = [...server.fans.flatMap((f) => [f.writer, ...f.clients]), server.durable.client];
+  paused.set(server, { pids, keepAlive: setInterval(() => clients.forEach((c) => c.heardNow?.()), 1000) });
   for (const pid of pids) process.kill(pid, 'SIGSTOP');
 }
 function resume(server: Server): void {
-  for (const pid of paused.get(server) ?? []) {
+  const { pids = [], keepAlive = undefined } = paused.get(server) ?? {};
+  clearInterval(keepAlive);
+  for (const pid of pids) {
     try {
       process.kill(pid, 'SIGCONT');
     } catch {

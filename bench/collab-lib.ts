@@ -125,7 +125,19 @@ export function openFileLimit(): number {
 // ---------------------------------------------------------------------------------------------
 // clients
 
-export type Client = { doc?: Y.Doc; synced: Promise<void>; closes: () => number; destroy: () => void };
+export type Client = {
+  doc?: Y.Doc;
+  synced: Promise<void>;
+  closes: () => number;
+  destroy: () => void;
+  /**
+   * Tells the client's provider that its server is not silent, only paused (collab-interleaved.ts
+   * stops each server between its blocks): a y-websocket provider that hears nothing for 30 s
+   * closes its connection and reconnects, and with three servers taking turns a server can be
+   * paused longer than that.
+   */
+  heardNow?: () => void;
+};
 /** Called with an edit's number and the time a client received it. */
 export type EditSink = (k: number, receivedAt: number) => void;
 
@@ -178,7 +190,7 @@ function yWebsocketClient(serverUrl: string, room: string, params: Record<string
     if (provider.synced) resolve();
     provider.on('sync', (s: boolean) => s && resolve());
   }).then(() => hasContent(doc));
-  return asClient(doc, awareness, synced, closes, () => provider.destroy());
+  return { ...asClient(doc, awareness, synced, closes, () => provider.destroy()), heardNow: () => (provider.wsLastMessageReceived = Date.now()) };
 }
 
 /**
