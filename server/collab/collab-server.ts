@@ -20,6 +20,7 @@ import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
 import { destroyOnError, keepErrorsToWs, rejectUpgrade } from './reject-upgrade';
 import { createOutbox } from './outbox';
+import { watchLiveness } from './liveness';
 import { createRelay, RELAYED } from './relay';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
@@ -133,6 +134,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  *   each client as it joins (its own first step 1 then needs no answer; later ones are answered in full).
  * - Appends every accepted update to Postgres (group commit), refreshes the projections,
  *   compacts a long log when the last client leaves, and unloads idle docs.
+ * - Drops connections that stop answering pings (liveness.ts): a client gone without a word
+ *   leaves its doc and its caret as one that closed would.
  * - Re-checks sockets when credentials are revoked or permissions change.
  * - With `notifications` (PostgreSQL), relays edits and presence to and from the other
  *   instances on the same database (relay.ts).
@@ -142,6 +145,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const outbox = createOutbox();
   const send = outbox.send;
+  const liveness = watchLiveness(() => wss.clients);
   const rooms = new Map<string, Promise<Room | null>>();
   /** Rooms whose doc is loaded, for the synchronous fast path of a connection to an open doc. */
   const live = new Map<string, Room>();
@@ -427,6 +431,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
    */
   function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
     outbox.attach(ws, socket);
+    liveness.watch(ws);
     const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessSince: 0, awarenessCount: 0, sentWhole: !known };
     room.conns.set(ws, conn);
     // From now on `ws` destroys the socket on an error of its own; a second listener would cost every connection an array.
@@ -562,6 +567,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     async close(): Promise<void> {
       closing = true;
       clearInterval(interval);
+      liveness.stop();
       await relay?.close();
       authEvents().off('change', onAuthChange);
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');

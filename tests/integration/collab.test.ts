@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
 import { connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
 import { startApp } from '../setup/app-server';
@@ -243,7 +244,7 @@ async function signUpAndOpen(baseUrl: string, name: string) {
     const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
     return { doc, provider, synced };
   };
-  return { post, cookie, id, connect };
+  return { post, cookie, token, id, connect };
 }
 
 /** A new client sees each of the `sent` edits and the one the writer held while the server was down, each exactly once. */
@@ -467,4 +468,40 @@ describe('awareness floods', () => {
     expect(relayed).toBeGreaterThan(0);
     expect(relayed).toBeLessThanOrEqual(40);
   });
+});
+
+describe('connections gone silent', () => {
+  it('drops a client that stops answering pings: its caret leaves the others’ pages, they stay connected', async () => {
+    const app = await startApp({ SEED: '0', DATABASE_URL: inject('databaseKind') === 'postgres' ? await createPostgresDatabase() : '', COLLAB_PING_MS: '300' });
+    try {
+      const { token, id, connect } = await signUpAndOpen(app.url, 'silent');
+      const watcher = connect();
+      await watcher.synced;
+      let watcherCloses = 0;
+      watcher.provider.on('connection-close', () => watcherCloses++);
+
+      // A client whose machine went to sleep: it said who it is, then never answers again (no pong).
+      const ghost = new WebSocket(`${app.url.replace('http', 'ws')}/collab/${id}?token=${token}`, { autoPong: false });
+      const ghostClosed = new Promise<void>((resolve) => ghost.once('close', () => resolve()));
+      await new Promise((resolve, reject) => ghost.once('open', resolve).once('error', reject));
+      const presence = new awarenessProtocol.Awareness(new Y.Doc());
+      presence.setLocalStateField('user', { name: 'Ghost', color: '#777777' });
+      const message = encoding.createEncoder();
+      encoding.writeVarUint(message, 1); // awareness
+      encoding.writeVarUint8Array(message, awarenessProtocol.encodeAwarenessUpdate(presence, [presence.clientID]));
+      ghost.send(encoding.toUint8Array(message));
+      presence.destroy();
+      await eventually(() => expect(watcher.provider.awareness.getStates().has(presence.clientID)).toBe(true));
+
+      // Gone within a couple of rounds (a client forgets others' carets only after 30 s on its own).
+      await ghostClosed;
+      await eventually(() => expect(watcher.provider.awareness.getStates().has(presence.clientID)).toBe(false), 3000);
+      await sleep(1000); // more rounds: the client that answers stays
+      expect(watcherCloses).toBe(0);
+      expect(watcher.provider.wsconnected).toBe(true);
+      watcher.provider.destroy();
+    } finally {
+      await app.stop();
+    }
+  }, 60_000);
 });

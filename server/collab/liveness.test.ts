@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { watchLiveness } from './liveness';
+
+const ROUND_MS = 200;
+const stops: (() => void)[] = [];
+afterEach(() => stops.splice(0).forEach((stop) => stop()));
+
+/** A real `ws` server on loopback whose sockets are watched, pinged every ROUND_MS. */
+async function watchedServer() {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const liveness = watchLiveness(() => wss.clients, ROUND_MS);
+  wss.on('connection', (ws) => liveness.watch(ws));
+  stops.push(() => {
+    liveness.stop();
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+  });
+  return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+}
+
+/** A client; `answers: false` is one whose other end is gone (it never answers a ping). */
+async function client(url: string, answers: boolean): Promise<{ ws: WebSocket; closed: () => boolean }> {
+  const ws = new WebSocket(url, { autoPong: answers });
+  let closed = false;
+  ws.on('close', () => (closed = true));
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  stops.push(() => ws.terminate());
+  return { ws, closed: () => closed };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('watchLiveness', () => {
+  it('drops a connection that stops answering pings, and keeps those that answer', async () => {
+    const url = await watchedServer();
+    const [alive, gone] = [await client(url, true), await client(url, false)];
+    await sleep(3.5 * ROUND_MS);
+    expect(gone.closed()).toBe(true);
+    expect(alive.closed()).toBe(false);
+    expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('drops nobody in a round that comes late (the process was stopped or busy), only in the next one', async () => {
+    const url = await watchedServer();
+    const gone = await client(url, false);
+    await sleep(1.3 * ROUND_MS); // the first round has pinged it
+    const blockedUntil = performance.now() + 2 * ROUND_MS; // the event loop held: the next round comes late
+    while (performance.now() < blockedUntil);
+    await sleep(0.5 * ROUND_MS);
+    expect(gone.closed()).toBe(false);
+    await sleep(1.5 * ROUND_MS);
+    expect(gone.closed()).toBe(true);
+  });
+});
