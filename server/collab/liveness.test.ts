@@ -1,17 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { watchLiveness } from './liveness';
+import { watchLiveness, type LivenessOptions } from './liveness';
 
 const ROUND_MS = 200;
 const stops: (() => void)[] = [];
 afterEach(() => stops.splice(0).forEach((stop) => stop()));
 
-/** A real `ws` server on loopback whose sockets are watched, pinged every ROUND_MS. */
-async function watchedServer() {
+/** A real `ws` server on loopback whose sockets are watched, each pinged every ROUND_MS. */
+async function watchedServer(options: LivenessOptions = {}) {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((resolve) => wss.once('listening', resolve));
-  const liveness = watchLiveness(() => wss.clients, ROUND_MS);
+  const liveness = watchLiveness(() => wss.clients, { everyMs: ROUND_MS, ...options });
   wss.on('connection', (ws) => liveness.watch(ws));
   stops.push(() => {
     liveness.stop();
@@ -43,8 +43,24 @@ describe('watchLiveness', () => {
     expect(alive.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('pings a slice of the sockets at a time, each of them once a round', async () => {
+    const url = await watchedServer({ slices: 4 });
+    const clients = await Promise.all(Array.from({ length: 8 }, () => client(url, true)));
+    const pings: number[][] = clients.map(() => []);
+    clients.forEach(({ ws }, i) => ws.on('ping', () => pings[i].push(performance.now())));
+    await sleep(2.2 * ROUND_MS);
+    for (const times of pings) {
+      expect(times.length).toBeGreaterThanOrEqual(2);
+      expect(times[1] - times[0]).toBeGreaterThan(0.8 * ROUND_MS);
+    }
+    // Four turns a round, two sockets each: the first pings came at four different moments.
+    const firstPings = new Set(pings.map((times) => Math.round(times[0] / (ROUND_MS / 8))));
+    expect(firstPings.size).toBeGreaterThanOrEqual(4);
+    expect(clients.every((c) => !c.closed())).toBe(true);
+  });
+
   it('drops nobody in a round that comes late (the process was stopped or busy), only in the next one', async () => {
-    const url = await watchedServer();
+    const url = await watchedServer({ slices: 1 }); // every socket in every turn
     const gone = await client(url, false);
     await sleep(1.3 * ROUND_MS); // the first round has pinged it
     const blockedUntil = performance.now() + 2 * ROUND_MS; // the event loop held: the next round comes late
