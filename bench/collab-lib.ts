@@ -322,7 +322,22 @@ function hocuspocusRawReader(serverUrl: string, name: string, onEdit: EditSink):
   return rawReader(serverUrl, onEdit, encoding.toUint8Array(prefix), [encoding.toUint8Array(auth)]);
 }
 
-/** `client` makes `n` edits of `doc` one at a time; each is timed from the push until `target.persisted` shows it (polled every 1 ms). */
+/** PostgreSQL settings the collaboration benches start their server with: commit times for `committedAt`. */
+export const BENCH_POSTGRES_SETTINGS = ['track_commit_timestamp=on'];
+
+/**
+ * Edits whose commit time PostgreSQL could not give (`committedAt`), timed to when the poll saw
+ * them instead; 0 unless a compaction folded the edit's row before it was looked up.
+ */
+export let durableTimedByPoll = 0;
+
+/**
+ * `client` makes `n` edits of `doc` one at a time; each is timed from the push to its commit in
+ * PostgreSQL. `target.persisted`, polled every 1 ms, tells when the edit is there; its commit
+ * time then comes from PostgreSQL (`committedAt`). Timed to the poll instead, the latency
+ * would carry half a poll interval and the probe's own query, which costs more on one
+ * server's tables than another's.
+ */
 export async function durableEdits(target: Target, client: Client, doc: string, n: number): Promise<number[]> {
   const latencies: number[] = [];
   const base = await target.persisted([doc]);
@@ -336,10 +351,40 @@ export async function durableEdits(target: Target, client: Client, doc: string, 
       const wait = 1 - (performance.now() - polled);
       if (wait > 0) await sleep(wait);
     }
-    latencies.push(performance.now() - sent);
+    const seen = performance.now();
+    // The latest commit of the doc's rows is this edit's, unless its row was folded away: then it is older than the edit.
+    const committed = await target.committedAt(doc);
+    if (committed !== null && committed > sent) latencies.push(committed - sent);
+    else {
+      durableTimedByPoll++;
+      latencies.push(seen - sent);
+    }
     await sleep(5);
   }
   return latencies;
+}
+
+/**
+ * How far PostgreSQL's clock is ahead of this process's `performance.now()`, in ms: the
+ * server's clock read in a query, against the middle of the query's round trip (the shortest
+ * of three; ±0.05 ms here).
+ */
+async function postgresClockOffset(sql: postgres.Sql): Promise<number> {
+  let best = { roundTrip: Infinity, offset: 0 };
+  for (let i = 0; i < 3; i++) {
+    const before = performance.now();
+    const [row] = await sql`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now`;
+    const after = performance.now();
+    if (after - before < best.roundTrip) best = { roundTrip: after - before, offset: (row.now as number) - (before + after) / 2 };
+  }
+  return best.offset;
+}
+
+/** The latest commit time (PostgreSQL's clock, ms since the epoch) that `query` selects as `at`, on this process's clock; null when there is none. */
+async function commitTimeHere(sql: postgres.Sql, query: Promise<postgres.Row[]>): Promise<number | null> {
+  const [row] = await query;
+  if (row?.at == null) return null;
+  return (row.at as number) - (await postgresClockOffset(sql));
 }
 
 /** Opens one client per entry of `docs` with `open`, at most CONNECT_CONCURRENCY syncing at once; resolves when all are synced. */
@@ -429,6 +474,11 @@ export type Target = {
   persisted: (docs: string[]) => Promise<number>;
   /** What `persisted` looks at, for the report. */
   durableRule: string;
+  /**
+   * When the doc's latest stored write committed (PostgreSQL's commit timestamp), on this
+   * process's `performance.now()` clock; null when nothing of the doc is stored.
+   */
+  committedAt: (doc: string) => Promise<number | null>;
   /** Loads the doc's entity page as a signed-in reader (rendered by Next, never cached); only our server serves pages. */
   page?: (doc: string) => Promise<void>;
   stop: () => Promise<void>;
@@ -522,6 +572,8 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
         return total;
       },
       durableRule: 'a new row in `entity_updates` for the entity, or the edit folded into its snapshot by compaction (rows in the log + bench edits in the snapshot)',
+      committedAt: (doc) =>
+        commitTimeHere(sql, sql`SELECT (extract(epoch FROM max(pg_xact_commit_timestamp(xmin))) * 1000)::float8 AS at FROM entity_updates WHERE entity_id = ${doc}::uuid`),
       async stop() {
         await sql.end({ timeout: 2 }).catch(() => {});
         await app.stop();
@@ -608,6 +660,7 @@ export async function startYWebsocketServer(databaseUrl: string): Promise<Target
       return (row.n as number) - docs.length; // each doc's first row is its initial content
     },
     durableRule: 'a new row in `updates` for the doc (count(*) goes up)',
+    committedAt: (doc) => commitTimeHere(sql, sql`SELECT (extract(epoch FROM max(pg_xact_commit_timestamp(xmin))) * 1000)::float8 AS at FROM updates WHERE doc = ${doc}`),
     async stop() {
       await sql.end({ timeout: 2 }).catch(() => {});
       await peer.stop();
@@ -636,6 +689,7 @@ export async function startHocuspocus(databaseUrl: string): Promise<Target> {
       return n;
     },
     durableRule: '`documents.data` for the doc, decoded into a fresh Y.Doc (Y.applyUpdate), contains the edit',
+    committedAt: (doc) => commitTimeHere(sql, sql`SELECT (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000)::float8 AS at FROM documents WHERE name = ${doc}`),
     async stop() {
       await sql.end({ timeout: 2 }).catch(() => {});
       await peer.stop();

@@ -27,8 +27,9 @@ function run(bin: string, args: string[]): void {
 /**
  * Starts a throwaway PostgreSQL server on a free port of 127.0.0.1, with its own data dir
  * and socket dir, password authentication over TCP, and returns how to reach and stop it.
+ * `settings`: more server settings (`name=value`), e.g. the benches' `track_commit_timestamp=on`.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres({ settings = [] }: { settings?: string[] } = {}): Promise<PostgresServer> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'kb-pg-'));
   const data = join(dir, 'data');
@@ -39,7 +40,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
   const port = await freePort();
   run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
-  run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${settings.map((setting) => ` -c ${setting}`).join('')}`, 'start']);
   const url = (database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
     port,
