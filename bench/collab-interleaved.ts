@@ -84,11 +84,16 @@ const collectOwnGarbage: () => void = (() => {
   return runInNewContext('gc') as () => void;
 })();
 
+/** Every client of `server`'s fan-outs and its durable client (the many-docs clients live in their own process). */
+function clientsOf(server: Server): Client[] {
+  return [...server.fans.flatMap((f) => [f.writer, ...f.clients]), server.durable.client];
+}
+
 /** Paused processes, by server, and the timer that keeps the server's providers from timing out meanwhile. */
 const paused = new Map<Server, { pids: number[]; keepAlive: NodeJS.Timeout }>();
 function pause(server: Server): void {
   const pids = processTree(server.target.pid);
-  const clients = [...server.fans.flatMap((f) => [f.writer, ...f.clients]), server.durable.client];
+  const clients = clientsOf(server);
   paused.set(server, { pids, keepAlive: setInterval(() => clients.forEach((c) => c.heardNow?.()), 1000) });
   for (const pid of pids) process.kill(pid, 'SIGSTOP');
 }
@@ -204,7 +209,7 @@ function measured(server: Server): Measured {
     connectMs: server.connectMs,
     connectCpu: server.connectCpu,
     lost: server.fans.reduce((a, f) => a + f.lost, 0) + server.manyLost,
-    reconnects: [...server.fans.flatMap((f) => [f.writer, ...f.clients]), server.durable.client].reduce((a, c) => a + c.closes(), 0) + server.manyReconnects,
+    reconnects: clientsOf(server).reduce((a, c) => a + c.closes(), 0) + server.manyReconnects,
   };
 }
 
@@ -264,7 +269,7 @@ try {
 } finally {
   resumeAll();
   for (const server of servers) {
-    for (const client of [...server.fans.flatMap((f) => [f.writer, ...f.clients]), server.durable.client]) client.destroy();
+    for (const client of clientsOf(server)) client.destroy();
     server.manyClients?.send({ exit: true } satisfies ManyDocsRequest);
     await server.target.stop();
   }

@@ -380,9 +380,12 @@ async function postgresClockOffset(sql: postgres.Sql): Promise<number> {
   return best.offset;
 }
 
-/** The latest commit time (PostgreSQL's clock, ms since the epoch) that `query` selects as `at`, on this process's clock; null when there is none. */
-async function commitTimeHere(sql: postgres.Sql, query: Promise<postgres.Row[]>): Promise<number | null> {
-  const [row] = await query;
+/**
+ * When the latest write of `doc`'s rows in `table` (`column` naming the doc) committed
+ * (PostgreSQL's commit timestamp), on this process's clock; null when there is none.
+ */
+async function latestCommitHere(sql: postgres.Sql, table: string, column: string, doc: string): Promise<number | null> {
+  const [row] = await sql`SELECT (extract(epoch FROM max(pg_xact_commit_timestamp(xmin))) * 1000)::float8 AS at FROM ${sql(table)} WHERE ${sql(column)} = ${doc}`;
   if (row?.at == null) return null;
   return (row.at as number) - (await postgresClockOffset(sql));
 }
@@ -572,8 +575,7 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
         return total;
       },
       durableRule: 'a new row in `entity_updates` for the entity, or the edit folded into its snapshot by compaction (rows in the log + bench edits in the snapshot)',
-      committedAt: (doc) =>
-        commitTimeHere(sql, sql`SELECT (extract(epoch FROM max(pg_xact_commit_timestamp(xmin))) * 1000)::float8 AS at FROM entity_updates WHERE entity_id = ${doc}::uuid`),
+      committedAt: (doc) => latestCommitHere(sql, 'entity_updates', 'entity_id', doc),
       async stop() {
         await sql.end({ timeout: 2 }).catch(() => {});
         await app.stop();
@@ -660,7 +662,7 @@ export async function startYWebsocketServer(databaseUrl: string): Promise<Target
       return (row.n as number) - docs.length; // each doc's first row is its initial content
     },
     durableRule: 'a new row in `updates` for the doc (count(*) goes up)',
-    committedAt: (doc) => commitTimeHere(sql, sql`SELECT (extract(epoch FROM max(pg_xact_commit_timestamp(xmin))) * 1000)::float8 AS at FROM updates WHERE doc = ${doc}`),
+    committedAt: (doc) => latestCommitHere(sql, 'updates', 'doc', doc),
     async stop() {
       await sql.end({ timeout: 2 }).catch(() => {});
       await peer.stop();
@@ -689,7 +691,7 @@ export async function startHocuspocus(databaseUrl: string): Promise<Target> {
       return n;
     },
     durableRule: '`documents.data` for the doc, decoded into a fresh Y.Doc (Y.applyUpdate), contains the edit',
-    committedAt: (doc) => commitTimeHere(sql, sql`SELECT (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000)::float8 AS at FROM documents WHERE name = ${doc}`),
+    committedAt: (doc) => latestCommitHere(sql, 'documents', 'name', doc), // one row per doc, updated in place
     async stop() {
       await sql.end({ timeout: 2 }).catch(() => {});
       await peer.stop();
