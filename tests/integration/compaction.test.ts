@@ -149,4 +149,15 @@ describe('update log', () => {
     expect(authors.map((r) => `${r.entityId}:${r.userId}`).sort()).toEqual([`${a.entityId}:${ann.id}`, `${b.entityId}:${bob.id}`, `${b.entityId}:${ann.id}`].sort());
     for (const { entityId, doc } of [a, b]) expect((await storedText(entityId)).text).toBe(doc.getText('body').toString());
   });
+
+  it("an entity's log goes with it, and only its own: the log has no foreign key, a trigger deletes the rows", async () => {
+    const gone = await storedDoc('Gone');
+    const kept = await storedDoc('Kept');
+    await logEdits(gone.entityId, gone.doc, 3);
+    await logEdits(kept.entityId, kept.doc, 2);
+    await database.db.delete(entities).where(eq(entities.id, gone.entityId));
+    const left = await database.db.select({ entityId: entityUpdates.entityId }).from(entityUpdates).where(inArray(entityUpdates.entityId, [gone.entityId, kept.entityId]));
+    expect(left.map((r) => r.entityId)).toEqual([kept.entityId, kept.entityId]);
+    expect((await storedText(kept.entityId)).text).toBe(kept.doc.getText('body').toString());
+  });
 });
