@@ -45,7 +45,8 @@ const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 500);
 const SPACING_MS = 7.5;
 /**
  * BENCH_EDIT_LOG=<file>: a JSON line per fan-out of a block: each edit's send time (ms since the epoch), its slowest
- * delivery (ms) and its send time on the monotonic clock (µs, the clock of a CPU profile made with BENCH_PROFILE_DIR).
+ * delivery (ms) and its send time on the monotonic clock (µs, the clock of a CPU profile made with BENCH_PROFILE_DIR);
+ * and a line per block's durable edits: each one's send time (ms since the epoch) and latency to its commit (ms).
  */
 const EDIT_LOG = process.env.BENCH_EDIT_LOG;
 /** BENCH_BLOCKS_OUT=<file>: the run's blocks saved as JSON, to be pooled with other runs' by collab-pool.ts. */
@@ -171,7 +172,13 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
     keep(`N=${fan.readers}`, latencies);
     await sleep(100);
   }
-  keep('durable', await durableEdits(server.target, server.durable.client, server.durable.doc, durableEditCount));
+  const sends: number[] = [];
+  const durable = await durableEdits(server.target, server.durable.client, server.durable.doc, durableEditCount, sends);
+  keep('durable', durable);
+  if (record && EDIT_LOG) {
+    const timed = durable.map((ms, i) => [Number((performance.timeOrigin + sends[i]).toFixed(3)), Number(ms.toFixed(3))]);
+    appendFileSync(EDIT_LOG, `${JSON.stringify({ server: server.name, pids: processTree(server.target.pid), durable: timed })}\n`);
+  }
   if (MANY_DOCS === 0) return;
   // New docs every block, as in collab.ts: y-websocket-server answers a client before the doc's
   // stored updates are loaded, then sends them as an update, in which a reader would find the

@@ -336,13 +336,14 @@ export let durableTimedByPoll = 0;
  * PostgreSQL. `target.persisted`, polled every 1 ms, tells when the edit is there; its commit
  * time then comes from PostgreSQL (`committedAt`). Timed to the poll instead, the latency
  * would carry half a poll interval and the probe's own query, which costs more on one
- * server's tables than another's.
+ * server's tables than another's. `sends`, when given, gets each edit's push time (`performance.now()`).
  */
-export async function durableEdits(target: Target, client: Client, doc: string, n: number): Promise<number[]> {
+export async function durableEdits(target: Target, client: Client, doc: string, n: number, sends?: number[]): Promise<number[]> {
   const latencies: number[] = [];
   const base = await target.persisted([doc]);
   for (let i = 0; i < n; i++) {
     const sent = performance.now();
+    sends?.push(sent);
     edit(client);
     for (;;) {
       const polled = performance.now();
