@@ -151,7 +151,7 @@ export const entityDocs = pgTable('entity_docs', {
  * Append-only log of Yjs updates received since the last compaction: a row per edit, written
  * while the editor waits, so each row costs PostgreSQL as little as it can. Every read and delete
  * of the log is by entity (a doc's rows in id order), so its key is (entity, id), one index. No
- * foreign key: its check (a lookup and a row lock on the entity) was a third of an insert's
+ * foreign key: its check (a lookup and a row lock on the entity) was a quarter of an insert's
  * time; the rows of a deleted entity go with it by a trigger instead (migration 0007).
  */
 export const entityUpdates = pgTable(
