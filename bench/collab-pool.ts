@@ -4,8 +4,9 @@
 // One interleaved run of 16 blocks puts a ratio of p99s within an interval some 0.3–0.6 wide,
 // and runs of the same code an hour apart land either side of 1 (durable 0.80, then 1.16). Pooled,
 // the blocks of several runs give one p99 per server and an interval that says whether the
-// difference is more than the runs' scatter. Every run must have the same servers in the same
-// order; each block of the first server is paired with the same run's block of the others.
+// difference is more than the runs' scatter. Every run must have the same servers, in any order
+// (runs with the order rotated pool into the first run's order); each block of the first server
+// is paired with the same run's block of the others.
 import { loadRun, report, type Measured } from './interleaved-report';
 
 const files = process.argv.slice(2);
@@ -16,7 +17,11 @@ if (files.length === 0) {
 const runs = files.map(loadRun);
 const names = runs[0].servers.map((s) => s.name);
 for (const [i, run] of runs.entries()) {
-  if (run.servers.map((s) => s.name).join() !== names.join()) throw new Error(`${files[i]}: servers ${run.servers.map((s) => s.name).join(', ')}, not ${names.join(', ')}`);
+  const byName = new Map(run.servers.map((s) => [s.name, s]));
+  if (byName.size !== names.length || !names.every((name) => byName.has(name))) {
+    throw new Error(`${files[i]}: servers ${run.servers.map((s) => s.name).join(', ')}, not ${names.join(', ')}`);
+  }
+  run.servers = names.map((name) => byName.get(name)!);
 }
 
 /** Each server's blocks of every run, run after run; a run where one server has fewer blocks of a scenario gives every server only that many. */
