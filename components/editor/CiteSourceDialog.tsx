@@ -40,8 +40,14 @@ export function CiteSourceDialog({ onInsert, onClose }: { onInsert: (citation: C
 
   async function pick(id: string) {
     setSpan(null);
-    setSource(id ? await callApi<SourceText>('GET', `/api/sources/${id}`) : null);
+    setMessage(null);
     searchFrom.current = 0;
+    try {
+      setSource(id ? await callApi<SourceText>('GET', `/api/sources/${id}`) : null);
+    } catch (err) {
+      setSource(null);
+      setMessage((err as Error).message); // e.g. offline: said in the dialog, not lost in the console
+    }
   }
 
   /** Selects the next occurrence of the search text, so it can be cited as is or adjusted. */

@@ -20,7 +20,8 @@ async function findEntities(query: string): Promise<Item[]> {
     id: h.id,
     title: h.title,
     type: h.type,
-    note: h.match === 'alias' && h.matchedName ? `also “${h.matchedName}”` : null,
+    // Found by another of its names: say which (a title that starts with the query is no other name).
+    note: h.match === 'alias' && h.matchedName && h.matchedName.toLowerCase() !== h.title.toLowerCase() ? `also “${h.matchedName}”` : null,
   }));
   // A link to something that has no page yet offers to create it.
   if (!hits.some((h) => h.title.toLowerCase() === q.toLowerCase())) {
