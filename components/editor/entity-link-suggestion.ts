@@ -49,11 +49,31 @@ async function insertLink(editor: Editor, range: Range, item: Item): Promise<voi
     .run();
 }
 
-/** The popup listing matches; plain DOM (text only), positioned under the typed `[[`. */
+const LISTBOX_ID = 'entity-link-options';
+const optionId = (i: number) => `${LISTBOX_ID}-${i}`;
+
+/**
+ * The popup listing matches; plain DOM (text only), positioned under the typed `[[`. Focus stays
+ * in the text (the arrow keys move the choice): the editor names the popup and its chosen
+ * option (aria-controls, aria-activedescendant), so a screen reader reads the choice.
+ */
 function createPopup() {
   let el: HTMLDivElement | null = null;
   let props: SuggestionProps<Item> | null = null;
   let selected = 0;
+
+  /** Points the editor at the popup's chosen option, or at nothing once the popup is gone. */
+  function describeToEditor() {
+    const text = props?.editor.view.dom;
+    if (!text) return;
+    if (el && props && props.items.length > 0) {
+      text.setAttribute('aria-controls', LISTBOX_ID);
+      text.setAttribute('aria-activedescendant', optionId(selected));
+    } else {
+      text.removeAttribute('aria-activedescendant');
+      if (!el) text.removeAttribute('aria-controls');
+    }
+  }
 
   function draw() {
     if (!el || !props) return;
@@ -67,6 +87,8 @@ function createPopup() {
     props.items.forEach((item, i) => {
       const option = document.createElement('button');
       option.type = 'button';
+      option.id = optionId(i);
+      option.tabIndex = -1; // chosen with the arrow keys from the text, or the mouse: not a Tab stop
       option.setAttribute('role', 'option');
       option.setAttribute('aria-selected', String(i === selected));
       option.className = `block w-full text-left px-3 py-1.5 text-sm ${i === selected ? 'bg-sky-100' : 'hover:bg-wash'}`;
@@ -82,6 +104,7 @@ function createPopup() {
     });
     const rect = props.clientRect?.();
     if (rect) Object.assign(el.style, { left: `${rect.left + window.scrollX}px`, top: `${rect.bottom + window.scrollY + 4}px` });
+    describeToEditor();
   }
 
   return {
@@ -89,6 +112,7 @@ function createPopup() {
       props = p;
       selected = 0;
       el = document.createElement('div');
+      el.id = LISTBOX_ID;
       el.setAttribute('role', 'listbox');
       el.setAttribute('aria-label', 'Link to a page');
       el.className = 'absolute z-50 w-80 max-h-72 overflow-y-auto rounded border border-line bg-white shadow-lg';
@@ -111,6 +135,7 @@ function createPopup() {
       } else if (event.key === 'Escape') {
         el?.remove();
         el = null;
+        describeToEditor();
         return true;
       } else return false;
       draw();
@@ -119,6 +144,7 @@ function createPopup() {
     onExit() {
       el?.remove();
       el = null;
+      describeToEditor();
       props = null;
     },
   };

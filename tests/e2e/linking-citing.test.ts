@@ -50,8 +50,29 @@ describe('linking and citing in the editor', () => {
     await page.keyboard.type('and [[Karl Rad');
     await options.first().filter({ hasText: 'Karl Radek' }).waitFor();
     expect(await options.first().textContent()).toBe('Karl Radek · Person');
+    // Focus stays in the text, which names the chosen option for screen readers; the arrows move the choice.
+    const chosen = () => editor.getAttribute('aria-activedescendant');
+    expect(await chosen()).toBe(await options.first().getAttribute('id'));
+    await page.keyboard.press('ArrowDown');
+    expect(await chosen()).toBe(await options.nth(1).getAttribute('id'));
+    expect(await options.nth(1).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     await editor.locator('a.entity-link', { hasText: 'Karl Radek' }).waitFor();
+    expect(await chosen()).toBeNull();
+
+    // Escape dismisses the list, and the arrow keys move the caret in the text again.
+    await page.keyboard.type('[[Chich');
+    await options.first().filter({ hasText: 'Georgy Chicherin' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('listbox', { name: 'Link to a page' }).waitFor({ state: 'detached' });
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('X');
+    expect(await editor.textContent()).toContain('Karl Radek [[ChiXch');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < '[[ChiXch'.length; i++) await page.keyboard.press('Backspace');
 
     // A name nobody has written a page for: the list offers to create it, as a treaty here.
     const missing = uniqueName('Treaty of Nowhere ');
