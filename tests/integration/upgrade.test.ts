@@ -33,26 +33,17 @@ function previousMigrations(): string {
   return dir;
 }
 
-/**
- * A database of this run's kind migrated by the previous release, `write` run on it, then
- * closed; how to open it again (a PGlite data dir, or a PostgreSQL URL).
- */
-async function previousReleaseDatabase(write: (db: Db) => Promise<void>): Promise<{ dataDir: string; databaseUrl?: string }> {
-  const migrationsFolder = previousMigrations();
+type Opened = { db: Db; migrate: (db: Db, config: { migrationsFolder: string }) => Promise<void>; close: () => Promise<void>; opening: { dataDir: string; databaseUrl?: string } };
+
+/** A new, empty database of this run's kind (a PGlite data dir, or a PostgreSQL database), opened without the app. */
+async function openEmpty(): Promise<Opened> {
   if (inject('databaseKind') === 'postgres') {
     const databaseUrl = await createPostgresDatabase();
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    try {
-      const db = drizzle(client);
-      await migrate(db, { migrationsFolder });
-      await write(db as unknown as Db);
-    } finally {
-      await client.end();
-    }
-    return { dataDir: '', databaseUrl };
+    return { db: drizzle(client) as unknown as Db, migrate: migrate as unknown as Opened['migrate'], close: () => client.end(), opening: { dataDir: '', databaseUrl } };
   }
   const dataDir = tempDir('kb-upgrade-');
   const { PGlite } = await import('@electric-sql/pglite');
@@ -60,14 +51,19 @@ async function previousReleaseDatabase(write: (db: Db) => Promise<void>): Promis
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const client = await PGlite.create(join(dataDir, 'pglite'), { extensions: { pg_trgm } });
+  return { db: drizzle(client) as unknown as Db, migrate: migrate as unknown as Opened['migrate'], close: () => client.close(), opening: { dataDir } };
+}
+
+/** A database migrated by the previous release, `write` run on it, then closed; how to open it again. */
+async function previousReleaseDatabase(write: (db: Db) => Promise<void>): Promise<Opened['opening']> {
+  const { db, migrate, close, opening } = await openEmpty();
   try {
-    const db = drizzle(client);
-    await migrate(db, { migrationsFolder });
-    await write(db as unknown as Db);
+    await migrate(db, { migrationsFolder: previousMigrations() });
+    await write(db);
   } finally {
-    await client.close();
+    await close();
   }
-  return { dataDir };
+  return opening;
 }
 
 async function rowsOf(db: Db, entityId: string): Promise<number> {
