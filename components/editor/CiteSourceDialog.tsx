@@ -23,7 +23,19 @@ function selectionOffsets(box: HTMLElement): [number, number] | null {
  * "Cite source": pick a source document, find the passage (search), select the exact span,
  * and insert a citation holding the verbatim quote and its offsets.
  */
-export function CiteSourceDialog({ onInsert, onClose }: { onInsert: (citation: CitationAttrs) => void; onClose: () => void }) {
+export function CiteSourceDialog({
+  onInsert,
+  onClose,
+  title = 'Cite a source',
+  action = 'Insert citation',
+}: {
+  onInsert: (citation: CitationAttrs) => void;
+  onClose: () => void;
+  /** @default 'Cite a source' */
+  title?: string;
+  /** What the button that takes the passage says. @default 'Insert citation' */
+  action?: string;
+}) {
   const [sources, setSources] = useState<SourceSummary[]>([]);
   const [source, setSource] = useState<SourceText | null>(null);
   const [query, setQuery] = useState('');
@@ -83,7 +95,7 @@ export function CiteSourceDialog({ onInsert, onClose }: { onInsert: (citation: C
     <dialog ref={dialog} onClose={onClose} aria-labelledby="cite-title" className="w-[min(56rem,95vw)] rounded border border-line p-0 backdrop:bg-black/40">
       <div className="space-y-3 p-4">
         <div className="flex items-center justify-between">
-          <h2 id="cite-title" className="font-serif text-2xl">Cite a source</h2>
+          <h2 id="cite-title" className="font-serif text-2xl">{title}</h2>
           <button type="button" onClick={onClose} aria-label="Close" className="text-2xl leading-none">×</button>
         </div>
         <label className="block text-sm">
@@ -121,7 +133,7 @@ export function CiteSourceDialog({ onInsert, onClose }: { onInsert: (citation: C
         )}
         <div className="flex justify-end gap-2">
           <button type="button" onClick={onClose} className="border border-line rounded px-3 py-1.5">Cancel</button>
-          <button type="button" onClick={insert} disabled={!span} className="bg-accent text-white rounded px-3 py-1.5 disabled:opacity-50">Insert citation</button>
+          <button type="button" onClick={insert} disabled={!span} className="bg-accent text-white rounded px-3 py-1.5 disabled:opacity-50">{action}</button>
         </div>
       </div>
     </dialog>

@@ -46,6 +46,7 @@ export function EntityPicker({ label, onPick }: { label: string; onPick: (entity
         aria-expanded={visible.length > 0}
         aria-controls={`${id}-list`}
         aria-autocomplete="list"
+        aria-activedescendant={visible[active] ? `${id}-option-${active}` : undefined}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={(e) => {
@@ -63,8 +64,8 @@ export function EntityPicker({ label, onPick }: { label: string; onPick: (entity
       {visible.length > 0 && (
         <ul id={`${id}-list`} role="listbox" className="absolute z-20 mt-1 w-full rounded border border-line bg-white shadow">
           {visible.map((hit, i) => (
-            <li key={hit.id} role="option" aria-selected={i === active}>
-              <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => pick(hit)} className={`block w-full px-2 py-1 text-left text-sm ${i === active ? 'bg-sky-100' : 'hover:bg-wash'}`}>
+            <li key={hit.id} id={`${id}-option-${i}`} role="option" aria-selected={i === active}>
+              <button type="button" tabIndex={-1} onMouseDown={(e) => e.preventDefault()} onClick={() => pick(hit)} className={`block w-full px-2 py-1 text-left text-sm ${i === active ? 'bg-sky-100' : 'hover:bg-wash'}`}>
                 {hit.title} <span className="text-muted">· {hit.type}</span>
               </button>
             </li>

@@ -4,10 +4,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import { PREDICATES, type Predicate } from '@/components/model/predicates';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
+import { changeStatement, latestStatements } from '@/components/model/statements';
+import { passageHref } from '@/components/entity/References';
+import type { CitationAttrs } from '@/components/editor/schema/citation';
 import { useYSnapshot } from './use-y';
 import { EntityPicker } from './EntityPicker';
+import { CiteSourceDialog } from './CiteSourceDialog';
 
-export type Statement = { id: string; predicate: string; targetEntityId: string; qualifiers: { date?: string; role?: string }; citations: unknown[] };
+export type Statement = { id: string; predicate: string; targetEntityId: string; qualifiers: { date?: string; role?: string }; citations: CitationAttrs[] };
 
 /** Titles of the statements' targets, fetched once each (a page the viewer cannot read stays unnamed). */
 function useTitles(ids: string[]) {
@@ -26,70 +30,138 @@ function useTitles(ids: string[]) {
   return titles;
 }
 
-/** The typed relations of the entity, held in the doc's `statements` array: add and remove live. */
+type Kind = Pick<Statement, 'predicate' | 'qualifiers'>;
+
+/** The relation and its qualifiers as a form gives them, or what is wrong with them. */
+function readKind(form: HTMLFormElement): Kind | string {
+  const data = new FormData(form);
+  const date = String(data.get('date') ?? '').trim();
+  const role = String(data.get('role') ?? '').trim();
+  if (date && !isFuzzyDate(date)) return 'Use a date like 1923, 1923-05, 1920s, c. 1925 or 1934/1935.';
+  return { predicate: String(data.get('predicate')), qualifiers: { ...(date ? { date } : {}), ...(role ? { role: role.slice(0, 200) } : {}) } };
+}
+
+/** The inputs of a relation's kind (what it is, when, in what role), filled with `value` when given. */
+function KindInputs({ value }: { value?: Kind }) {
+  return (
+    <>
+      <label className="block text-sm">
+        <span className="font-medium">Relation</span>
+        <select name="predicate" defaultValue={value?.predicate} className="mt-1 block w-full rounded border border-line bg-white px-2 py-1">
+          {Object.entries(PREDICATES).map(([key, p]) => <option key={key} value={key}>{p.label}</option>)}
+        </select>
+      </label>
+      <div className="grid grid-cols-2 gap-2">
+        <label className="block text-sm"><span className="font-medium">Date</span><input name="date" defaultValue={value?.qualifiers.date} placeholder="e.g. 1923/1927" className="mt-1 w-full rounded border border-line px-2 py-1" /></label>
+        <label className="block text-sm"><span className="font-medium">Role</span><input name="role" defaultValue={value?.qualifiers.role} maxLength={200} className="mt-1 w-full rounded border border-line px-2 py-1" /></label>
+      </div>
+    </>
+  );
+}
+
+const short = (quote: string) => (quote.length > 90 ? `${quote.slice(0, 90).trimEnd()}…` : quote);
+const sameCitation = (a: CitationAttrs, b: CitationAttrs) => a.sourceId === b.sourceId && a.start === b.start && a.end === b.end;
+
+/**
+ * The typed relations of the entity, held in the doc's `statements` array: added, changed
+ * (kind, date, role), backed by quoted passages of sources, and removed, all live.
+ */
 export function StatementsEditor({ statements, editable }: { statements: Y.Array<Statement>; editable: boolean }) {
-  const list = useYSnapshot(statements, () => statements.toJSON() as Statement[]);
+  const list = useYSnapshot(statements, () => latestStatements(statements.toJSON() as Statement[]));
   const titles = useTitles(list.map((s) => s.targetEntityId));
   const [target, setTarget] = useState<{ id: string; title: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [editError, setEditError] = useState<string | null>(null);
+  const [citing, setCiting] = useState<string | null>(null);
+  const [gone, setGone] = useState(false);
+  const titleOf = (s: Statement) => titles[s.targetEntityId] ?? 'this page';
 
   function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const date = String(form.get('date') ?? '').trim();
-    const role = String(form.get('role') ?? '').trim();
+    const kind = readKind(event.currentTarget);
     if (!target) return setError('Choose the page this relation points to.');
-    if (date && !isFuzzyDate(date)) return setError('Use a date like 1923, 1923-05, 1920s, c. 1925 or 1934/1935.');
+    if (typeof kind === 'string') return setError(kind);
     setError(null);
-    statements.push([
-      {
-        id: crypto.randomUUID(),
-        predicate: String(form.get('predicate')),
-        targetEntityId: target.id,
-        qualifiers: { ...(date ? { date } : {}), ...(role ? { role: role.slice(0, 200) } : {}) },
-        citations: [],
-      },
-    ]);
+    statements.push([{ id: crypto.randomUUID(), ...kind, targetEntityId: target.id, citations: [] }]);
     setTarget(null);
     event.currentTarget.reset();
   }
 
-  function remove(id: string) {
-    const index = statements.toArray().findIndex((s) => s.id === id);
-    if (index >= 0) statements.delete(index, 1);
+  /** Changes a statement; says so when someone else removed it meanwhile. */
+  function change(id: string, next: (s: Statement) => Statement | null) {
+    setGone(!changeStatement(statements, id, next));
   }
 
+  function save(id: string, event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const kind = readKind(event.currentTarget);
+    if (typeof kind === 'string') return setEditError(kind);
+    setEditError(null);
+    setEditing(null);
+    change(id, (s) => ({ ...s, ...kind }));
+  }
+
+  function cite(id: string, citation: CitationAttrs) {
+    change(id, (s) => ({ ...s, citations: [...(s.citations ?? []).filter((c) => !sameCitation(c, citation)), citation] }));
+  }
+
+  const action = 'text-xs underline';
   return (
     <section aria-labelledby="statements-heading" className="space-y-3">
       <h2 id="statements-heading" className="font-serif text-xl">Relations</h2>
-      <ul className="space-y-1 text-sm">
+      {gone && <p role="status" className="text-xs text-muted">Someone removed that relation just now.</p>}
+      <ul className="space-y-2 text-sm">
         {list.map((s) => (
-          <li key={s.id} className="flex items-start justify-between gap-2">
+          <li key={s.id} data-testid="relation">
             <span>
               {PREDICATES[s.predicate as Predicate]?.label ?? s.predicate} <strong>{titles[s.targetEntityId] ?? '…'}</strong>
               {(s.qualifiers.role || s.qualifiers.date) && (
                 <span className="text-muted"> ({[s.qualifiers.role, s.qualifiers.date && formatFuzzyDate(s.qualifiers.date)].filter(Boolean).join(', ')})</span>
               )}
             </span>
-            {editable && (
-              <button type="button" onClick={() => remove(s.id)} className="text-red-800 underline" aria-label={`Remove relation to ${titles[s.targetEntityId] ?? 'this page'}`}>
-                Remove
-              </button>
+            {s.citations?.length > 0 && (
+              <ul aria-label={`Sources of the relation to ${titleOf(s)}`} className="ml-3 mt-1 space-y-0.5 border-l-2 border-amber-300 pl-2 text-xs">
+                {s.citations.map((c) => (
+                  <li key={`${c.sourceId}:${c.start}:${c.end}`} className="flex items-start justify-between gap-2">
+                    <a href={passageHref(c)} className="font-serif text-ink">“{short(c.quote)}”</a>
+                    {editable && (
+                      <button type="button" onClick={() => change(s.id, (x) => ({ ...x, citations: (x.citations ?? []).filter((y) => !sameCitation(y, c)) }))} className="text-red-800" aria-label={`Remove the citation “${short(c.quote)}”`}>
+                        ×
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {editable && editing !== s.id && (
+              <span className="mt-1 flex gap-3">
+                <button type="button" onClick={() => (setEditing(s.id), setEditError(null))} className={action} aria-label={`Edit the relation to ${titleOf(s)}`}>Edit</button>
+                <button type="button" onClick={() => setCiting(s.id)} className={action} aria-label={`Cite a source for the relation to ${titleOf(s)}`}>Cite source</button>
+                <button type="button" onClick={() => change(s.id, () => null)} className={`${action} text-red-800`} aria-label={`Remove relation to ${titleOf(s)}`}>Remove</button>
+              </span>
+            )}
+            {editable && editing === s.id && (
+              <form onSubmit={(e) => save(s.id, e)} aria-label={`Edit the relation to ${titleOf(s)}`} className="mt-1 space-y-2 rounded border border-line bg-wash p-2">
+                {editError && <p role="alert" className="text-xs text-red-800">{editError}</p>}
+                <KindInputs value={s} />
+                <div className="flex gap-2">
+                  <button type="submit" className="rounded bg-accent px-3 py-1 text-white">Save</button>
+                  <button type="button" onClick={() => setEditing(null)} className="rounded border border-line px-3 py-1">Cancel</button>
+                </div>
+              </form>
             )}
           </li>
         ))}
         {list.length === 0 && <li className="text-muted">No relations yet.</li>}
       </ul>
+      {citing && (
+        <CiteSourceDialog title="Cite a source for this relation" action="Add citation" onClose={() => setCiting(null)} onInsert={(citation) => cite(citing, citation)} />
+      )}
       {editable && (
-        <form onSubmit={add} className="space-y-2 rounded border border-line bg-wash p-3">
-          <h3 className="text-sm font-semibold">Add a relation</h3>
+        <form onSubmit={add} aria-labelledby="add-relation-heading" className="space-y-2 rounded border border-line bg-wash p-3">
+          <h3 id="add-relation-heading" className="text-sm font-semibold">Add a relation</h3>
           {error && <p role="alert" className="text-xs text-red-800">{error}</p>}
-          <label className="block text-sm">
-            <span className="font-medium">Relation</span>
-            <select name="predicate" className="mt-1 block w-full rounded border border-line bg-white px-2 py-1">
-              {Object.entries(PREDICATES).map(([key, p]) => <option key={key} value={key}>{p.label}</option>)}
-            </select>
-          </label>
           {target ? (
             <p className="text-sm">
               To <strong>{target.title}</strong>{' '}
@@ -98,10 +170,7 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
           ) : (
             <EntityPicker label="To page" onPick={(hit) => setTarget({ id: hit.id, title: hit.title })} />
           )}
-          <div className="grid grid-cols-2 gap-2">
-            <label className="block text-sm"><span className="font-medium">Date</span><input name="date" placeholder="e.g. 1923/1927" className="mt-1 w-full rounded border border-line px-2 py-1" /></label>
-            <label className="block text-sm"><span className="font-medium">Role</span><input name="role" maxLength={200} className="mt-1 w-full rounded border border-line px-2 py-1" /></label>
-          </div>
+          <KindInputs />
           <button type="submit" className="rounded bg-accent px-3 py-1 text-white">Add relation</button>
         </form>
       )}

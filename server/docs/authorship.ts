@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { PageAuthorship } from '@/components/model/authorship';
+import { latestStatements } from '@/components/model/statements';
 import { BODY, FIELDS, STATEMENTS, type Statement } from './entity-doc';
 
 // Who wrote what is on a page now. Every piece of a Yjs document carries the client id of the
@@ -82,7 +83,9 @@ export function docAuthorship(doc: Y.Doc): DocAuthorship {
     if (item.deleted || !(item.content instanceof Y.ContentAny)) continue;
     for (const statement of item.content.arr as Statement[]) statements.push({ statement, client: item.id.client });
   }
-  return { blocks, fields, statements };
+  // A changed statement is a new entry by whoever changed it; of two changed at once, the one people see (statements.ts).
+  const shown = new Set(latestStatements(statements.map((s) => s.statement)));
+  return { blocks, fields, statements: statements.filter((s) => shown.has(s.statement)) };
 }
 
 /** Every client id the authorship names. */

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { bodySchema } from '@/components/editor/schema/extensions';
 import type { BodyJson, CitationRef } from '@/db/schema';
+import { latestStatements } from '@/components/model/statements';
 
 /** A typed relation from this entity to another (Wikidata-style). */
 export type Statement = {
@@ -52,7 +53,7 @@ export function newEntityDoc(entityId = 'entity'): Y.Doc {
 export function readEntityDoc(doc: Y.Doc): EntityContent {
   return {
     fields: doc.getMap(FIELDS).toJSON(),
-    statements: doc.getArray<Statement>(STATEMENTS).toJSON() as Statement[],
+    statements: latestStatements(doc.getArray<Statement>(STATEMENTS).toJSON() as Statement[]), // one per id: statements.ts
     body: yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY)) as BodyJson,
   };
 }

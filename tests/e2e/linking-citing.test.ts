@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { browserContexts } from '../helpers/browser';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
 import { eventually } from '../helpers/collab';
@@ -23,6 +23,32 @@ async function editorOfNewPage(user: TestUser): Promise<{ page: Page; entity: En
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
   await page.getByRole('textbox', { name: 'Page text' }).click();
   return { page, entity };
+}
+
+type Source = { id: string; title: string };
+
+/** 60 characters of the first source, on one line, that occur nowhere else in it, starting near `fraction` of its text. */
+async function passageOnce(fraction: number): Promise<{ source: Source; start: number; quote: string }> {
+  const { body: list } = await getJson<{ items: Source[] }>('/api/sources');
+  const source = list.items[0];
+  const { body: full } = await getJson<{ text: string }>(`/api/sources/${source.id}`);
+  const once = (at: number) => {
+    const passage = full.text.slice(at, at + 60);
+    return !passage.includes('\n') && full.text.indexOf(passage) === at && full.text.lastIndexOf(passage) === at;
+  };
+  let start = full.text.indexOf(' ', Math.floor(full.text.length * fraction)) + 1;
+  while (!once(start)) start = full.text.indexOf(' ', start) + 1;
+  return { source, start, quote: full.text.slice(start, start + 60) };
+}
+
+/** In the open "Cite a source" dialog: choose the source, find the quote, take it with `button`; the dialog closes. */
+async function citeIn(dialog: Locator, { source, quote }: { source: Source; quote: string }, button: string): Promise<void> {
+  await dialog.getByLabel('Source document').selectOption(source.id);
+  await dialog.getByLabel('Find in the text').fill(quote);
+  await dialog.getByLabel('Find in the text').press('Enter');
+  await dialog.locator('blockquote', { hasText: quote }).waitFor();
+  await dialog.getByRole('button', { name: button }).click();
+  await dialog.waitFor({ state: 'detached' });
 }
 
 /** The entity as the API gives it once its projection holds `ready`. */
@@ -103,26 +129,10 @@ describe('linking and citing in the editor', () => {
     const { page, entity } = await editorOfNewPage(await createUser('citer'));
     await page.keyboard.type('The delegations met at Genoa.');
 
-    // A passage that occurs once in the first source, long enough to be one.
-    const { body: list } = await getJson<{ items: { id: string; title: string }[] }>('/api/sources');
-    const source = list.items[0];
-    const { body: full } = await getJson<{ text: string }>(`/api/sources/${source.id}`);
-    const once = (at: number) => {
-      const passage = full.text.slice(at, at + 60);
-      return !passage.includes('\n') && full.text.indexOf(passage) === at && full.text.lastIndexOf(passage) === at;
-    };
-    let start = full.text.indexOf(' ', Math.floor(full.text.length / 3)) + 1;
-    while (!once(start)) start = full.text.indexOf(' ', start) + 1;
-    const quote = full.text.slice(start, start + 60);
-
+    const { source, start, quote } = await passageOnce(1 / 3);
     await page.getByRole('button', { name: 'Cite source' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cite a source' });
-    await dialog.getByLabel('Source document').selectOption(source.id);
-    await dialog.getByLabel('Find in the text').fill(quote);
-    await dialog.getByLabel('Find in the text').press('Enter');
-    await dialog.locator('blockquote', { hasText: quote }).waitFor();
-    await dialog.getByRole('button', { name: 'Insert citation' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await citeIn(dialog, { source, quote }, 'Insert citation');
     await page.getByRole('textbox', { name: 'Page text' }).locator('cite.citation').waitFor();
 
     // A search for something the source does not say tells so, and inserts nothing.
@@ -141,5 +151,76 @@ describe('linking and citing in the editor', () => {
     await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}`);
     const reference = page.locator('li', { hasText: quote });
     expect(await reference.getByRole('link', { name: source.title }).getAttribute('href')).toBe(`/sources/${source.id}?hl=${start}-${start + 60}#c-${start}-${start + 60}`);
+  });
+
+  it('relations are added, changed, backed by a source and removed live: the other editor sees each step, readers the relation with its reference', async () => {
+    const [alice, bob] = [await createUser('relator'), await createUser('reviser')];
+    const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
+    const target = await made(uniqueName('Conference of Genoa '));
+    const entity = await made(uniqueName('Rapallo talks '));
+    const pages: Page[] = [];
+    for (const user of [alice, bob]) {
+      const page = await (await newContext(user.cookie)).newPage();
+      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+      pages.push(page);
+    }
+    const [a, b] = pages;
+    const relationIn = (page: Page) => page.getByTestId('relation').filter({ hasText: target.title });
+
+    // Alice adds "part of" the conference, with a date and a role.
+    const adding = a.getByRole('form', { name: 'Add a relation' });
+    const picker = adding.getByRole('combobox', { name: 'To page' });
+    await picker.fill(target.title);
+    await adding.getByRole('option', { name: `${target.title} · event` }).waitFor();
+    await picker.press('Enter');
+    await adding.getByText(`To ${target.title}`).waitFor();
+    await adding.getByLabel('Relation').selectOption('part_of');
+    await adding.getByLabel('Date').fill('1922');
+    await adding.getByLabel('Role').fill('side talks');
+    await adding.getByRole('button', { name: 'Add relation' }).click();
+    await relationIn(b).filter({ hasText: `part of ${target.title} (side talks, 1922)` }).waitFor();
+
+    // Bob changes it; a date the wiki cannot read is refused and changes nothing.
+    await b.getByRole('button', { name: `Edit the relation to ${target.title}` }).click();
+    const form = b.getByRole('form', { name: `Edit the relation to ${target.title}` });
+    await form.getByLabel('Date').fill('next spring');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Use a date like 1923' }).waitFor();
+    await form.getByLabel('Relation').selectOption('participant');
+    await form.getByLabel('Date').fill('1922-04');
+    await form.getByLabel('Role').fill('Soviet delegation');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await relationIn(a).filter({ hasText: `participant in ${target.title} (Soviet delegation, April 1922)` }).waitFor();
+    expect(await a.getByTestId('relation').count()).toBe(1);
+
+    // Alice backs it with a passage of a source; Bob sees the quote, linked to the passage.
+    const passage = await passageOnce(1 / 2);
+    await a.getByRole('button', { name: `Cite a source for the relation to ${target.title}` }).click();
+    await citeIn(a.getByRole('dialog', { name: 'Cite a source for this relation' }), passage, 'Add citation');
+    const cited = b.getByRole('list', { name: `Sources of the relation to ${target.title}` }).getByRole('link');
+    await cited.waitFor();
+    const href = `/sources/${passage.source.id}?hl=${passage.start}-${passage.start + 60}#c-${passage.start}-${passage.start + 60}`;
+    expect(await cited.getAttribute('href')).toBe(href);
+    expect(await cited.textContent()).toBe(`“${passage.quote}”`);
+
+    // Saved and projected: the API lists the relation with its qualifiers and its verified citation...
+    const citation = { sourceId: passage.source.id, start: passage.start, end: passage.start + 60, quote: passage.quote };
+    await eventually(async () => {
+      const { body } = await getJson<{ statements: { predicate: string; direction: string; qualifiers: unknown; citations: unknown[]; entity: { id: string } }[] }>(`/api/entities/${entity.id}`);
+      expect(body.statements).toEqual([{ predicate: 'participant', direction: 'out', qualifiers: { date: '1922-04', role: 'Soviet delegation' }, citations: [citation], entity: expect.objectContaining({ id: target.id }) }]);
+    }, 8000);
+    // ...and readers see it under its label, numbered into the page's references.
+    const reader = await (await newContext()).newPage();
+    await reader.goto(`${inject('baseUrl')}/wiki/${entity.slug}`);
+    const row = reader.locator('li', { has: reader.getByRole('link', { name: target.title }) }).filter({ has: reader.getByRole('link', { name: /^Reference \d+$/ }) });
+    const n = (await row.getByRole('link', { name: /^Reference \d+$/ }).textContent())?.replace(/\D/g, '');
+    expect(await reader.locator(`#ref-${n}`).textContent()).toContain(passage.quote);
+
+    // Bob removes the citation, then Alice the relation: each side sees the other's.
+    await b.getByRole('button', { name: `Remove the citation “${passage.quote}”` }).click();
+    await a.getByRole('list', { name: `Sources of the relation to ${target.title}` }).waitFor({ state: 'detached' });
+    await a.getByRole('button', { name: `Remove relation to ${target.title}` }).click();
+    await b.getByText('No relations yet.').waitFor();
   });
 });

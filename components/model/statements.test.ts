@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { changeStatement, latestStatements } from './statements';
+
+type S = { id: string; predicate: string; targetEntityId: string; qualifiers: { date?: string; role?: string } };
+
+const statement = (id: string, role?: string): S => ({ id, predicate: 'member_of', targetEntityId: `target-${id}`, qualifiers: role ? { role } : {} });
+
+function docWith(...statements: S[]): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getArray<S>('statements').push(statements);
+  return doc;
+}
+
+/** A second user's copy of `doc`. */
+function copyOf(doc: Y.Doc): Y.Doc {
+  const other = new Y.Doc();
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+  return other;
+}
+
+function sync(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+}
+
+const seen = (doc: Y.Doc) => latestStatements(doc.getArray<S>('statements').toArray());
+
+describe('changing a statement', () => {
+  it('replaces it in place, as one update', () => {
+    const doc = docWith(statement('a'), statement('b'), statement('c'));
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    expect(changeStatement(doc.getArray<S>('statements'), 'b', (s) => ({ ...s, qualifiers: { role: 'chair' } }))).toBe(true);
+    expect(seen(doc).map((s) => [s.id, s.qualifiers.role])).toEqual([['a', undefined], ['b', 'chair'], ['c', undefined]]);
+    expect(updates).toHaveLength(1);
+  });
+
+  it('removes it when the change gives null, and says when it is gone', () => {
+    const doc = docWith(statement('a'), statement('b'));
+    expect(changeStatement(doc.getArray<S>('statements'), 'a', () => null)).toBe(true);
+    expect(seen(doc).map((s) => s.id)).toEqual(['b']);
+    expect(changeStatement(doc.getArray<S>('statements'), 'a', (s) => s)).toBe(false);
+  });
+
+  it('changed by two people at once: both see the same one version, and the next change leaves a single entry', () => {
+    const alice = docWith(statement('a'), statement('b'));
+    const bob = copyOf(alice);
+    changeStatement(alice.getArray<S>('statements'), 'a', (s) => ({ ...s, qualifiers: { role: 'from Alice' } }));
+    changeStatement(bob.getArray<S>('statements'), 'a', (s) => ({ ...s, qualifiers: { role: 'from Bob' } }));
+    sync(alice, bob);
+    expect(alice.getArray('statements').length).toBe(3); // both versions are in the array
+    expect(seen(alice)).toEqual(seen(bob));
+    expect(seen(alice).map((s) => s.id)).toEqual(['a', 'b']);
+    const winner = seen(alice)[0].qualifiers.role;
+    expect(['from Alice', 'from Bob']).toContain(winner);
+
+    // The next change starts from the version everyone sees and clears the other.
+    changeStatement(bob.getArray<S>('statements'), 'a', (s) => ({ ...s, qualifiers: { ...s.qualifiers, date: '1923' } }));
+    sync(alice, bob);
+    expect(alice.getArray<S>('statements').toArray()).toEqual([{ ...statement('a', winner), qualifiers: { role: winner, date: '1923' } }, statement('b')]);
+  });
+
+  it('a removal by one and a change by another at once: the changed version stays', () => {
+    const alice = docWith(statement('a'));
+    const bob = copyOf(alice);
+    changeStatement(alice.getArray<S>('statements'), 'a', () => null);
+    changeStatement(bob.getArray<S>('statements'), 'a', (s) => ({ ...s, qualifiers: { role: 'kept' } }));
+    sync(alice, bob);
+    expect(seen(alice)).toEqual([statement('a', 'kept')]);
+    expect(seen(bob)).toEqual(seen(alice));
+  });
+});
+
+describe('latestStatements', () => {
+  it('keeps every entry without an id', () => {
+    const entries = [{ id: '' }, {}, { id: 'x' }, { id: 'x' }];
+    expect(latestStatements(entries)).toEqual([{ id: '' }, {}, { id: 'x' }]);
+  });
+});
