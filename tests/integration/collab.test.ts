@@ -18,6 +18,7 @@ import { freePort } from '../setup/ports';
 import { createPostgresDatabase } from '../helpers/database';
 import { appUrl } from '../helpers/http';
 import { stateParam } from '@/components/editor/collab-connection';
+import { changeStatement, latestStatements } from '@/components/model/statements';
 
 let alice: TestUser;
 let viewerUser: TestUser;
@@ -214,6 +215,45 @@ describe('projections follow live edits', () => {
     disconnectAll();
     await sleep(800);
     expect(await revisionCount(id)).toBe(2);
+  });
+
+  it('one relation changed by two clients at once is one relation for readers, in the automatic revision and in the authorship', async () => {
+    const id = await newEntity(alice);
+    const target = await newEntity(alice);
+    const [first, second] = [connectClient(id, alice.token), connectClient(id, alice.token)];
+    await Promise.all([first.synced, second.synced]);
+    first.doc.getArray('statements').push([{ id: 'rel-1', predicate: 'participant', targetEntityId: target, qualifiers: {}, citations: [] }]);
+    await eventually(() => expect(second.doc.getArray('statements').length).toBe(1));
+
+    // Each replaces the relation while cut off from the other (as the editor's "Edit" does).
+    second.provider.disconnect();
+    for (const [client, role] of [[first, 'chair'], [second, 'secretary']] as const) {
+      changeStatement(client.doc.getArray<{ id: string; qualifiers: object }>('statements'), 'rel-1', (s) => ({ ...s, qualifiers: { role } }));
+    }
+    second.provider.connect();
+    await eventually(() => {
+      expect(first.doc.getArray('statements').length).toBe(2);
+      expect(JSON.stringify(first.doc.getArray('statements').toJSON())).toBe(JSON.stringify(second.doc.getArray('statements').toJSON()));
+    });
+    const [seen] = latestStatements(first.doc.getArray<{ id: string; qualifiers: { role: string } }>('statements').toArray());
+
+    type Shown = { statements: { qualifiers: { role?: string } }[] };
+    await eventually(async () => {
+      const entity = (await (await call('GET', `/api/entities/${id}`, alice)).json()) as Shown;
+      expect(entity.statements.map((s) => s.qualifiers.role)).toEqual([seen.qualifiers.role]);
+    });
+    const authorship = (await (await call('GET', `/api/entities/${id}/authorship`, alice)).json()) as { statements: unknown[] };
+    expect(authorship.statements).toHaveLength(1);
+
+    disconnectAll();
+    const revisions = await eventually(async () => {
+      const { items } = (await (await call('GET', `/api/entities/${id}/revisions`, alice)).json()) as { items: { id: string; kind: string }[] };
+      expect(items.map((r) => r.kind)).toContain('auto');
+      return items;
+    });
+    const auto = revisions.find((r) => r.kind === 'auto')!;
+    const revision = (await (await call('GET', `/api/revisions/${auto.id}`, alice)).json()) as { json: { statements: { qualifiers: { role?: string } }[] } };
+    expect(revision.json.statements.map((s) => s.qualifiers.role)).toEqual([seen.qualifiers.role]);
   });
 
   it('typing inside a paragraph of a doc just opened reaches search (a change below the root counts as content)', async () => {
