@@ -19,6 +19,7 @@ function ToolbarButton({ label, active, onClick, children }: { label: string; ac
       aria-label={label}
       title={label}
       aria-pressed={active}
+      tabIndex={-1} // the toolbar gives one button the stop (useRovingFocus)
       onMouseDown={(e) => e.preventDefault()}
       onClick={onClick}
       className={`min-w-8 rounded px-2 py-1 text-sm ${active ? 'bg-sky-100 text-sky-900' : 'hover:bg-wash'}`}
@@ -40,6 +41,7 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
       ordered: e.isActive('orderedList'),
       quote: e.isActive('blockquote'),
       link: e.isActive('link'),
+      table: e.isActive('table'),
     }),
   });
   const chain = () => editor.chain().focus();
@@ -62,6 +64,16 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
       <ToolbarButton label="1. List, numbered" active={state.ordered} onClick={() => chain().toggleOrderedList().run()}>1. List</ToolbarButton>
       <ToolbarButton label="Quote" active={state.quote} onClick={() => chain().toggleBlockquote().run()}>❝</ToolbarButton>
       <ToolbarButton label="Insert table" onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>Table</ToolbarButton>
+      {state.table && (
+        // Shown while the caret is in a table; Tab in its last cell adds a row too.
+        <span role="group" aria-label="Table" className="flex flex-wrap items-center gap-1 rounded border border-line px-1">
+          <ToolbarButton label="Add a row below" onClick={() => chain().addRowAfter().run()}>+ Row</ToolbarButton>
+          <ToolbarButton label="Add a column to the right" onClick={() => chain().addColumnAfter().run()}>+ Column</ToolbarButton>
+          <ToolbarButton label="Delete this row" onClick={() => chain().deleteRow().run()}>− Row</ToolbarButton>
+          <ToolbarButton label="Delete this column" onClick={() => chain().deleteColumn().run()}>− Column</ToolbarButton>
+          <ToolbarButton label="Delete the table" onClick={() => chain().deleteTable().run()}>Delete table</ToolbarButton>
+        </span>
+      )}
       <ToolbarButton label="Web link" active={state.link} onClick={setLink}>Link</ToolbarButton>
       <ToolbarButton label="Link a page (or type [[)" onClick={() => chain().insertContent('[[').run()}>[[ Page</ToolbarButton>
       <ToolbarButton label="Cite source" onClick={onCite}>Cite source</ToolbarButton>
@@ -82,12 +94,16 @@ function useRovingFocus(onEscape: () => void) {
   const takeStop = (target: Element | null) => buttons().forEach((b) => (b.tabIndex = b === target ? 0 : -1));
   useEffect(() => {
     const toolbar = ref.current;
-    takeStop(toolbar?.querySelector('button') ?? null);
     const onFocusIn = (event: FocusEvent) => takeStop(event.target as Element);
     toolbar?.addEventListener('focusin', onFocusIn);
     return () => toolbar?.removeEventListener('focusin', onFocusIn);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per toolbar: the buttons are fixed
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per toolbar
   }, []);
+  // After every render: the table's buttons come and go with the caret, and the stop may have gone with them.
+  useEffect(() => {
+    const all = buttons();
+    if (!all.some((b) => b.tabIndex === 0)) takeStop(all[0] ?? null);
+  });
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (event.key === 'Escape') {
       event.preventDefault();

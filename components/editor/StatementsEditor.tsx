@@ -137,7 +137,7 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
             {editable && editing !== s.id && (
               <span className="mt-1 flex gap-3">
                 <button type="button" onClick={() => (setEditing(s.id), setEditError(null))} className={action} aria-label={`Edit the relation to ${titleOf(s)}`}>Edit</button>
-                <button type="button" onClick={() => setCiting(s.id)} className={action} aria-label={`Cite a source for the relation to ${titleOf(s)}`}>Cite source</button>
+                <button type="button" onClick={() => setCiting(s.id)} className={action} aria-label={`Cite source for the relation to ${titleOf(s)}`}>Cite source</button>
                 <button type="button" onClick={() => change(s.id, () => null)} className={`${action} text-red-800`} aria-label={`Remove relation to ${titleOf(s)}`}>Remove</button>
               </span>
             )}

@@ -215,4 +215,55 @@ describe('co-editing in two browsers', () => {
     expect(html).toContain('href="https://example.org/x"');
     expect(html).toContain('<strong>bold</strong>');
   });
+
+  it('tables: rows and columns added and deleted through the toolbar while in one, live for the other editor and saved', async () => {
+    const [alice, bob] = [await createUser('tabler'), await createUser('reader')];
+    const entity = (await (await call('POST', '/api/entities', alice, { type: 'treaty', title: uniqueName('Tabled treaty ') })).json()) as { id: string; slug: string };
+    const [a, b] = [await pageAs(alice), await pageAs(bob)];
+    for (const page of [a, b]) {
+      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    }
+    const tableTools = a.getByRole('group', { name: 'Table' });
+    // Each cell's text, without the other person's caret label (which sits inside the text).
+    const shape = (page: Page) =>
+      page.locator('.ProseMirror table').evaluate((t: HTMLTableElement) => {
+        const table = t.cloneNode(true) as HTMLTableElement;
+        table.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+        return [...table.rows].map((r) => [...r.cells].map((c) => c.textContent));
+      });
+
+    await a.getByRole('textbox', { name: 'Page text' }).click();
+    expect(await tableTools.count()).toBe(0); // only while the caret is in a table
+    await a.getByRole('button', { name: 'Insert table' }).click();
+    await a.keyboard.type('Signatory');
+    await a.keyboard.press('Tab');
+    await a.keyboard.type('Date');
+    await eventually(async () => expect(await shape(b)).toEqual([['Signatory', 'Date', ''], ['', '', ''], ['', '', '']]));
+
+    await tableTools.getByRole('button', { name: 'Add a column to the right' }).click(); // of the caret's, which stays in "Date"
+    await a.keyboard.press('Tab');
+    await a.keyboard.type('Place');
+    await tableTools.getByRole('button', { name: 'Add a row below' }).click();
+    await eventually(async () => expect(await shape(b)).toEqual([['Signatory', 'Date', 'Place', ''], ['', '', '', ''], ['', '', '', ''], ['', '', '', '']]));
+    await tableTools.getByRole('button', { name: 'Delete this column' }).click();
+    await eventually(async () => expect(await shape(b)).toEqual([['Signatory', 'Date', ''], ['', '', ''], ['', '', ''], ['', '', '']]));
+    // The table's buttons are in the toolbar's one Tab stop, like the others.
+    expect(await tableTools.getByRole('button').evaluateAll((buttons) => buttons.map((x) => (x as HTMLElement).tabIndex))).toEqual([-1, -1, -1, -1, -1]);
+
+    // Saved: the API's body holds the table as the editors show it.
+    type Node = { type: string; content?: Node[]; text?: string };
+    const rows = (node: Node): string[][] =>
+      node.type === 'table' ? (node.content ?? []).map((row) => (row.content ?? []).map((cell) => JSON.stringify(cell).match(/"text":"([^"]*)"/)?.[1] ?? '')) : (node.content ?? []).flatMap(rows);
+    await eventually(async () => {
+      const { body } = await getJson<{ body: Node }>(`/api/entities/${entity.id}`);
+      expect(rows(body.body)).toEqual([['Signatory', 'Date', ''], ['', '', ''], ['', '', ''], ['', '', '']]);
+    }, 8000);
+
+    await tableTools.getByRole('button', { name: 'Delete the table' }).click();
+    await eventually(async () => expect(await b.locator('.ProseMirror table').count()).toBe(0));
+    await tableTools.waitFor({ state: 'detached' });
+    // With the table's buttons gone, the toolbar still has its one Tab stop.
+    expect(await a.getByRole('toolbar', { name: 'Formatting' }).getByRole('button').evaluateAll((buttons) => buttons.filter((x) => (x as HTMLElement).tabIndex === 0).length)).toBe(1);
+  });
 });

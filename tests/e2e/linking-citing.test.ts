@@ -196,7 +196,7 @@ describe('linking and citing in the editor', () => {
 
     // Alice backs it with a passage of a source; Bob sees the quote, linked to the passage.
     const passage = await passageOnce(1 / 2);
-    await a.getByRole('button', { name: `Cite a source for the relation to ${target.title}` }).click();
+    await a.getByRole('button', { name: `Cite source for the relation to ${target.title}` }).click();
     await citeIn(a.getByRole('dialog', { name: 'Cite a source for this relation' }), passage, 'Add citation');
     const cited = b.getByRole('list', { name: `Sources of the relation to ${target.title}` }).getByRole('link');
     await cited.waitFor();
