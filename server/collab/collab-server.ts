@@ -80,7 +80,12 @@ type Room = {
   idle?: NodeJS.Timeout;
   /** The content (fields, statements, body) changed since the last revision. */
   edited: boolean;
-  /** Whether the last transaction changed the content, not only other shared types. */
+  /**
+   * Whether a transaction changed the content (not only other shared types) since this was
+   * last cleared. Not just the last transaction's say: applying an update to text with
+   * formatting (a link, bold) runs a second transaction of Yjs's own after it (the formatting's
+   * cleanup), which usually changes nothing.
+   */
   contentTouched: boolean;
   /** Logged updates not yet folded into the snapshot (loaded with the doc or appended since). */
   uncompacted: number;
@@ -194,10 +199,11 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     // would say the same, at the cost of an event handler each, Yjs sorting their events by
     // path on every edit, and a type made for statements in every doc that has none.
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      room.contentTouched = touchesRoot(transaction, FIELDS) || touchesRoot(transaction, STATEMENTS) || touchesRoot(transaction, BODY);
+      if (!(touchesRoot(transaction, FIELDS) || touchesRoot(transaction, STATEMENTS) || touchesRoot(transaction, BODY))) return;
+      room.contentTouched = true;
       // Edits made through other instances count as edits here too: this instance may be the
       // last one the doc's clients leave, and its idle timer covers them.
-      if (transaction.origin === RELAYED && room.contentTouched) touch(room);
+      if (transaction.origin === RELAYED) touch(room);
     });
     live.set(entityId, room);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -278,6 +284,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   function receiveUpdate(room: Room, ws: WebSocket, conn: Conn, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
+    room.contentTouched = false;
     Y.applyUpdate(room.doc, update, ws);
     const contentChanged = room.contentTouched;
     if (contentChanged) touch(room);

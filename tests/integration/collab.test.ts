@@ -256,6 +256,31 @@ describe('projections follow live edits', () => {
     expect(revision.json.statements.map((s) => s.qualifiers.role)).toEqual([seen.qualifiers.role]);
   });
 
+  it('typing in text that has formatting (a link, bold) still reaches the page and search', async () => {
+    // Applying such an update, Yjs runs a cleanup transaction of its own after it: that one
+    // changes no content, and once decided alone whether the edit was projected.
+    const id = await newEntity(alice);
+    const c = connectClient(id, alice.token);
+    await c.synced;
+    const text = new Y.XmlText('See the archive');
+    c.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [text]);
+      c.doc.getXmlFragment('body').push([paragraph]);
+    });
+    text.format(8, 7, { link: { href: 'https://archive.example.org/' } });
+    text.format(0, 3, { bold: {} });
+    const summary = async () => ((await (await call('GET', `/api/entities/${id}`, alice)).json()) as { summary: string }).summary;
+    await eventually(async () => expect(await summary()).toBe('See the archive')); // projected before what follows is typed
+    const word = `wombat${Date.now().toString(36)}`;
+    for (const piece of [' and', ' the ', word]) {
+      await sleep(50);
+      text.insert(text.length, piece);
+    }
+    await eventually(async () => expect((await search(word)).map((h) => h.id)).toContain(id));
+    expect(await summary()).toBe(`See the archive and the ${word}`);
+  });
+
   it('typing inside a paragraph of a doc just opened reaches search (a change below the root counts as content)', async () => {
     const id = await newEntity(alice);
     const c = connectClient(id, alice.token);
