@@ -6,9 +6,10 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { bodyExtensions, isAllowedHref } from '@/components/editor/schema/extensions';
+import { bodyExtensions } from '@/components/editor/schema/extensions';
 import { EntityLinkSuggestion } from './entity-link-suggestion';
 import { CiteSourceDialog } from './CiteSourceDialog';
+import { LinkForm } from './LinkForm';
 
 type Props = { doc: Y.Doc; provider: WebsocketProvider; user: { name: string; color: string }; editable: boolean };
 
@@ -29,7 +30,7 @@ function ToolbarButton({ label, active, onClick, children }: { label: string; ac
   );
 }
 
-function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
+function Toolbar({ editor, onCite, onLink }: { editor: Editor; onCite: () => void; onLink: () => void }) {
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -45,13 +46,6 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
     }),
   });
   const chain = () => editor.chain().focus();
-  function setLink() {
-    const href = window.prompt('Link address (http, https or mailto)', editor.getAttributes('link').href ?? 'https://');
-    if (href === null) return;
-    if (href === '') return void chain().unsetLink().run();
-    if (!isAllowedHref(href)) return window.alert('Only http(s), mailto and relative links are allowed.');
-    chain().extendMarkRange('link').setLink({ href }).run();
-  }
   // Escape goes back to the text (Alt+F10 there comes to the toolbar: see the editor's keys).
   const { ref, onKeyDown } = useRovingFocus(() => editor.commands.focus());
   return (
@@ -74,7 +68,7 @@ function Toolbar({ editor, onCite }: { editor: Editor; onCite: () => void }) {
           <ToolbarButton label="Delete the table" onClick={() => chain().deleteTable().run()}>Delete table</ToolbarButton>
         </span>
       )}
-      <ToolbarButton label="Web link" active={state.link} onClick={setLink}>Link</ToolbarButton>
+      <ToolbarButton label="Web link (Ctrl+K)" active={state.link} onClick={onLink}>Link</ToolbarButton>
       <ToolbarButton label="Link a page (or type [[)" onClick={() => chain().insertContent('[[').run()}>[[ Page</ToolbarButton>
       <ToolbarButton label="Cite source" onClick={onCite}>Cite source</ToolbarButton>
       <span className="mx-1 h-5 w-px bg-line" aria-hidden="true" />
@@ -123,6 +117,7 @@ function useRovingFocus(onEscape: () => void) {
 /** The entity body bound to the Y.Doc's `body` fragment, with carets of everyone editing. */
 export function BodyEditor({ doc, provider, user, editable }: Props) {
   const [citing, setCiting] = useState(false);
+  const [linking, setLinking] = useState(false);
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -134,9 +129,14 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
         EntityLinkSuggestion,
       ],
       editorProps: {
-        attributes: { class: 'doc-body font-serif text-[1.075rem] min-h-[16rem] p-4 focus:outline-none', 'aria-label': 'Page text', role: 'textbox', 'aria-multiline': 'true', 'aria-keyshortcuts': 'Alt+F10' },
+        attributes: { class: 'doc-body font-serif text-[1.075rem] min-h-[16rem] p-4 focus:outline-none', 'aria-label': 'Page text', role: 'textbox', 'aria-multiline': 'true', 'aria-keyshortcuts': 'Alt+F10 Control+K' },
         // Alt+F10 moves to the formatting toolbar (as in most rich-text editors), to the button last used.
         handleKeyDown: (view, event) => {
+          // Ctrl+K (Cmd+K) edits the web link of the selection, as in most editors.
+          if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+            if (view.editable) setLinking(true);
+            return view.editable;
+          }
           if (!(event.altKey && event.key === 'F10')) return false;
           const stop = view.dom.closest('[data-body-editor]')?.querySelector<HTMLButtonElement>('[role="toolbar"] button[tabindex="0"]');
           stop?.focus();
@@ -158,7 +158,8 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
   if (!editor) return <div className="min-h-[16rem] p-4 text-muted">Loading the editor…</div>;
   return (
     <div data-body-editor className="rounded border border-line bg-white">
-      {editable && <Toolbar editor={editor} onCite={() => setCiting(true)} />}
+      {editable && <Toolbar editor={editor} onCite={() => setCiting(true)} onLink={() => setLinking(true)} />}
+      {editable && linking && <LinkForm editor={editor} onDone={() => setLinking(false)} />}
       <EditorContent editor={editor} />
       {citing && (
         <CiteSourceDialog

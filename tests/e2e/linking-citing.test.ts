@@ -125,6 +125,58 @@ describe('linking and citing in the editor', () => {
     await page.getByRole('region', { name: 'What links here' }).getByRole('link', { name: entity.title }).waitFor();
   });
 
+  it('web links: Ctrl+K links the selection, refuses a javascript: address with a message, inserts an address as linked text, changes and removes a link', async () => {
+    const { page, entity } = await editorOfNewPage(await createUser('linker'));
+    const editor = page.getByRole('textbox', { name: 'Page text' });
+    const form = page.getByRole('form', { name: 'Web link' });
+    const address = form.getByLabel('Link address');
+    await page.keyboard.type('See the archive');
+    await page.keyboard.press('Shift+Control+ArrowLeft'); // selects "archive"
+    await eventually(async () => expect(await page.evaluate(() => String(window.getSelection()))).toBe('archive'));
+    await page.keyboard.press('Control+k');
+    await address.fill('javascript:alert(1)');
+    await address.press('Enter');
+    await form.getByRole('alert').filter({ hasText: 'Use an address that starts with https://' }).waitFor();
+    expect(await editor.locator('a').count()).toBe(0);
+    await address.fill('https://archive.example.org/rapallo');
+    await address.press('Enter');
+    await form.waitFor({ state: 'detached' });
+    expect(await editor.getByRole('link', { name: 'archive', exact: true }).getAttribute('href')).toBe('https://archive.example.org/rapallo');
+
+    // Typing goes on in the text; with nothing selected, the address goes in linked.
+    await page.keyboard.press('End');
+    await page.keyboard.type(' and ');
+    await page.getByRole('button', { name: 'Web link (Ctrl+K)' }).click();
+    await address.fill('mailto:desk@example.org');
+    await form.getByRole('button', { name: 'Apply' }).click();
+    expect(await editor.getByRole('link', { name: 'mailto:desk@example.org', exact: true }).getAttribute('href')).toBe('mailto:desk@example.org');
+
+    // The caret in a link: the form shows its address, to change it or remove the link; Escape leaves it as it was.
+    await editor.getByRole('link', { name: 'archive', exact: true }).click();
+    await page.locator('button[aria-label="Web link (Ctrl+K)"][aria-pressed="true"]').waitFor(); // the caret is in the link
+    await page.keyboard.press('Control+k');
+    expect(await address.inputValue()).toBe('https://archive.example.org/rapallo');
+    await address.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    await eventually(async () => expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Page text'));
+    await page.keyboard.press('Control+k');
+    await address.fill('/wiki/treaty-of-rapallo');
+    await address.press('Enter');
+    expect(await editor.getByRole('link', { name: 'archive', exact: true }).getAttribute('href')).toBe('/wiki/treaty-of-rapallo');
+    await page.keyboard.press('Control+k');
+    await form.getByRole('button', { name: 'Remove link' }).click();
+    expect(await editor.getByRole('link', { name: 'archive', exact: true }).count()).toBe(0);
+
+    // Saved as one link mark on the address typed in, the text whole.
+    type Node = { type: string; text?: string; marks?: { type: string; attrs?: { href?: string } }[]; content?: Node[] };
+    const texts = (node: Node): Node[] => (node.type === 'text' ? [node] : (node.content ?? []).flatMap(texts));
+    await projected(entity.id, (e) => {
+      const runs = texts(e.body as Node);
+      expect(runs.map((t) => t.text).join('')).toBe('See the archive and mailto:desk@example.org');
+      expect(runs.flatMap((t) => (t.marks ?? []).map((m) => [t.text, m.attrs?.href]))).toEqual([['mailto:desk@example.org', 'mailto:desk@example.org']]);
+    });
+  });
+
   it('"Cite source" finds a passage in a source and inserts it as a citation with its exact offsets', async () => {
     const { page, entity } = await editorOfNewPage(await createUser('citer'));
     await page.keyboard.type('The delegations met at Genoa.');

@@ -1,6 +1,7 @@
 import type { AnyExtension } from '@tiptap/core';
 import { getSchema } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
+import { Link } from '@tiptap/extension-link';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import { EntityLink } from './entity-link';
 import { Citation } from './citation';
@@ -20,6 +21,13 @@ export function isAllowedHref(href: string): boolean {
 }
 
 /**
+ * Links as in most editors: text typed just after a link is not part of it. (TipTap makes the
+ * mark inclusive when it links addresses as they are typed, so every word typed at the end of
+ * a link went into the link.)
+ */
+const WebLink = Link.extend({ inclusive: () => false });
+
+/**
  * The one extension list of the entity body, used by the browser editor and by the server
  * (seeding, rendering revisions, extracting links and citations). Plain TypeScript, no React.
  */
@@ -28,13 +36,14 @@ export function bodyExtensions(): AnyExtension[] {
     StarterKit.configure({
       undoRedo: false, // Collaboration brings its own undo manager
       codeBlock: false,
-      link: {
-        openOnClick: false,
-        autolink: true,
-        protocols: ['http', 'https', 'mailto'],
-        isAllowedUri: (url) => isAllowedHref(url),
-        HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
-      },
+      link: false, // WebLink below
+    }),
+    WebLink.configure({
+      openOnClick: false,
+      autolink: true,
+      protocols: ['http', 'https', 'mailto'],
+      isAllowedUri: (url) => isAllowedHref(url),
+      HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
     }),
     Table.configure({ resizable: false }),
     TableRow,
