@@ -2,16 +2,16 @@
 
 import { useEffect, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import { PREDICATES, type Predicate } from '@/components/model/predicates';
+import { PREDICATES, isPredicate } from '@/components/model/predicates';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
-import { changeStatement, latestStatements } from '@/components/model/statements';
+import { changeStatement, latestStatements, wellFormedStatements, type StatementData } from '@/components/model/statements';
 import { passageHref } from '@/components/entity/References';
 import type { CitationAttrs } from '@/components/editor/schema/citation';
 import { useYSnapshot } from './use-y';
 import { EntityPicker } from './EntityPicker';
 import { CiteSourceDialog } from './CiteSourceDialog';
 
-export type Statement = { id: string; predicate: string; targetEntityId: string; qualifiers: { date?: string; role?: string }; citations: CitationAttrs[] };
+export type Statement = StatementData;
 
 /** Titles of the statements' targets, fetched once each (a page the viewer cannot read stays unnamed). */
 function useTitles(ids: string[]) {
@@ -37,8 +37,10 @@ function readKind(form: HTMLFormElement): Kind | string {
   const data = new FormData(form);
   const date = String(data.get('date') ?? '').trim();
   const role = String(data.get('role') ?? '').trim();
+  const predicate = data.get('predicate');
+  if (!isPredicate(predicate)) return 'Choose what kind of relation it is.';
   if (date && !isFuzzyDate(date)) return 'Use a date like 1923, 1923-05, 1920s, c. 1925 or 1934/1935.';
-  return { predicate: String(data.get('predicate')), qualifiers: { ...(date ? { date } : {}), ...(role ? { role: role.slice(0, 200) } : {}) } };
+  return { predicate, qualifiers: { ...(date ? { date } : {}), ...(role ? { role: role.slice(0, 200) } : {}) } };
 }
 
 /** The inputs of a relation's kind (what it is, when, in what role), filled with `value` when given. */
@@ -67,7 +69,7 @@ const sameCitation = (a: CitationAttrs, b: CitationAttrs) => a.sourceId === b.so
  * (kind, date, role), backed by quoted passages of sources, and removed, all live.
  */
 export function StatementsEditor({ statements, editable }: { statements: Y.Array<Statement>; editable: boolean }) {
-  const list = useYSnapshot(statements, () => latestStatements(statements.toJSON() as Statement[]));
+  const list = useYSnapshot(statements, () => latestStatements(wellFormedStatements(statements.toJSON())));
   const titles = useTitles(list.map((s) => s.targetEntityId));
   const [target, setTarget] = useState<{ id: string; title: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -90,7 +92,11 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
 
   /** Changes a statement; says so when someone else removed it meanwhile. */
   function change(id: string, next: (s: Statement) => Statement | null) {
-    setGone(!changeStatement(statements, id, next));
+    // The entry is read as the list shows it: another client may have written it in any shape.
+    setGone(!changeStatement(statements, id, (entry) => {
+      const [statement] = wellFormedStatements([entry]);
+      return statement ? next(statement) : null;
+    }));
   }
 
   function save(id: string, event: FormEvent<HTMLFormElement>) {
@@ -103,7 +109,7 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
   }
 
   function cite(id: string, citation: CitationAttrs) {
-    change(id, (s) => ({ ...s, citations: [...(s.citations ?? []).filter((c) => !sameCitation(c, citation)), citation] }));
+    change(id, (s) => ({ ...s, citations: [...s.citations.filter((c) => !sameCitation(c, citation)), citation] }));
   }
 
   const action = 'text-xs underline';
@@ -115,18 +121,18 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
         {list.map((s) => (
           <li key={s.id} data-testid="relation">
             <span>
-              {PREDICATES[s.predicate as Predicate]?.label ?? s.predicate} <strong>{titles[s.targetEntityId] ?? '…'}</strong>
+              {PREDICATES[s.predicate].label} <strong>{titles[s.targetEntityId] ?? '…'}</strong>
               {(s.qualifiers.role || s.qualifiers.date) && (
                 <span className="text-muted"> ({[s.qualifiers.role, s.qualifiers.date && formatFuzzyDate(s.qualifiers.date)].filter(Boolean).join(', ')})</span>
               )}
             </span>
-            {s.citations?.length > 0 && (
+            {s.citations.length > 0 && (
               <ul aria-label={`Sources of the relation to ${titleOf(s)}`} className="ml-3 mt-1 space-y-0.5 border-l-2 border-amber-300 pl-2 text-xs">
                 {s.citations.map((c) => (
                   <li key={`${c.sourceId}:${c.start}:${c.end}`} className="flex items-start justify-between gap-2">
                     <a href={passageHref(c)} className="font-serif text-ink">“{short(c.quote)}”</a>
                     {editable && (
-                      <button type="button" onClick={() => change(s.id, (x) => ({ ...x, citations: (x.citations ?? []).filter((y) => !sameCitation(y, c)) }))} className="text-red-800" aria-label={`Remove the citation “${short(c.quote)}”`}>
+                      <button type="button" onClick={() => change(s.id, (x) => ({ ...x, citations: x.citations.filter((y) => !sameCitation(y, c)) }))} className="text-red-800" aria-label={`Remove the citation “${short(c.quote)}”`}>
                         ×
                       </button>
                     )}

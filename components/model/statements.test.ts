@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { changeStatement, latestStatements } from './statements';
+import { changeStatement, latestStatements, wellFormedStatements } from './statements';
 
 type S = { id: string; predicate: string; targetEntityId: string; qualifiers: { date?: string; role?: string } };
 
@@ -78,3 +78,28 @@ describe('latestStatements', () => {
     expect(latestStatements(entries)).toEqual([{ id: '' }, {}, { id: 'x' }]);
   });
 });
+
+describe('wellFormedStatements', () => {
+  it('keeps what is a statement, in shape, and drops the rest (any client can write anything)', () => {
+    const good = { id: 'a', predicate: 'member_of', targetEntityId: 't', qualifiers: { role: 'chair', date: '1923' }, citations: [{ sourceId: 's', start: 1, end: 5, quote: 'abcd' }] };
+    const raw = [
+      null,
+      5,
+      'member_of',
+      { id: 'b', predicate: 'not_a_predicate', targetEntityId: 't' },
+      { id: 'c', predicate: 'member_of' },
+      { id: 'd', predicate: 'advised', targetEntityId: 'u', qualifiers: 'oops', citations: [null, { sourceId: 's', start: 'x', end: 2, quote: 'q' }, { sourceId: 's', start: 0, end: 2, quote: 'ok' }] },
+      good,
+    ];
+    expect(wellFormedStatements(raw)).toEqual([
+      { id: 'd', predicate: 'advised', targetEntityId: 'u', qualifiers: {}, citations: [{ sourceId: 's', start: 0, end: 2, quote: 'ok' }] },
+      good,
+    ]);
+    expect(wellFormedStatements({ not: 'an array' })).toEqual([]);
+  });
+
+  it('latestStatements takes entries of any shape without failing', () => {
+    expect(latestStatements([null, undefined, { id: 'x' }, { id: 'x', n: 2 }] as { id?: unknown }[])).toEqual([null, undefined, { id: 'x', n: 2 }]);
+  });
+});
+

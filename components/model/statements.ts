@@ -7,10 +7,46 @@
  * and the next change of that statement removes both.
  */
 
-/** What every statement has for these helpers: its id (a UUID). */
-type Identified = { id?: unknown };
+import { isPredicate, type Predicate } from './predicates';
 
-const keyOf = (statement: Identified) => (typeof statement.id === 'string' && statement.id !== '' ? statement.id : null);
+/** What every statement has for these helpers: its id (a UUID). Any client can write the array, so an entry may be anything. */
+type Identified = { id?: unknown } | null | undefined;
+
+const keyOf = (statement: Identified) => (statement && typeof statement === 'object' && typeof statement.id === 'string' && statement.id !== '' ? statement.id : null);
+
+/** A quoted passage of a source backing a statement (the server keeps only those whose quote is the source's text there). */
+export type CitationData = { sourceId: string; start: number; end: number; quote: string };
+/** A relation as everyone reads the doc's `statements`: see `wellFormedStatements`. */
+export type StatementData = { id: string; predicate: Predicate; targetEntityId: string; qualifiers: { date?: string; role?: string }; citations: CitationData[] };
+
+const isCitation = (c: unknown): c is CitationData => {
+  const { sourceId, start, end, quote } = (c ?? {}) as Record<string, unknown>;
+  return typeof sourceId === 'string' && Number.isInteger(start) && Number.isInteger(end) && typeof quote === 'string';
+};
+
+/**
+ * The statements of a doc that are statements: a known predicate and a target; qualifiers and
+ * citations of the wrong shape are left out. Any client may write anything into the array; the
+ * editor, the projections and the pages read it through this.
+ */
+export function wellFormedStatements(raw: unknown): StatementData[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((s): StatementData[] => {
+    if (!s || typeof s !== 'object') return [];
+    const { id, predicate, targetEntityId, qualifiers, citations } = s as Record<string, unknown>;
+    if (!isPredicate(predicate) || typeof targetEntityId !== 'string') return [];
+    const q = qualifiers && typeof qualifiers === 'object' ? (qualifiers as Record<string, unknown>) : {};
+    return [
+      {
+        id: String(id ?? ''),
+        predicate,
+        targetEntityId,
+        qualifiers: { ...(typeof q.date === 'string' ? { date: q.date } : {}), ...(typeof q.role === 'string' ? { role: q.role } : {}) },
+        citations: Array.isArray(citations) ? citations.filter(isCitation) : [],
+      },
+    ];
+  });
+}
 
 /**
  * The statements as people see them: of the entries sharing an id, the last one, in its

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { PageAuthorship } from '@/components/model/authorship';
-import { latestStatements } from '@/components/model/statements';
+import { latestStatements, wellFormedStatements } from '@/components/model/statements';
 import { BODY, FIELDS, STATEMENTS, type Statement } from './entity-doc';
 
 // Who wrote what is on a page now. Every piece of a Yjs document carries the client id of the
@@ -83,9 +83,11 @@ export function docAuthorship(doc: Y.Doc): DocAuthorship {
     if (item.deleted || !(item.content instanceof Y.ContentAny)) continue;
     for (const statement of item.content.arr as Statement[]) statements.push({ statement, client: item.id.client });
   }
-  // A changed statement is a new entry by whoever changed it; of two changed at once, the one people see (statements.ts).
-  const shown = new Set(latestStatements(statements.map((s) => s.statement)));
-  return { blocks, fields, statements: statements.filter((s) => shown.has(s.statement)) };
+  // The statements people see (statements.ts): well-formed ones, and of two changed at once the
+  // later (a changed statement is a new entry by whoever changed it).
+  const wellFormed = statements.filter((s) => wellFormedStatements([s.statement]).length === 1);
+  const shown = new Set(latestStatements(wellFormed.map((s) => s.statement)));
+  return { blocks, fields, statements: wellFormed.filter((s) => shown.has(s.statement)) };
 }
 
 /** Every client id the authorship names. */

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { bodySchema } from '@/components/editor/schema/extensions';
 import type { BodyJson, CitationRef } from '@/db/schema';
-import { latestStatements } from '@/components/model/statements';
+import { latestStatements, wellFormedStatements } from '@/components/model/statements';
 
 /** A typed relation from this entity to another (Wikidata-style). */
 export type Statement = {
@@ -53,7 +53,8 @@ export function newEntityDoc(entityId = 'entity'): Y.Doc {
 export function readEntityDoc(doc: Y.Doc): EntityContent {
   return {
     fields: doc.getMap(FIELDS).toJSON(),
-    statements: latestStatements(doc.getArray<Statement>(STATEMENTS).toJSON() as Statement[]), // one per id: statements.ts
+    // As people see them (statements.ts): what is not a relation left out, one version of each.
+    statements: latestStatements(wellFormedStatements(doc.getArray(STATEMENTS).toJSON())),
     body: yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY)) as BodyJson,
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { entities, entityCitations, entityLinks, entityNames, sources, type CitationRef } from '@/db/schema';
-import { isPredicate } from '@/components/model/predicates';
+import { wellFormedStatements } from '@/components/model/statements';
 import { dateSortKey } from '@/components/model/dates';
 import { MAIN_DATE_FIELD, type EntityType } from '@/components/model/entity-types';
 import { normalizeName } from '@/components/model/names';
@@ -41,7 +41,7 @@ export function planProjection(entityId: string, type: EntityType, content: Enti
     const norm = normalizeName(name);
     if (norm && !names.has(norm)) names.set(norm, { name, isTitle });
   }
-  const raw = sanitizeStatements(content.statements);
+  const raw = wellFormedStatements(content.statements);
   const linked = bodyEntityLinks(body);
   const cited = bodyCitations(body);
   const memo: ProjectionMemo = { row: digest(row), names: digest([...names]), relations: digest([raw, linked, cited]) };
@@ -91,26 +91,6 @@ async function projectRelations(db: Db, entityId: string, raw: Statement[], link
 }
 
 const citationKey = (c: CitationRef) => `${c.sourceId}:${c.start}:${c.end}`;
-
-/** Statements as the doc holds them may be anything a client wrote: keep the well-formed ones. */
-function sanitizeStatements(raw: unknown): Statement[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((s): Statement[] => {
-    if (!s || typeof s !== 'object') return [];
-    const { id, predicate, targetEntityId, qualifiers, citations } = s as Record<string, unknown>;
-    if (!isPredicate(predicate) || typeof targetEntityId !== 'string') return [];
-    const q = qualifiers && typeof qualifiers === 'object' ? (qualifiers as Record<string, unknown>) : {};
-    return [
-      {
-        id: String(id ?? ''),
-        predicate,
-        targetEntityId,
-        qualifiers: { ...(typeof q.date === 'string' ? { date: q.date } : {}), ...(typeof q.role === 'string' ? { role: q.role } : {}) },
-        citations: Array.isArray(citations) ? (citations as CitationRef[]) : [],
-      },
-    ];
-  });
-}
 
 /** Only citations whose quote is exactly the source text at their offsets are projected. */
 async function verifiedCitations(db: Db, cites: CitationRef[]): Promise<CitationRef[]> {
