@@ -118,8 +118,8 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
       <h2 id="statements-heading" className="font-serif text-xl">Relations</h2>
       {gone && <p role="status" className="text-xs text-muted">Someone removed that relation just now.</p>}
       <ul className="space-y-2 text-sm">
-        {list.map((s) => (
-          <li key={s.id} data-testid="relation">
+        {list.map((s, i) => (
+          <li key={s.id || `entry-${i}`} data-testid="relation">
             <span>
               {PREDICATES[s.predicate].label} <strong>{titles[s.targetEntityId] ?? '…'}</strong>
               {(s.qualifiers.role || s.qualifiers.date) && (
