@@ -74,6 +74,8 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
   const [target, setTarget] = useState<{ id: string; title: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  /** The page the relation being edited is to point to instead, once chosen ('choosing': the picker is open). */
+  const [retarget, setRetarget] = useState<{ id: string; title: string } | 'choosing' | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
   const [citing, setCiting] = useState<string | null>(null);
   const [gone, setGone] = useState(false);
@@ -103,9 +105,10 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
     event.preventDefault();
     const kind = readKind(event.currentTarget);
     if (typeof kind === 'string') return setEditError(kind);
+    if (retarget === 'choosing') return setEditError('Choose the page this relation points to.');
     setEditError(null);
     setEditing(null);
-    change(id, (s) => ({ ...s, ...kind }));
+    change(id, (s) => ({ ...s, ...kind, ...(retarget ? { targetEntityId: retarget.id } : {}) }));
   }
 
   function cite(id: string, citation: CitationAttrs) {
@@ -142,7 +145,7 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
             )}
             {editable && editing !== s.id && (
               <span className="mt-1 flex gap-3">
-                <button type="button" onClick={() => (setEditing(s.id), setEditError(null))} className={action} aria-label={`Edit the relation to ${titleOf(s)}`}>Edit</button>
+                <button type="button" onClick={() => (setEditing(s.id), setEditError(null), setRetarget(null))} className={action} aria-label={`Edit the relation to ${titleOf(s)}`}>Edit</button>
                 <button type="button" onClick={() => setCiting(s.id)} className={action} aria-label={`Cite source for the relation to ${titleOf(s)}`}>Cite source</button>
                 <button type="button" onClick={() => change(s.id, () => null)} className={`${action} text-red-800`} aria-label={`Remove relation to ${titleOf(s)}`}>Remove</button>
               </span>
@@ -150,6 +153,14 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
             {editable && editing === s.id && (
               <form onSubmit={(e) => save(s.id, e)} aria-label={`Edit the relation to ${titleOf(s)}`} className="mt-1 space-y-2 rounded border border-line bg-wash p-2">
                 {editError && <p role="alert" className="text-xs text-red-800">{editError}</p>}
+                {retarget === 'choosing' ? (
+                  <EntityPicker label="To page" onPick={(hit) => setRetarget({ id: hit.id, title: hit.title })} />
+                ) : (
+                  <p className="text-sm">
+                    To <strong>{retarget ? retarget.title : titleOf(s)}</strong>{' '}
+                    <button type="button" onClick={() => setRetarget('choosing')} className="underline" aria-label="Change the page it points to">change</button>
+                  </p>
+                )}
                 <KindInputs value={s} />
                 <div className="flex gap-2">
                   <button type="submit" className="rounded bg-accent px-3 py-1 text-white">Save</button>

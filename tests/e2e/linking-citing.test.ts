@@ -209,6 +209,7 @@ describe('linking and citing in the editor', () => {
     const [alice, bob] = [await createUser('relator'), await createUser('reviser')];
     const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
     const target = await made(uniqueName('Conference of Genoa '));
+    const first = await made(uniqueName('Conference of Cannes '));
     const entity = await made(uniqueName('Rapallo talks '));
     // Another client has put entries in the doc's relations that are not relations: pages and editors leave them out.
     const other = connectClient(entity.id, alice.token);
@@ -227,25 +228,32 @@ describe('linking and citing in the editor', () => {
     const [a, b] = pages;
     const relationIn = (page: Page) => page.getByTestId('relation').filter({ hasText: target.title });
 
-    // Alice adds "part of" the conference, with a date and a role.
+    /** Picks `page` in the page picker inside `scope`. */
+    const pick = async (scope: Locator, page: EntityJson) => {
+      const picker = scope.getByRole('combobox', { name: 'To page' });
+      await picker.fill(page.title);
+      await scope.getByRole('option', { name: `${page.title} · event` }).waitFor();
+      await picker.press('Enter');
+      await scope.getByText(`To ${page.title}`).waitFor();
+    };
+
+    // Alice adds "part of" a conference, with a date and a role.
     const adding = a.getByRole('form', { name: 'Add a relation' });
-    const picker = adding.getByRole('combobox', { name: 'To page' });
-    await picker.fill(target.title);
-    await adding.getByRole('option', { name: `${target.title} · event` }).waitFor();
-    await picker.press('Enter');
-    await adding.getByText(`To ${target.title}`).waitFor();
+    await pick(adding, first);
     await adding.getByLabel('Relation').selectOption('part_of');
     await adding.getByLabel('Date').fill('1922');
     await adding.getByLabel('Role').fill('side talks');
     await adding.getByRole('button', { name: 'Add relation' }).click();
-    await relationIn(b).filter({ hasText: `part of ${target.title} (side talks, 1922)` }).waitFor();
+    await b.getByTestId('relation').filter({ hasText: `part of ${first.title} (side talks, 1922)` }).waitFor();
 
-    // Bob changes it; a date the wiki cannot read is refused and changes nothing.
-    await b.getByRole('button', { name: `Edit the relation to ${target.title}` }).click();
-    const form = b.getByRole('form', { name: `Edit the relation to ${target.title}` });
+    // Bob changes it, to another conference too; a date the wiki cannot read is refused and changes nothing.
+    await b.getByRole('button', { name: `Edit the relation to ${first.title}` }).click();
+    const form = b.getByRole('form', { name: `Edit the relation to ${first.title}` });
     await form.getByLabel('Date').fill('next spring');
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByRole('alert').filter({ hasText: 'Use a date like 1923' }).waitFor();
+    await form.getByRole('button', { name: 'Change the page it points to' }).click();
+    await pick(form, target);
     await form.getByLabel('Relation').selectOption('participant');
     await form.getByLabel('Date').fill('1922-04');
     await form.getByLabel('Role').fill('Soviet delegation');
