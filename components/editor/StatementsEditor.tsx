@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import { PREDICATES, isPredicate } from '@/components/model/predicates';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
-import { changeStatement, latestStatements, wellFormedStatements, type StatementData } from '@/components/model/statements';
+import { asStatement, changeStatement, latestStatements, wellFormedStatements, type StatementData } from '@/components/model/statements';
 import { passageHref } from '@/components/entity/References';
 import type { CitationAttrs } from '@/components/editor/schema/citation';
 import { useYSnapshot } from './use-y';
@@ -96,7 +96,7 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
   function change(id: string, next: (s: Statement) => Statement | null) {
     // The entry is read as the list shows it: another client may have written it in any shape.
     setGone(!changeStatement(statements, id, (entry) => {
-      const [statement] = wellFormedStatements([entry]);
+      const statement = asStatement(entry);
       return statement ? next(statement) : null;
     }));
   }

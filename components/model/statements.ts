@@ -25,27 +25,27 @@ const isCitation = (c: unknown): c is CitationData => {
 };
 
 /**
- * The statements of a doc that are statements: a known predicate and a target; qualifiers and
- * citations of the wrong shape are left out. Any client may write anything into the array; the
- * editor, the projections and the pages read it through this.
+ * One entry of a doc's `statements` as a statement, or null when it is not one: a known
+ * predicate and a target; qualifiers and citations of the wrong shape are left out. Any client
+ * may write anything into the array; the editor, the projections and the pages read it through this.
  */
+export function asStatement(entry: unknown): StatementData | null {
+  if (!entry || typeof entry !== 'object') return null;
+  const { id, predicate, targetEntityId, qualifiers, citations } = entry as Record<string, unknown>;
+  if (!isPredicate(predicate) || typeof targetEntityId !== 'string') return null;
+  const q = qualifiers && typeof qualifiers === 'object' ? (qualifiers as Record<string, unknown>) : {};
+  return {
+    id: String(id ?? ''),
+    predicate,
+    targetEntityId,
+    qualifiers: { ...(typeof q.date === 'string' ? { date: q.date } : {}), ...(typeof q.role === 'string' ? { role: q.role } : {}) },
+    citations: Array.isArray(citations) ? citations.filter(isCitation) : [],
+  };
+}
+
+/** The entries of `raw` (a doc's `statements`) that are statements, as `asStatement` reads them. */
 export function wellFormedStatements(raw: unknown): StatementData[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((s): StatementData[] => {
-    if (!s || typeof s !== 'object') return [];
-    const { id, predicate, targetEntityId, qualifiers, citations } = s as Record<string, unknown>;
-    if (!isPredicate(predicate) || typeof targetEntityId !== 'string') return [];
-    const q = qualifiers && typeof qualifiers === 'object' ? (qualifiers as Record<string, unknown>) : {};
-    return [
-      {
-        id: String(id ?? ''),
-        predicate,
-        targetEntityId,
-        qualifiers: { ...(typeof q.date === 'string' ? { date: q.date } : {}), ...(typeof q.role === 'string' ? { role: q.role } : {}) },
-        citations: Array.isArray(citations) ? citations.filter(isCitation) : [],
-      },
-    ];
-  });
+  return Array.isArray(raw) ? raw.flatMap((entry) => asStatement(entry) ?? []) : [];
 }
 
 /**

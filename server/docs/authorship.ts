@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { PageAuthorship } from '@/components/model/authorship';
-import { latestStatements, wellFormedStatements } from '@/components/model/statements';
+import { asStatement, latestStatements } from '@/components/model/statements';
 import { BODY, FIELDS, STATEMENTS, type Statement } from './entity-doc';
 
 // Who wrote what is on a page now. Every piece of a Yjs document carries the client id of the
@@ -85,7 +85,7 @@ export function docAuthorship(doc: Y.Doc): DocAuthorship {
   }
   // The statements people see (statements.ts): well-formed ones, and of two changed at once the
   // later (a changed statement is a new entry by whoever changed it).
-  const wellFormed = statements.filter((s) => wellFormedStatements([s.statement]).length === 1);
+  const wellFormed = statements.filter((s) => asStatement(s.statement) !== null);
   const shown = new Set(latestStatements(wellFormed.map((s) => s.statement)));
   return { blocks, fields, statements: wellFormed.filter((s) => shown.has(s.statement)) };
 }
