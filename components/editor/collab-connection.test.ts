@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reconnectDelay } from './collab-connection';
-import { userColor } from '@/components/model/user-color';
+import { userColor, userHue } from '@/components/model/user-color';
 
 describe('reconnect backoff', () => {
   it('grows exponentially up to a cap, with full jitter', () => {
@@ -16,24 +16,25 @@ describe('reconnect backoff', () => {
     expect(userColor('alice')).not.toBe(userColor('bob'));
   });
 
-  it('makes every colour dark enough for white initials and caret labels (WCAG AA, 4.5:1)', () => {
+  it('makes every colour dark enough for white initials and caret labels (WCAG AA, 4.5:1), as #rrggbb (the only form carets are drawn in)', () => {
     // Names hashing to every hue: the brightest (yellow, hue 60) is the hardest case.
-    const byHue = new Map<string, string>();
-    for (let i = 0; byHue.size < 360 && i < 100_000; i++) byHue.set(userColor(`user${i}`).split(' ')[0], userColor(`user${i}`));
+    const byHue = new Map<number, string>();
+    for (let i = 0; byHue.size < 360 && i < 100_000; i++) byHue.set(userHue(`user${i}`), userColor(`user${i}`));
     expect(byHue.size).toBe(360);
-    for (const color of byHue.values()) expect(contrastWithWhite(color)).toBeGreaterThanOrEqual(4.5);
+    for (const color of byHue.values()) {
+      expect(color).toMatch(/^#[0-9a-f]{6}$/);
+      expect(contrastWithWhite(color)).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(userColor('')).toBe('#751515'); // hue 0: hsl(0 70% 27%)
   });
 });
 
-/** WCAG contrast ratio of white against a CSS `hsl(h s% l%)` colour. */
-function contrastWithWhite(hsl: string): number {
-  const [h, s, l] = hsl.match(/[\d.]+/g)!.map(Number);
-  const a = (s / 100) * Math.min(l / 100, 1 - l / 100);
-  const channel = (n: number) => {
-    const k = (n + h / 30) % 12;
-    const c = l / 100 - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+/** WCAG contrast ratio of white against a `#rrggbb` colour. */
+function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   };
-  const luminance = 0.2126 * channel(0) + 0.7152 * channel(8) + 0.0722 * channel(4);
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
   return 1.05 / (luminance + 0.05);
 }

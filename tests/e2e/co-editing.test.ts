@@ -39,8 +39,18 @@ describe('co-editing in two browsers', () => {
     await editorA.click();
     await a.keyboard.type('Signed at Rapallo by both delegations.');
     await eventually(async () => expect(await documentText(b)).toContain('Signed at Rapallo by both delegations.'));
-    // Alice's caret, with her name, is drawn in Bob's editor.
-    await b.locator('.collaboration-carets__label', { hasText: alice.username }).waitFor();
+    // Alice's caret, with her name, is drawn in Bob's editor, in her colour (her avatar's): not
+    // see-through, which is what the caret extension makes of a colour it does not take.
+    const label = b.locator('.collaboration-carets__label', { hasText: alice.username });
+    await label.waitFor();
+    const avatar = b.getByRole('list', { name: 'People on this page' }).locator('li', { hasText: alice.username });
+    const drawn = {
+      label: await label.evaluate((el) => getComputedStyle(el).backgroundColor),
+      caret: await label.evaluate((el) => getComputedStyle(el.parentElement!).borderLeftColor),
+      avatar: await avatar.evaluate((el) => getComputedStyle(el).backgroundColor),
+    };
+    expect(drawn.label).toMatch(/^rgb\(\d+, \d+, \d+\)$/); // opaque
+    expect(drawn).toEqual({ label: drawn.avatar, caret: drawn.avatar, avatar: drawn.avatar });
     // Both see each other in the list of people on the page.
     await a.getByRole('list', { name: 'People on this page' }).getByText(bob.username).waitFor({ state: 'attached' });
 
