@@ -203,6 +203,39 @@ describe('co-editing in two browsers', () => {
     server.provider.destroy();
   });
 
+  it("undo takes back one's own typing only: the other editor's words stay; redo brings it back", async () => {
+    const [alice, bob] = [await createUser('undoer'), await createUser('bystander')];
+    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Undone event ') })).json()) as { id: string; slug: string };
+    const [a, b] = [await pageAs(alice), await pageAs(bob)];
+    for (const page of [a, b]) {
+      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    }
+    const shown = async (page: Page) => (await documentText(page)).replace(/\s+/g, ' ').trim();
+    await a.getByRole('textbox', { name: 'Page text' }).click();
+    await a.keyboard.type('Alice wrote this.');
+    await eventually(async () => expect(await shown(b)).toBe('Alice wrote this.'));
+    await b.getByRole('textbox', { name: 'Page text' }).click();
+    await b.keyboard.press('Control+End');
+    await b.keyboard.press('Enter');
+    await b.keyboard.type('Bob added this.');
+    await eventually(async () => expect(await shown(a)).toBe('Alice wrote this.Bob added this.'));
+
+    // Alice's Ctrl+Z takes back her sentence, in both editors; Bob's stays.
+    await a.keyboard.press('Control+z');
+    for (const page of [a, b]) await eventually(async () => expect(await shown(page)).toBe('Bob added this.'));
+    // The toolbar's Redo brings it back, once.
+    await a.getByRole('button', { name: 'Redo' }).click();
+    for (const page of [a, b]) await eventually(async () => expect(await shown(page)).toBe('Alice wrote this.Bob added this.'));
+    // Bob's undo takes back his sentence only.
+    await b.getByRole('button', { name: 'Undo' }).click();
+    for (const page of [a, b]) await eventually(async () => expect(await shown(page)).toBe('Alice wrote this.'));
+    await eventually(async () => {
+      const { body } = await getJson<{ summary: string }>(`/api/entities/${entity.id}`);
+      expect(body.summary).toBe('Alice wrote this.');
+    }, 8000);
+  });
+
   it('sanitises pasted HTML: no scripts, no event handlers, no javascript: links', async () => {
     const carol = await createUser('carol');
     const entity = (await (await call('POST', '/api/entities', carol, { type: 'event', title: uniqueName('Paste test ') })).json()) as { id: string; slug: string };
