@@ -71,9 +71,12 @@ function Toolbar({ editor, onCite, onLink }: { editor: Editor; onCite: () => voi
       <ToolbarButton label="Web link (Ctrl+K)" active={state.link} onClick={onLink}>Link</ToolbarButton>
       <ToolbarButton label="Link a page (or type [[)" onClick={() => chain().insertContent('[[').run()}>[[ Page</ToolbarButton>
       <ToolbarButton label="Cite source" onClick={onCite}>Cite source</ToolbarButton>
-      <span className="mx-1 h-5 w-px bg-line" aria-hidden="true" />
-      <ToolbarButton label="Undo" onClick={() => chain().undo().run()}>↶</ToolbarButton>
-      <ToolbarButton label="Redo" onClick={() => chain().redo().run()}>↷</ToolbarButton>
+      {/* Undo and redo wrap to the next line together on a narrow screen. */}
+      <span className="flex items-center gap-1">
+        <span className="mx-1 h-5 w-px bg-line" aria-hidden="true" />
+        <ToolbarButton label="Undo" onClick={() => chain().undo().run()}>↶</ToolbarButton>
+        <ToolbarButton label="Redo" onClick={() => chain().redo().run()}>↷</ToolbarButton>
+      </span>
     </div>
   );
 }
