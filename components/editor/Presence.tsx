@@ -22,7 +22,8 @@ export function Presence({ provider, status, detail, readOnly }: { provider: Web
       setPeers(
         [...provider.awareness.getStates().entries()]
           .filter(([, state]) => state.user?.name)
-          .map(([clientId, state]) => ({ clientId, name: String(state.user.name), color: String(state.user.color ?? '#57606a') })),
+          // The server sets every name and colour (server/collab/presence.ts); a colour is still only ever drawn as #rrggbb.
+          .map(([clientId, state]) => ({ clientId, name: String(state.user.name), color: /^#[0-9a-f]{6}$/i.test(String(state.user.color)) ? String(state.user.color) : '#57606a' })),
       );
     read();
     provider.awareness.on('change', read);

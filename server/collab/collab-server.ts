@@ -20,6 +20,7 @@ import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
 import { destroyOnError, keepErrorsToWs, rejectUpgrade } from './reject-upgrade';
 import { createOutbox } from './outbox';
+import { presenceOf, vetPresence, type PresenceUser } from './presence';
 import { watchLiveness } from './liveness';
 import { createRelay, RELAYED } from './relay';
 import { createRevision } from '@/server/revisions/store';
@@ -36,6 +37,8 @@ const MESSAGE_QUERY_AWARENESS = 3;
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 /** Awareness messages a connection may send per second; more are dropped. */
 const AWARENESS_PER_SECOND = 30;
+/** Client ids a connection may show presence for: a y-websocket client has one, its doc's. */
+const PRESENCES_PER_CONNECTION = 4;
 /** How often open sockets' credentials and permissions are re-checked (revocations by other instances). */
 const RECHECK_MS = 3000;
 /**
@@ -59,6 +62,8 @@ const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60
 
 type Conn = {
   viewer: Viewer;
+  /** Who the connection's presence shows (its user's name and colour); null for an anonymous reader. */
+  presence: PresenceUser | null;
   canEdit: boolean;
   awarenessIds: Set<number>;
   /** Awareness messages since `awarenessSince` (ms), for the flood limit. */
@@ -76,6 +81,8 @@ type Room = {
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
   conns: Map<WebSocket, Conn>;
+  /** Who set each client id of the awareness: a connection (its `awarenessIds` hold it too) or another instance (relay.ts). */
+  presenceHolders: Map<number, Conn | typeof ELSEWHERE>;
   access: EntityAccessRow;
   idle?: NodeJS.Timeout;
   /** The content (fields, statements, body) changed since the last revision. */
@@ -121,6 +128,19 @@ function claimedState(param: string | null): Uint8Array | null {
 function touchesRoot(transaction: Y.Transaction, name: string): boolean {
   const type = transaction.doc.share.get(name);
   return type !== undefined && (transaction.changed.has(type) || transaction.changedParentTypes.has(type));
+}
+
+/** The holder of a presence set through another instance. */
+const ELSEWHERE = 'elsewhere';
+
+/** Records who holds a client id of the room's awareness: a connection, other instances, or no one (it left). */
+function holdPresence(room: Room, clientId: number, holder: Conn | typeof ELSEWHERE | null): void {
+  const before = room.presenceHolders.get(clientId);
+  if (before === holder) return;
+  if (before && before !== ELSEWHERE) before.awarenessIds.delete(clientId);
+  if (holder === null) return void room.presenceHolders.delete(clientId);
+  room.presenceHolders.set(clientId, holder);
+  if (holder !== ELSEWHERE) holder.awarenessIds.add(clientId);
 }
 
 /** A listener that does nothing, one for every connection. */
@@ -194,7 +214,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     Y.applyUpdate(doc, stored.state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, closed: false };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, closed: false };
     // Whether each transaction changed the content. Deep observers on the three root types
     // would say the same, at the cost of an event handler each, Yjs sorting their events by
     // path on every edit, and a type made for statements in every doc that has none.
@@ -213,11 +233,11 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       outbox.broadcast(room.conns.keys(), encoding.toUint8Array(encoder), origin);
     });
     awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      // An id is held by the connection (or the other instances) that set it last (see mayUse).
       const conn = room.conns.get(origin as WebSocket);
-      if (conn) {
-        added.forEach((id) => conn.awarenessIds.add(id));
-        removed.forEach((id) => conn.awarenessIds.delete(id));
-      }
+      const setter = conn ?? (origin === RELAYED ? ELSEWHERE : null);
+      if (setter) for (const id of [...added, ...updated]) holdPresence(room, id, setter);
+      for (const id of removed) holdPresence(room, id, null);
       const changed = [...added, ...updated, ...removed];
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -422,7 +442,10 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
         conn.awarenessCount = 0;
       }
       if (++conn.awarenessCount > AWARENESS_PER_SECOND) return; // flood: drop, the next one in a second gets through
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
+      let held = conn.awarenessIds.size;
+      const mayTake = (clientId: number) => mayUse(room, conn, clientId) && (conn.awarenessIds.has(clientId) || ++held <= PRESENCES_PER_CONNECTION);
+      const update = vetPresence(decoding.readVarUint8Array(decoder), conn.presence, mayTake);
+      if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, ws);
     } else if (kind === MESSAGE_QUERY_AWARENESS) {
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
@@ -433,13 +456,26 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   }
 
   /**
+   * Whether `conn` may set the presence of `clientId`: not while another person's connection
+   * holds it, nor a client of another instance (vouched for there). Another connection of the
+   * same person may: someone back on a new connection (a y-websocket client keeps its id) before
+   * the old one is noticed gone; the id then passes to the new one, so that the old one's closing
+   * does not take their caret off everyone's page.
+   */
+  function mayUse(room: Room, conn: Conn, clientId: number): boolean {
+    const holder = room.presenceHolders.get(clientId);
+    if (holder === ELSEWHERE) return false;
+    return !holder || holder === conn || (conn.viewer.user !== null && holder.viewer.user?.id === conn.viewer.user.id);
+  }
+
+  /**
    * `known`: the state vector a reconnecting client says it has (`?sv=`), so that it is sent
    * only what it lacks rather than the whole doc again.
    */
   function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
     outbox.attach(ws, socket);
     liveness.watch(ws);
-    const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), awarenessSince: 0, awarenessCount: 0, sentWhole: !known };
+    const conn: Conn = { viewer, presence: presenceOf(viewer.user), canEdit, awarenessIds: new Set(), awarenessSince: 0, awarenessCount: 0, sentWhole: !known };
     room.conns.set(ws, conn);
     // From now on `ws` destroys the socket on an error of its own; a second listener would cost every connection an array.
     keepErrorsToWs(socket);

@@ -19,8 +19,8 @@ import { loadEntityDocuments } from './doc-store';
  *   after the last one seen": ids are handed out before commit, so rows of two instances can
  *   commit out of id order.
  * - `a <instance> <entity> <base64 awareness update>`: carets and presence of an instance's
- *   clients, as they change. One client's presence too big for a notification goes in
- *   consecutive pieces, `A <instance> <entity> <i> <n> <piece i of n>` (up to MAX_PRESENCE_CHARS).
+ *   clients, as they change (one client's always fits: presence.ts keeps a name, a colour and
+ *   a caret, MAX_PRESENCE_STATE_CHARS at most).
  * - `q <instance> <entity>`: an instance opened the doc and asks the others for their clients'
  *   presence.
  * - `e <instance> <entity>`: the instance's last client of the doc left with edits not yet in a
@@ -41,10 +41,6 @@ export const RELAY_CHANNEL = 'kb_collab';
 export const RELAYED = Symbol('relayed');
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD = 7900;
-/** Characters of one piece of a client's presence (leaves room for `A <instance> <entity> <i> <n> `). */
-const PIECE_CHARS = MAX_PAYLOAD - 64;
-/** One client's presence over this (base64 characters; ~48 KB of state, 9 pieces) is not relayed: no editor's caret and name come near it. */
-const MAX_PRESENCE_CHARS = 9 * PIECE_CHARS;
 /** Logged updates of one doc up to this many bytes together are sent in their notification (base64: ~5.4 KB). */
 export const INLINE_BYTES = 4000;
 const HEARTBEAT_MS = 30_000;
@@ -89,8 +85,6 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   const peers = new Map<string, number>();
   /** Docs this instance handed over (see `handOver`): entity id → when. */
   const handedOver = new Map<string, number>();
-  /** One client's presence arriving in pieces, by sending instance (its pieces come in order, one after another). */
-  const presencePieces = new Map<string, { entityId: string; count: number; pieces: string[] }>();
 
   /** Sends what was queued in this turn of the event loop, in one statement. */
   function publish(payload: string): void {
@@ -162,10 +156,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   function onNotify(payload: string): void {
     const [kind, from, ...fields] = payload.split(' ');
     if (!from || from === instance) return;
-    if (kind === 'g') {
-      presencePieces.delete(from);
-      return void peers.delete(from);
-    }
+    if (kind === 'g') return void peers.delete(from);
     const known = peers.has(from);
     peers.set(from, Date.now());
     if (!known) void welcome();
@@ -192,9 +183,6 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
       });
     } else if (kind === 'a') {
       applyPresence(entityId, rest[0] ?? '');
-    } else if (kind === 'A') {
-      const whole = collectPiece(from, entityId, rest);
-      if (whole !== null) applyPresence(entityId, whole);
     } else if (kind === 'q') {
       withOpenRoom(entityId, (r) => shareAwareness(r, hooks.ownClients(r)));
     } else if (kind === 'e') {
@@ -207,22 +195,6 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
 
   function applyPresence(entityId: string, base64: string): void {
     withOpenRoom(entityId, (r) => awarenessProtocol.applyAwarenessUpdate(r.awareness, Buffer.from(base64, 'base64'), RELAYED));
-  }
-
-  /** Adds piece `i` of `n` of one client's presence from `from`; returns the whole once its last piece is in, else null. Out-of-order or bad pieces drop what was collected. */
-  function collectPiece(from: string, entityId: string, [i = '', n = '', piece = '']: string[]): string | null {
-    const index = Number(i);
-    const count = Number(n);
-    const pending = index === 0 ? { entityId, count, pieces: [] as string[] } : presencePieces.get(from);
-    presencePieces.delete(from);
-    const fits = /^\d{1,2}$/.test(i) && /^\d{1,2}$/.test(n) && count * PIECE_CHARS <= MAX_PRESENCE_CHARS && index < count;
-    if (!fits || !pending || pending.entityId !== entityId || pending.count !== count || pending.pieces.length !== index) return null;
-    pending.pieces.push(piece);
-    if (pending.pieces.length < count) {
-      presencePieces.set(from, pending);
-      return null;
-    }
-    return pending.pieces.join('');
   }
 
   /** Runs `act` on the entity's room once loaded, if this instance has it open (a bad message from another instance changes nothing). */
@@ -253,24 +225,17 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   /**
    * Tells the other instances about these clients' presence in the room (their current states;
    * removed ones as removed). As many clients as fit go in one notification: the answer to a
-   * `q` for a class on one page takes several. One client's too big for one goes in pieces.
+   * `q` for a class on one page takes several.
    */
   function shareAwareness(room: R, clientIds: number[]): void {
     if (clientIds.length === 0 || peers.size === 0) return;
     const update = Buffer.from(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clientIds)).toString('base64');
     const payload = `a ${instance} ${room.entityId} ${update}`;
     if (payload.length <= MAX_PAYLOAD) return publish(payload);
-    if (clientIds.length === 1) return sharePieces(room.entityId, update);
+    if (clientIds.length === 1) return; // over MAX_PRESENCE_STATE_CHARS: not from this server
     const half = clientIds.length >> 1;
     shareAwareness(room, clientIds.slice(0, half));
     shareAwareness(room, clientIds.slice(half));
-  }
-
-  /** One client's presence in consecutive pieces: queued together, they go in one statement, so in order. */
-  function sharePieces(entityId: string, update: string): void {
-    if (update.length > MAX_PRESENCE_CHARS) return;
-    const count = Math.ceil(update.length / PIECE_CHARS);
-    for (let i = 0; i < count; i++) publish(`A ${instance} ${entityId} ${i} ${count} ${update.slice(i * PIECE_CHARS, (i + 1) * PIECE_CHARS)}`);
   }
 
   const listening = notifications.listen(RELAY_CHANNEL, onNotify, () => {

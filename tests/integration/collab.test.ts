@@ -19,6 +19,7 @@ import { createPostgresDatabase } from '../helpers/database';
 import { appUrl } from '../helpers/http';
 import { stateParam } from '@/components/editor/collab-connection';
 import { changeStatement, latestStatements, wellFormedStatements } from '@/components/model/statements';
+import { userColor } from '@/components/model/user-color';
 
 let alice: TestUser;
 let viewerUser: TestUser;
@@ -534,6 +535,79 @@ describe('awareness floods', () => {
     const relayed = seen - before;
     expect(relayed).toBeGreaterThan(0);
     expect(relayed).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('presence is vouched for by the server', () => {
+  /** A raw socket on the entity's doc (with `token`, or anonymous) that sends the awareness `states` (client id → clock, state). */
+  async function sendPresence(entityId: string, token: string | null, states: [number, number, unknown][]): Promise<WebSocket> {
+    const ws = new WebSocket(appUrl(`/collab/${entityId}${token ? `?token=${token}` : ''}`).replace(/^http/, 'ws'));
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1); // awareness
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, states.length);
+    for (const [clientId, clock, state] of states) {
+      encoding.writeVarUint(update, clientId);
+      encoding.writeVarUint(update, clock);
+      encoding.writeVarString(update, JSON.stringify(state));
+    }
+    encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
+    ws.send(encoding.toUint8Array(encoder));
+    return ws;
+  }
+  const userOf = (client: ReturnType<typeof connectClient>, clientId: number) => client.provider.awareness.getStates().get(clientId)?.user;
+
+  it("shows each person under their own name and colour, whatever their client claims; a broken caret is not passed on", async () => {
+    const id = await newEntity(alice);
+    const watcher = connectClient(id, viewerUser.token);
+    const claimer = connectClient(id, alice.token);
+    await Promise.all([watcher.synced, claimer.synced]);
+    claimer.provider.awareness.setLocalState({ user: { name: 'The teacher', color: 'red; background-image: url(https://evil.example/t.png)' }, cursor: { anchor: {}, head: {} } });
+    await eventually(() => expect(watcher.provider.awareness.getStates().get(claimer.doc.clientID)).toEqual({ user: { name: alice.username, color: userColor(alice.username) } }));
+  });
+
+  it("no one moves or removes another person's caret; an anonymous reader shows no presence, a connection at most four; the same person's new connection takes over their id", async () => {
+    const id = await newEntity(alice);
+    const watcher = connectClient(id, viewerUser.token);
+    const a = connectClient(id, alice.token);
+    await Promise.all([watcher.synced, a.synced]);
+    const caret = { anchor: { tname: 'body', assoc: 0 }, head: { tname: 'body', assoc: 0 } };
+    a.provider.awareness.setLocalState({ user: { name: alice.username }, cursor: caret });
+    await eventually(() => expect(userOf(watcher, a.doc.clientID)?.name).toBe(alice.username));
+    const clock = () => watcher.provider.awareness.meta.get(a.doc.clientID)!.clock;
+
+    // Owner's connection writes Alice's id, then takes it off the page; an anonymous one writes a new id.
+    const spoofer = await sendPresence(id, owner.token, [[a.doc.clientID, clock() + 10, { user: { name: 'Alice (really)' } }]]);
+    const taker = await sendPresence(id, owner.token, [[a.doc.clientID, clock() + 20, null]]);
+    const anonymousId = 424242;
+    const guest = await sendPresence(id, null, [[anonymousId, 1, { user: { name: 'Guest' } }]]);
+    // What they send after it still arrives (their connections stay open): the owner's own presence.
+    const ownerId = 515151;
+    const marker = await sendPresence(id, owner.token, [[ownerId, 1, { user: { name: 'whoever' } }]]);
+    await eventually(() => expect(userOf(watcher, ownerId)?.name).toBe(owner.username));
+    expect(watcher.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: alice.username, color: userColor(alice.username) }, cursor: caret });
+    expect(watcher.provider.awareness.getStates().has(anonymousId)).toBe(false);
+    expect([spoofer, taker, guest, marker].map((ws) => ws.readyState)).toEqual([WebSocket.OPEN, WebSocket.OPEN, WebSocket.OPEN, WebSocket.OPEN]);
+    // One connection shows at most four people (a y-websocket client is one).
+    const crowdIds = Array.from({ length: 10 }, (_, i) => 600_000 + i);
+    const crowd = await sendPresence(id, owner.token, crowdIds.map((clientId) => [clientId, 1, { user: { name: 'extra' } }]));
+    await eventually(() => expect(crowdIds.filter((clientId) => watcher.provider.awareness.getStates().has(clientId))).toHaveLength(4));
+    crowd.close();
+
+    // Alice back on a new connection with the same id (as a y-websocket client reconnects) before
+    // the old one is noticed gone: her presence passes to it, and the old one's end (cut, without
+    // a word) does not take her off the page.
+    const next = clock() + 1;
+    const again = await sendPresence(id, alice.token, [[a.doc.clientID, next, { user: { name: alice.username }, cursor: caret }]]);
+    await eventually(() => expect(clock()).toBe(next));
+    a.provider.shouldConnect = false;
+    (a.provider.ws as unknown as WebSocket).terminate();
+    await sleep(300);
+    expect(userOf(watcher, a.doc.clientID)?.name).toBe(alice.username);
+    again.close();
+    await eventually(() => expect(watcher.provider.awareness.getStates().has(a.doc.clientID)).toBe(false));
+    for (const ws of [spoofer, taker, guest, marker]) ws.close();
   });
 });
 

@@ -6,6 +6,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { eventually, sleep } from '../helpers/collab';
 import { startApp, type AppServer } from '../setup/app-server';
 import { createPostgresDatabase } from '../helpers/database';
+import { userColor } from '@/components/model/user-color';
 
 // Two instances of the app on one PostgreSQL database (DESIGN.md, "Scale past one machine"):
 // A runs its collaboration server in the web process, B in a process of its own. PGlite has
@@ -18,14 +19,17 @@ let databaseUrl = '';
 let sql: postgres.Sql;
 let cookie = '';
 let token = '';
+/** A second person's token, and both names (presence shows each connection's own user). */
+let otherToken = '';
+const [firstName, secondName] = ['twoinstances', 'secondperson'];
 const providers: WebsocketProvider[] = [];
 
 const post = (app: AppServer, path: string, body: unknown) =>
   fetch(`${app.url}${path}`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
 
-function connect(app: AppServer, entityId: string) {
+function connect(app: AppServer, entityId: string, as = token) {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${app.url.replace('http', 'ws')}/collab`, entityId, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token }, maxBackoffTime: 300 });
+  const provider = new WebsocketProvider(`${app.url.replace('http', 'ws')}/collab`, entityId, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: as }, maxBackoffTime: 300 });
   providers.push(provider);
   const synced = new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
   return { doc, provider, synced, names: () => [...provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string } }).user?.name).filter(Boolean).sort() };
@@ -48,9 +52,13 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     [a, b] = started.map((s) => (s.status === 'fulfilled' ? s.value : (undefined as unknown as AppServer)));
     for (const s of started) if (s.status === 'rejected') throw s.reason; // afterAll stops the one that started
     sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    const signup = await post(a, '/api/auth/signup', { username: 'twoinstances', password: 'two instances password' });
+    const signup = await post(a, '/api/auth/signup', { username: firstName, password: 'two instances password' });
     cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
     token = ((await (await post(b, '/api/tokens', { name: 'relay' })).json()) as { token: string }).token;
+    const second = await fetch(`${b.url}/api/auth/signup`, { method: 'POST', headers: { origin: b.url, 'content-type': 'application/json' }, body: JSON.stringify({ username: secondName, password: 'a second person password' }) });
+    const secondCookie = (second.headers.get('set-cookie') ?? '').split(';')[0];
+    const made = await fetch(`${b.url}/api/tokens`, { method: 'POST', headers: { origin: b.url, 'content-type': 'application/json', cookie: secondCookie }, body: JSON.stringify({ name: 'relay' }) });
+    otherToken = ((await made.json()) as { token: string }).token;
   }, 180_000);
 
   afterAll(async () => {
@@ -138,54 +146,58 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     const id = await newEntity('Presence event');
     const ann = connect(a, id);
     await ann.synced;
-    ann.provider.awareness.setLocalStateField('user', { name: 'Ann', color: '#0a6' });
+    ann.provider.awareness.setLocalStateField('user', { name: firstName, color: '#00aa66' });
     await sleep(200);
-    const bob = connect(b, id); // Ann was there first: B opens the doc and asks A who is on it
+    const bob = connect(b, id, otherToken); // Ann was there first: B opens the doc and asks A who is on it
     await bob.synced;
-    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' });
-    await eventually(() => expect(bob.names()).toEqual(['Ann', 'Bob']));
-    await eventually(() => expect(ann.names()).toEqual(['Ann', 'Bob']));
+    bob.provider.awareness.setLocalStateField('user', { name: secondName, color: '#aa0066' });
+    await eventually(() => expect(bob.names()).toEqual([secondName, firstName]));
+    await eventually(() => expect(ann.names()).toEqual([secondName, firstName]));
     ann.provider.destroy();
-    await eventually(() => expect(bob.names()).toEqual(['Bob']));
+    await eventually(() => expect(bob.names()).toEqual([secondName]));
   });
 
   it('presence of a whole class on one instance reaches a newcomer on the other (more than one notification holds)', async () => {
     const id = await newEntity('Classroom event');
-    const names = Array.from({ length: 40 }, (_, i) => `Student ${String(i).padStart(2, '0')} of the comparative foreign policy seminar`);
-    const students = names.map(() => connect(a, id));
+    const students = Array.from({ length: 40 }, () => connect(a, id));
     await Promise.all(students.map((s) => s.synced));
-    // About 150 bytes of state each, as the editor's name, colour and caret make: ~8 KB in all.
-    students.forEach((s, i) => s.provider.awareness.setLocalState({ user: { name: names[i], color: '#0a6' }, cursor: { anchor: 'x'.repeat(40), head: 'x'.repeat(40) } }));
+    // About 250 bytes of state each, as the editor's name, colour and caret make: ~10 KB in all.
+    const position = (i: number) => ({ type: { client: 1_000_000_000 + i, clock: 123_456 }, item: { client: 1_000_000_000 + i, clock: 123_789 }, assoc: 0 });
+    students.forEach((s, i) => s.provider.awareness.setLocalState({ user: { name: firstName, color: '#00aa66' }, cursor: { anchor: position(i), head: position(i) } }));
     await eventually(() => expect(students[0].names()).toHaveLength(40));
-    const teacher = connect(b, id); // B opens the doc and asks A who is on it
+    const teacher = connect(b, id, otherToken); // B opens the doc and asks A who is on it
     await teacher.synced;
-    await eventually(() => expect(teacher.names()).toEqual([...names].sort()));
+    const carets = () => [...teacher.provider.awareness.getStates().values()].filter((state) => (state as { cursor?: unknown }).cursor).length;
+    await eventually(() => expect([teacher.names().filter((name) => name === firstName).length, carets()]).toEqual([40, 40]));
     for (const s of students) s.provider.destroy();
     await eventually(() => expect(teacher.names()).toEqual([]));
     teacher.provider.destroy();
   });
 
-  it('one client’s presence too big for a notification crosses in pieces, and is kept up to date', async () => {
-    const id = await newEntity('Large presence event');
+  it('presence crosses as its own instance vouched for it: the name the server knows, nothing beyond a name and a caret', async () => {
+    const id = await newEntity('Vouched presence event');
     const ann = connect(a, id);
-    const bob = connect(b, id);
+    const bob = connect(b, id, otherToken);
     await Promise.all([ann.synced, bob.synced]);
-    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' });
-    // ~20 KB of state: three pieces (one notification holds under 8,000 bytes).
-    const notes = (word: string) => Array.from({ length: 400 }, (_, i) => `${word} ${i} of the seminar notes`).join('; ');
-    const annState = (word: string) => ({ user: { name: 'Ann', color: '#0a6' }, notes: notes(word) });
-    ann.provider.awareness.setLocalState(annState('first'));
-    const annOnB = () => [...bob.provider.awareness.getStates().values()].find((s) => (s as { user?: { name: string } }).user?.name === 'Ann') as { notes?: string } | undefined;
-    await eventually(() => expect(annOnB()?.notes).toBe(notes('first')));
-    ann.provider.awareness.setLocalState(annState('second'));
-    await eventually(() => expect(annOnB()?.notes).toBe(notes('second')));
-    // Over the cap (~48 KB of state) it is not relayed, and smaller presence still is.
-    ann.provider.awareness.setLocalState({ ...annState('third'), notes: 'x'.repeat(60_000) });
-    bob.provider.awareness.setLocalStateField('user', { name: 'Bobby', color: '#a06' });
-    await eventually(() => expect(ann.names()).toEqual(['Ann', 'Bobby']));
-    expect(annOnB()?.notes).toBe(notes('second'));
+    bob.provider.awareness.setLocalStateField('user', { name: secondName, color: userColor(secondName) });
+    ann.provider.awareness.setLocalState({ user: { name: 'The teacher', color: 'url(https://evil.example/t.png)' }, notes: 'x'.repeat(2000) });
+    const annOnB = () => bob.provider.awareness.getStates().get(ann.doc.clientID);
+    await eventually(() => expect(annOnB()).toEqual({ user: { name: firstName, color: userColor(firstName) } }));
+    // Bob, on the other instance, can neither rename Ann nor take her off the page through her id.
+    const clock = bob.provider.awareness.meta.get(ann.doc.clientID)!.clock;
+    const spoof = new Y.Doc();
+    spoof.clientID = ann.doc.clientID;
+    const spoofer = new WebsocketProvider(`${b.url.replace('http', 'ws')}/collab`, id, spoof, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: otherToken }, maxBackoffTime: 300 });
+    providers.push(spoofer);
+    spoofer.awareness.meta.set(ann.doc.clientID, { clock: clock + 5, lastUpdated: Date.now() });
+    spoofer.awareness.setLocalState({ user: { name: 'Ann, renamed' } });
+    await new Promise<void>((resolve) => spoofer.once('sync', (synced: boolean) => synced && resolve()));
+    await sleep(300);
+    expect(ann.names()).toEqual(['The teacher', secondName]); // her own editor shows what it set
+    expect(annOnB()).toEqual({ user: { name: firstName, color: userColor(firstName) } });
+    spoofer.destroy();
     ann.provider.destroy();
-    await eventually(() => expect(bob.names()).toEqual(['Bobby']));
+    await eventually(() => expect(bob.names()).toEqual([secondName]));
     bob.provider.destroy();
   });
 
@@ -215,10 +227,10 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
       await ann.synced;
       ann.doc.getMap('fields').set('place', 'Genoa'); // before B opens the doc: B loads this edit, it is not relayed
       await sleep(200);
-      const bob = connect(b, id);
+      const bob = connect(b, id, otherToken);
       await bob.synced;
-      bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' }); // as the editor does
-      await eventually(() => expect(ann.names()).toEqual(['Bob'])); // C knows Bob is there
+      bob.provider.awareness.setLocalStateField('user', { name: secondName, color: userColor(secondName) }); // as the editor does
+      await eventually(() => expect(ann.names()).toEqual([secondName])); // C knows Bob is there
       ann.provider.destroy();
       await sleep(1500);
       expect(await revisions()).toHaveLength(1); // Bob is still on the page: no revision yet
@@ -241,15 +253,15 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     const id = await newEntity('Left-together event');
     const revisions = () => sql<{ id: string; kind: string }[]>`select id, kind from revisions where entity_id = ${id} order by number`;
     const ann = connect(a, id);
-    const bob = connect(b, id);
+    const bob = connect(b, id, otherToken);
     await Promise.all([ann.synced, bob.synced]);
-    ann.provider.awareness.setLocalStateField('user', { name: 'Ann', color: '#06a' });
-    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#a06' });
+    ann.provider.awareness.setLocalStateField('user', { name: firstName, color: userColor(firstName) });
+    bob.provider.awareness.setLocalStateField('user', { name: secondName, color: userColor(secondName) });
     ann.doc.getMap('fields').set('place', 'Genoa');
     bob.doc.getMap('fields').set('outcome', 'Treaty signed');
     await eventually(() => {
-      expect(ann.names()).toEqual(['Ann', 'Bob']);
-      expect(bob.names()).toEqual(['Ann', 'Bob']);
+      expect(ann.names()).toEqual([secondName, firstName]);
+      expect(bob.names()).toEqual([secondName, firstName]);
       expect(ann.doc.getMap('fields').get('outcome')).toBe('Treaty signed');
       expect(bob.doc.getMap('fields').get('place')).toBe('Genoa');
     });
