@@ -81,18 +81,20 @@ describe('latestStatements', () => {
 
 describe('wellFormedStatements', () => {
   it('keeps what is a statement, in shape, and drops the rest (any client can write anything)', () => {
-    const good = { id: 'a', predicate: 'member_of', targetEntityId: 't', qualifiers: { role: 'chair', date: '1923' }, citations: [{ sourceId: 's', start: 1, end: 5, quote: 'abcd' }] };
+    const [t, u, s] = ['0b4f3c36-5d0e-4a4e-9a57-3c1d2f1e0a01', '0b4f3c36-5d0e-4a4e-9a57-3c1d2f1e0a02', '0b4f3c36-5d0e-4a4e-9a57-3c1d2f1e0a03'];
+    const good = { id: 'a', predicate: 'member_of', targetEntityId: t, qualifiers: { role: 'chair', date: '1923' }, citations: [{ sourceId: s, start: 1, end: 5, quote: 'abcd' }] };
     const raw = [
       null,
       5,
       'member_of',
-      { id: 'b', predicate: 'not_a_predicate', targetEntityId: 't' },
+      { id: 'b', predicate: 'not_a_predicate', targetEntityId: t },
       { id: 'c', predicate: 'member_of' },
-      { id: 'd', predicate: 'advised', targetEntityId: 'u', qualifiers: 'oops', citations: [null, { sourceId: 's', start: 'x', end: 2, quote: 'q' }, { sourceId: 's', start: 0, end: 2, quote: 'ok' }] },
+      { id: 'e', predicate: 'member_of', targetEntityId: '../../etc' }, // not an entity's id
+      { id: 'd', predicate: 'advised', targetEntityId: u, qualifiers: 'oops', citations: [null, { sourceId: s, start: 'x', end: 2, quote: 'q' }, { sourceId: '', start: 0, end: 2, quote: 'ok' }, { sourceId: s, start: 0, end: 2, quote: 'ok' }] },
       good,
     ];
     expect(wellFormedStatements(raw)).toEqual([
-      { id: 'd', predicate: 'advised', targetEntityId: 'u', qualifiers: {}, citations: [{ sourceId: 's', start: 0, end: 2, quote: 'ok' }] },
+      { id: 'd', predicate: 'advised', targetEntityId: u, qualifiers: {}, citations: [{ sourceId: s, start: 0, end: 2, quote: 'ok' }] },
       good,
     ]);
     expect(wellFormedStatements({ not: 'an array' })).toEqual([]);

@@ -7,6 +7,7 @@
  * and the next change of that statement removes both.
  */
 
+import { isUuid } from './ids';
 import { isPredicate, type Predicate } from './predicates';
 
 /** What every statement has for these helpers: its id (a UUID). Any client can write the array, so an entry may be anything. */
@@ -19,20 +20,21 @@ export type CitationData = { sourceId: string; start: number; end: number; quote
 /** A relation as everyone reads the doc's `statements`: see `wellFormedStatements`. */
 export type StatementData = { id: string; predicate: Predicate; targetEntityId: string; qualifiers: { date?: string; role?: string }; citations: CitationData[] };
 
-const isCitation = (c: unknown): c is CitationData => {
+/** A citation of the right shape: a source's id, whole-number offsets and a quote (whether the quote is the source's text is the server's to check). */
+export const isCitation = (c: unknown): c is CitationData => {
   const { sourceId, start, end, quote } = (c ?? {}) as Record<string, unknown>;
-  return typeof sourceId === 'string' && Number.isInteger(start) && Number.isInteger(end) && typeof quote === 'string';
+  return typeof sourceId === 'string' && sourceId !== '' && Number.isInteger(start) && Number.isInteger(end) && typeof quote === 'string';
 };
 
 /**
  * One entry of a doc's `statements` as a statement, or null when it is not one: a known
- * predicate and a target; qualifiers and citations of the wrong shape are left out. Any client
+ * predicate and a target (an entity's id); qualifiers and citations of the wrong shape are left out. Any client
  * may write anything into the array; the editor, the projections and the pages read it through this.
  */
 export function asStatement(entry: unknown): StatementData | null {
   if (!entry || typeof entry !== 'object') return null;
   const { id, predicate, targetEntityId, qualifiers, citations } = entry as Record<string, unknown>;
-  if (!isPredicate(predicate) || typeof targetEntityId !== 'string') return null;
+  if (!isPredicate(predicate) || typeof targetEntityId !== 'string' || !isUuid(targetEntityId)) return null;
   const q = qualifiers && typeof qualifiers === 'object' ? (qualifiers as Record<string, unknown>) : {};
   return {
     id: String(id ?? ''),

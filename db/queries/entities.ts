@@ -96,10 +96,11 @@ export async function listEntities(db: Db, o: ListOptions): Promise<{ items: Ent
   return { items, nextCursor: rows.length > o.limit && last ? `${last.title}\u0000${last.slug}` : null };
 }
 
-/** Entity cards by id, in no particular order. */
+/** Entity cards by id, in no particular order (an id that is not a UUID names none). */
 export async function entityCardsByIds(db: Db, reader: Reader, ids: string[]): Promise<EntityCard[]> {
-  if (ids.length === 0) return [];
-  return db.select(entityCard).from(entities).where(and(inArray(entities.id, ids), readableBy(reader, entities)));
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  return db.select(entityCard).from(entities).where(and(inArray(entities.id, valid), readableBy(reader, entities)));
 }
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */

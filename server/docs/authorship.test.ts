@@ -34,7 +34,7 @@ describe('docAuthorship', () => {
     text(copy, 1, 0).insert(0, 'It was ');
     text(copy, 2, 0, 0, 0).insert(7, ' and Russia');
     copy.getMap('fields').set('place', 'Rapallo');
-    copy.getArray('statements').push([{ id: 's1', predicate: 'part_of', targetEntityId: 'e2', qualifiers: {}, citations: [] }]);
+    copy.getArray('statements').push([{ id: 's1', predicate: 'part_of', targetEntityId: '0b4f3c36-5d0e-4a4e-9a57-3c1d2f1e0a02', qualifiers: {}, citations: [] }]);
   });
   editAs(doc, 2002, (copy) => {
     text(copy, 3, 0, 0).delete(0, 2); // "A quote." → "quote."

@@ -1,4 +1,6 @@
 import type { BodyJson, CitationRef } from '@/db/schema';
+import { isUuid } from '@/components/model/ids';
+import { isCitation } from '@/components/model/statements';
 
 const BLOCKS = new Set(['paragraph', 'heading', 'blockquote', 'listItem', 'tableRow', 'bulletList', 'orderedList', 'table']);
 
@@ -19,17 +21,17 @@ function collect(node: BodyJson, type: string, out: BodyJson[] = []): BodyJson[]
   return out;
 }
 
+// Any client can write anything into a body: a link or citation that is not one is left out.
+
 /** Ids of the entities the body links to, in order, without repeats. */
 export function bodyEntityLinks(body: BodyJson): string[] {
-  return [...new Set(collect(body, 'entityLink').map((n) => String(n.attrs?.entityId ?? '')).filter(Boolean))];
+  return [...new Set(collect(body, 'entityLink').map((n) => String(n.attrs?.entityId ?? '')).filter(isUuid))];
 }
 
 /** The citations in the body, in order. */
 export function bodyCitations(body: BodyJson): CitationRef[] {
-  return collect(body, 'citation').map((n) => ({
-    sourceId: String(n.attrs?.sourceId ?? ''),
-    start: Number(n.attrs?.start ?? 0),
-    end: Number(n.attrs?.end ?? 0),
-    quote: String(n.attrs?.quote ?? ''),
-  }));
+  return collect(body, 'citation').flatMap((n) => {
+    const citation = { sourceId: n.attrs?.sourceId, start: n.attrs?.start, end: n.attrs?.end, quote: n.attrs?.quote };
+    return isCitation(citation) ? [citation] : [];
+  });
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { bodyThroughSchema } from './body-schema';
 import { bodySchema } from '@/components/editor/schema/extensions';
 import type { BodyJson, CitationRef } from '@/db/schema';
 import { latestStatements, wellFormedStatements } from '@/components/model/statements';
@@ -55,7 +56,8 @@ export function readEntityDoc(doc: Y.Doc): EntityContent {
     fields: doc.getMap(FIELDS).toJSON(),
     // As people see them (statements.ts): what is not a relation left out, one version of each.
     statements: latestStatements(wellFormedStatements(doc.getArray(STATEMENTS).toJSON())),
-    body: yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY)) as BodyJson,
+    // As the editor shows it: any client can write anything into the fragment.
+    body: bodyThroughSchema(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY)) as BodyJson),
   };
 }
 

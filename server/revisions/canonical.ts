@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bodySchema } from '@/components/editor/schema/extensions';
-import type { BodyJson } from '@/db/schema';
+import { bodyThroughSchema } from '@/server/docs/body-schema';
 import type { EntityContent } from '@/server/docs/entity-doc';
 
 /** A copy with every object's keys in sorted order, so equal content stringifies equally. */
@@ -17,15 +16,6 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** The body round-tripped through the editor schema (unknown nodes and attributes fall away). */
-function canonicalBody(body: BodyJson): BodyJson {
-  try {
-    return bodySchema().nodeFromJSON(body).toJSON() as BodyJson;
-  } catch {
-    return { type: 'doc', content: [] };
-  }
-}
-
 export type Canonical = {
   /** Sorted-key JSON with one value per line: what revisions store and diff. */
   pretty: string;
@@ -37,7 +27,7 @@ export type Canonical = {
 
 /** Canonical form of an entity's whole content: fields, statements and body, in one JSON document. */
 export function canonicalize(content: EntityContent): Canonical {
-  const value = sortKeys({ body: canonicalBody(content.body), fields: content.fields, statements: content.statements });
+  const value = sortKeys({ body: bodyThroughSchema(content.body), fields: content.fields, statements: content.statements });
   return fromPretty(JSON.stringify(value, null, 1));
 }
 

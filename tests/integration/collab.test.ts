@@ -16,7 +16,7 @@ import { connectClient, disconnectAll, eventually, sleep } from '../helpers/coll
 import { startApp } from '../setup/app-server';
 import { freePort } from '../setup/ports';
 import { createPostgresDatabase } from '../helpers/database';
-import { appUrl } from '../helpers/http';
+import { appUrl, getJson } from '../helpers/http';
 import { stateParam } from '@/components/editor/collab-connection';
 import { changeStatement, latestStatements, wellFormedStatements } from '@/components/model/statements';
 import { userColor } from '@/components/model/user-color';
@@ -325,6 +325,50 @@ async function expectEveryEditOnce(connect: Awaited<ReturnType<typeof signUpAndO
   expect(log).toHaveLength(sent + 1);
   return reader;
 }
+
+describe('junk written by a client', () => {
+  it('never breaks a page: reading, history, a revision and its diff, the authorship and the API answer, with the good content and none of the junk', async () => {
+    const id = await newEntity(alice);
+    const client = connectClient(id, alice.token);
+    await client.synced;
+    // What a buggy or hostile y-websocket client can put in a body: nodes the schema does not
+    // have, a link to "javascript:", and links and citations whose ids are not ids.
+    client.doc.transact(() => {
+      const element = (name: string, attrs: Record<string, unknown>, ...content: (Y.XmlElement | Y.XmlText)[]) => {
+        const e = new Y.XmlElement(name);
+        for (const [key, value] of Object.entries(attrs)) e.setAttribute(key, value as string);
+        e.insert(0, content);
+        return e;
+      };
+      const linked = new Y.XmlText();
+      linked.insert(0, 'a bad link', { link: { href: 'javascript:alert(1)' } });
+      client.doc.getXmlFragment('body').insert(0, [
+        element('paragraph', {}, new Y.XmlText('Kept paragraph.')),
+        element('script', {}, new Y.XmlText('alert(1)')),
+        element('image', { src: 'x', onerror: 'alert(2)' }),
+        element('paragraph', {}, linked, element('entityLink', { entityId: '../../etc', label: 'Nowhere' }), element('citation', { sourceId: 'x', start: 'a', quote: 'q' })),
+      ]);
+      client.doc.getArray('statements').push([{ id: 'junk', predicate: 'part_of', targetEntityId: 'not-an-id', qualifiers: {}, citations: [{ sourceId: 'nope', start: 0, end: 1, quote: 'x' }] }]);
+    });
+    const slug = await eventually(async () => {
+      const { body } = await getJson<{ slug: string; summary: string }>(`/api/entities/${id}`);
+      expect(body.summary).toContain('Kept paragraph.');
+      return body.slug;
+    });
+    const saved = await call('POST', `/api/entities/${id}/revisions`, alice, { summary: 'With junk' });
+    expect(saved.status).toBe(201);
+    const revision = ((await saved.json()) as { revision: { id: string } }).revision;
+    const { items } = (await (await call('GET', `/api/entities/${id}/revisions`, alice)).json()) as { items: { id: string }[] };
+    const first = items.at(-1)!.id;
+    for (const path of [`/wiki/${slug}`, `/wiki/${slug}/history`, `/wiki/${slug}/authorship`, `/revisions/${revision.id}`, `/revisions/${revision.id}/diff?against=${first}`, `/api/revisions/${revision.id}`, `/api/entities/${id}`, `/api/entities/${id}/authorship`]) {
+      const res = await call('GET', path, alice);
+      const text = await res.text();
+      expect(res.status, path).toBe(200);
+      expect(text, path).toContain('Kept paragraph.');
+      expect(text, path).not.toMatch(/<script>alert|onerror|javascript:/);
+    }
+  });
+});
 
 describe('durability across a crash', () => {
   it('keeps every edit sent 200 ms before SIGKILL, and merges what an open client still held', async () => {
