@@ -52,7 +52,7 @@ function renderNode(node: DocNode, ctx: Context, key: string): ReactNode {
     case 'paragraph':
       return <p key={key}>{children()}</p>;
     case 'heading': {
-      const level = Math.min(Math.max(Number(node.attrs?.level ?? 2), 2), 4);
+      const level = Math.min(Math.max(Number(node.attrs?.level) || 2, 2), 4);
       const Tag = `h${level}` as 'h2' | 'h3' | 'h4';
       return <Tag key={key}>{children()}</Tag>;
     }

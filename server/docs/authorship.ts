@@ -62,7 +62,7 @@ function collectBlocks(parent: Y.XmlFragment | Y.XmlElement, within: AuthorshipB
   for (const child of parent.toArray()) {
     if (!(child instanceof Y.XmlElement)) continue;
     if (child.nodeName === 'paragraph' || child.nodeName === 'heading') {
-      const level = child.nodeName === 'heading' ? Math.min(Math.max(Number(child.getAttribute('level') ?? 2), 2), 4) : 0;
+      const level = child.nodeName === 'heading' ? Math.min(Math.max(Number(child.getAttribute('level')) || 2, 2), 4) : 0;
       blocks.push({ kind: child.nodeName, level, within, runs: textRuns(child) });
     } else if (child.nodeName in CONTAINERS) {
       collectBlocks(child, within ?? CONTAINERS[child.nodeName], blocks);
