@@ -23,18 +23,21 @@ async function pageAs(user: TestUser): Promise<Page> {
   return (await newContext(user.cookie)).newPage();
 }
 
+/** Two people, each with the edit page of a new entity open and connected. */
+async function twoEditing(type: string, title: string, names: [string, string]) {
+  const [alice, bob] = [await createUser(names[0]), await createUser(names[1])];
+  const entity = (await (await call('POST', '/api/entities', alice, { type, title: uniqueName(title) })).json()) as { id: string; slug: string };
+  const [a, b] = [await pageAs(alice), await pageAs(bob)];
+  for (const page of [a, b]) {
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+  }
+  return { alice, bob, entity, a, b };
+}
+
 describe('co-editing in two browsers', () => {
   it('shows one user’s typing, caret and infobox edits to the other, and saves them', async () => {
-    const [alice, bob] = [await createUser('alice'), await createUser('bob')];
-    const title = uniqueName('Co-edited treaty ');
-    const entity = (await (await call('POST', '/api/entities', alice, { type: 'treaty', title })).json()) as { id: string; slug: string };
-
-    const a = await pageAs(alice);
-    const b = await pageAs(bob);
-    for (const page of [a, b]) {
-      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
-      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
-    }
+    const { alice, bob, entity, a, b } = await twoEditing('treaty', 'Co-edited treaty ', ['alice', 'bob']);
     const editorA = a.getByRole('textbox', { name: 'Page text' });
     await editorA.click();
     await a.keyboard.type('Signed at Rapallo by both delegations.');
@@ -204,13 +207,7 @@ describe('co-editing in two browsers', () => {
   });
 
   it("undo takes back one's own typing only: the other editor's words stay; redo brings it back", async () => {
-    const [alice, bob] = [await createUser('undoer'), await createUser('bystander')];
-    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Undone event ') })).json()) as { id: string; slug: string };
-    const [a, b] = [await pageAs(alice), await pageAs(bob)];
-    for (const page of [a, b]) {
-      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
-      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
-    }
+    const { entity, a, b } = await twoEditing('event', 'Undone event ', ['undoer', 'bystander']);
     const shown = async (page: Page) => (await documentText(page)).replace(/\s+/g, ' ').trim();
     await a.getByRole('textbox', { name: 'Page text' }).click();
     await a.keyboard.type('Alice wrote this.');
@@ -260,13 +257,7 @@ describe('co-editing in two browsers', () => {
   });
 
   it('tables: rows and columns added and deleted through the toolbar while in one, live for the other editor and saved', async () => {
-    const [alice, bob] = [await createUser('tabler'), await createUser('reader')];
-    const entity = (await (await call('POST', '/api/entities', alice, { type: 'treaty', title: uniqueName('Tabled treaty ') })).json()) as { id: string; slug: string };
-    const [a, b] = [await pageAs(alice), await pageAs(bob)];
-    for (const page of [a, b]) {
-      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
-      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
-    }
+    const { entity, a, b } = await twoEditing('treaty', 'Tabled treaty ', ['tabler', 'reader']);
     const tableTools = a.getByRole('group', { name: 'Table' });
     // Each cell's text, without the other person's caret label (which sits inside the text).
     const shape = (page: Page) =>
