@@ -37,6 +37,12 @@ const MESSAGE_QUERY_AWARENESS = 3;
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 /** Awareness messages a connection may send per second; more are dropped. */
 const AWARENESS_PER_SECOND = 30;
+/**
+ * Answers to a client's sync step 1 per second (its first is answered at joining): each may
+ * hold the whole doc. A y-websocket client sends one when it connects and, if set to, every
+ * few seconds; more are dropped.
+ */
+const SYNC_ANSWERS_PER_SECOND = 5;
 /** Client ids a connection may show presence for: a y-websocket client has one, its doc's. */
 const PRESENCES_PER_CONNECTION = 4;
 /** How often open sockets' credentials and permissions are re-checked (revocations by other instances). */
@@ -66,9 +72,10 @@ type Conn = {
   presence: PresenceUser | null;
   canEdit: boolean;
   awarenessIds: Set<number>;
-  /** Awareness messages since `awarenessSince` (ms), for the flood limit. */
-  awarenessSince: number;
+  /** Awareness messages (updates and queries) and sync answers since `countedSince` (ms), for the flood limits. */
+  countedSince: number;
   awarenessCount: number;
+  syncAnswerCount: number;
   /**
    * The doc was sent whole on joining, and every update since: the client's first sync step 1
    * needs no answer (until it arrives).
@@ -141,6 +148,17 @@ function holdPresence(room: Room, clientId: number, holder: Conn | typeof ELSEWH
   if (holder === null) return void room.presenceHolders.delete(clientId);
   room.presenceHolders.set(clientId, holder);
   if (holder !== ELSEWHERE) holder.awarenessIds.add(clientId);
+}
+
+/** The connection's flood counters, started again when a second has passed since they were. */
+function countThisSecond(conn: Conn): Conn {
+  const now = Date.now();
+  if (now - conn.countedSince >= 1000) {
+    conn.countedSince = now;
+    conn.awarenessCount = 0;
+    conn.syncAnswerCount = 0;
+  }
+  return conn;
 }
 
 /** A listener that does nothing, one for every connection. */
@@ -427,6 +445,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
           conn.sentWhole = false;
           return;
         }
+        if (++countThisSecond(conn).syncAnswerCount > SYNC_ANSWERS_PER_SECOND) return; // flood: drop
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
         syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
         send(ws, encoding.toUint8Array(encoder));
@@ -436,17 +455,13 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
         throw new Error(`unknown sync step ${step}`);
       }
     } else if (kind === MESSAGE_AWARENESS) {
-      const now = Date.now();
-      if (now - conn.awarenessSince >= 1000) {
-        conn.awarenessSince = now;
-        conn.awarenessCount = 0;
-      }
-      if (++conn.awarenessCount > AWARENESS_PER_SECOND) return; // flood: drop, the next one in a second gets through
+      if (++countThisSecond(conn).awarenessCount > AWARENESS_PER_SECOND) return; // flood: drop, the next one in a second gets through
       let held = conn.awarenessIds.size;
       const mayTake = (clientId: number) => mayUse(room, conn, clientId) && (conn.awarenessIds.has(clientId) || ++held <= PRESENCES_PER_CONNECTION);
       const update = vetPresence(decoding.readVarUint8Array(decoder), conn.presence, mayTake);
       if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, ws);
     } else if (kind === MESSAGE_QUERY_AWARENESS) {
+      if (++countThisSecond(conn).awarenessCount > AWARENESS_PER_SECOND) return; // each answer holds everyone's presence
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
       send(ws, encoding.toUint8Array(encoder));
@@ -475,7 +490,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
     outbox.attach(ws, socket);
     liveness.watch(ws);
-    const conn: Conn = { viewer, presence: presenceOf(viewer.user), canEdit, awarenessIds: new Set(), awarenessSince: 0, awarenessCount: 0, sentWhole: !known };
+    const conn: Conn = { viewer, presence: presenceOf(viewer.user), canEdit, awarenessIds: new Set(), countedSince: 0, awarenessCount: 0, syncAnswerCount: 0, sentWhole: !known };
     room.conns.set(ws, conn);
     // From now on `ws` destroys the socket on an error of its own; a second listener would cost every connection an array.
     keepErrorsToWs(socket);

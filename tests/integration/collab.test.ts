@@ -656,6 +656,51 @@ describe('presence is vouched for by the server', () => {
   });
 });
 
+describe('requests that make the server answer', () => {
+  /** A raw socket on the entity's doc that counts, from when `flood` sends, the messages it gets back (by kind; sync by step). */
+  async function rawSocket(entityId: string, token: string) {
+    const ws = new WebSocket(appUrl(`/collab/${entityId}?token=${token}`).replace(/^http/, 'ws'));
+    const got = new Map<string, number>();
+    let counting = false;
+    ws.on('message', (data: Buffer) => {
+      if (!counting) return;
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      const kind = decoding.readVarUint(decoder);
+      const name = kind === 0 ? `sync ${decoding.readVarUint(decoder)}` : `kind ${kind}`;
+      got.set(name, (got.get(name) ?? 0) + 1);
+    });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    await sleep(300); // what the server sends on joining is not counted
+    return {
+      got,
+      flood(message: Uint8Array, times: number) {
+        counting = true;
+        for (let i = 0; i < times; i++) ws.send(message);
+      },
+      close: () => ws.close(),
+    };
+  }
+
+  it('answers at most about 30 presence queries and 5 sync requests a second from one connection', async () => {
+    const id = await newEntity(alice);
+    const queries = await rawSocket(id, alice.token);
+    queries.flood(Uint8Array.of(3), 300); // query awareness: each answer holds everyone's presence
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, new Y.Doc()); // "I have nothing": each answer is the whole doc
+    const syncs = await rawSocket(id, alice.token);
+    syncs.flood(encoding.toUint8Array(step1), 100);
+    await sleep(1000);
+    const answered = { presence: queries.got.get('kind 1') ?? 0, whole: syncs.got.get(`sync ${syncProtocol.messageYjsSyncStep2}`) ?? 0 };
+    expect(answered.presence).toBeGreaterThan(0);
+    expect(answered.presence).toBeLessThanOrEqual(60);
+    expect(answered.whole).toBeGreaterThan(0);
+    expect(answered.whole).toBeLessThanOrEqual(10);
+    queries.close();
+    syncs.close();
+  });
+});
+
 describe('connections gone silent', () => {
   it('drops a client that stops answering pings: its caret leaves the others’ pages, they stay connected', async () => {
     const app = await startApp({ SEED: '0', DATABASE_URL: inject('databaseKind') === 'postgres' ? await createPostgresDatabase() : '', COLLAB_PING_MS: '300' });
