@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type { ConnectionStatus } from './collab-connection';
+import { isCaretColor } from '@/components/model/user-color';
 
 type Peer = { clientId: number; name: string; color: string };
 
@@ -23,7 +24,7 @@ export function Presence({ provider, status, detail, readOnly }: { provider: Web
         [...provider.awareness.getStates().entries()]
           .filter(([, state]) => state.user?.name)
           // The server sets every name and colour (server/collab/presence.ts); a colour is still only ever drawn as #rrggbb.
-          .map(([clientId, state]) => ({ clientId, name: String(state.user.name), color: /^#[0-9a-f]{6}$/i.test(String(state.user.color)) ? String(state.user.color) : '#57606a' })),
+          .map(([clientId, state]) => ({ clientId, name: String(state.user.name), color: isCaretColor(state.user.color) ? state.user.color : '#57606a' })),
       );
     read();
     provider.awareness.on('change', read);

@@ -25,6 +25,11 @@ export function userColor(name: string): string {
   return hslToHex(userHue(name), 0.7, 0.27);
 }
 
+/** Whether `color` is one the caret extension draws (`#rrggbb`; it makes any other transparent). */
+export function isCaretColor(color: unknown): color is string {
+  return typeof color === 'string' && /^#[0-9a-f]{6}$/i.test(color);
+}
+
 /** The same user's light tint, a background for dark text (authorship highlights). */
 export function userTint(name: string): string {
   return `hsl(${userHue(name)} 85% 88%)`;

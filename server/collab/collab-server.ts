@@ -150,6 +150,19 @@ function holdPresence(room: Room, clientId: number, holder: Conn | typeof ELSEWH
   if (holder !== ELSEWHERE) holder.awarenessIds.add(clientId);
 }
 
+/**
+ * Whether `conn` may set the presence of `clientId`: not while another person's connection
+ * holds it, nor a client of another instance (vouched for there). Another connection of the
+ * same person may: someone back on a new connection (a y-websocket client keeps its id) before
+ * the old one is noticed gone; the id then passes to the new one, so that the old one's closing
+ * does not take their caret off everyone's page.
+ */
+function mayUse(room: Room, conn: Conn, clientId: number): boolean {
+  const holder = room.presenceHolders.get(clientId);
+  if (holder === ELSEWHERE) return false;
+  return !holder || holder === conn || (conn.viewer.user !== null && holder.viewer.user?.id === conn.viewer.user.id);
+}
+
 /** The connection's flood counters, started again when a second has passed since they were. */
 function countThisSecond(conn: Conn): Conn {
   const now = Date.now();
@@ -468,19 +481,6 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     } else if (kind !== MESSAGE_AUTH) {
       throw new Error(`unknown message type ${kind}`);
     }
-  }
-
-  /**
-   * Whether `conn` may set the presence of `clientId`: not while another person's connection
-   * holds it, nor a client of another instance (vouched for there). Another connection of the
-   * same person may: someone back on a new connection (a y-websocket client keeps its id) before
-   * the old one is noticed gone; the id then passes to the new one, so that the old one's closing
-   * does not take their caret off everyone's page.
-   */
-  function mayUse(room: Room, conn: Conn, clientId: number): boolean {
-    const holder = room.presenceHolders.get(clientId);
-    if (holder === ELSEWHERE) return false;
-    return !holder || holder === conn || (conn.viewer.user !== null && holder.viewer.user?.id === conn.viewer.user.id);
   }
 
   /**

@@ -69,6 +69,9 @@ function id(v: unknown): Id | null {
   return isCount(client) && isCount(clock) ? { client, clock } : null;
 }
 
+/** One part of a relative position: undefined when absent, null when not of its kind. */
+const part = <T>(value: unknown, read: (v: unknown) => T | null): T | null | undefined => (value == null ? undefined : read(value));
+
 /**
  * A Yjs relative position as JSON (`Y.relativePositionToJSON`), with its parts alone: each
  * absent, null or of its kind, and at least one of item, type and root name there (Yjs throws
@@ -77,13 +80,14 @@ function id(v: unknown): Id | null {
 function relativePosition(v: unknown): RelativePosition | null {
   if (typeof v !== 'object' || v === null) return null;
   const { type, tname, item, assoc } = v as Record<string, unknown>;
-  const position: RelativePosition = {};
-  if (type != null) position.type = id(type) ?? undefined;
-  if (item != null) position.item = id(item) ?? undefined;
-  if (tname != null && typeof tname === 'string') position.tname = tname;
-  if (assoc != null && Number.isSafeInteger(assoc)) position.assoc = assoc as number;
-  const wellFormed = (type == null || position.type) && (item == null || position.item) && (tname == null || position.tname !== undefined) && (assoc == null || position.assoc !== undefined);
-  return wellFormed && (position.type || position.item || position.tname !== undefined) ? position : null;
+  const position = {
+    type: part(type, id),
+    tname: part(tname, (t) => (typeof t === 'string' ? t : null)),
+    item: part(item, id),
+    assoc: part(assoc, (a) => (Number.isSafeInteger(a) ? (a as number) : null)),
+  };
+  if (Object.values(position).includes(null)) return null;
+  return position.type || position.item || position.tname !== undefined ? (position as RelativePosition) : null;
 }
 
 /** A caret as y-prosemirror sends it (`{ anchor, head }`, two relative positions), or null. */

@@ -34,9 +34,14 @@ export function disconnectAll(): void {
   for (const p of open.splice(0)) p.destroy();
 }
 
+/** A raw socket on the entity's doc, authenticated with `token` when given (anonymous otherwise). */
+export function collabSocket(entityId: string, token?: string | null): WebSocket {
+  return new WebSocket(appUrl(`/collab/${entityId}${token ? `?token=${token}` : ''}`).replace(/^http/, 'ws'));
+}
+
 /** Opens a raw socket and reports the HTTP status of a refused upgrade, or 101 when it opened. */
 export function upgradeStatus(entityId: string, token?: string): Promise<number> {
-  const ws = new WebSocket(appUrl(`/collab/${entityId}${token ? `?token=${token}` : ''}`).replace(/^http/, 'ws'));
+  const ws = collabSocket(entityId, token);
   return new Promise((resolve) => {
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.on('open', () => {

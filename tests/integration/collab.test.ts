@@ -12,7 +12,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
-import { connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
+import { collabSocket, connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
 import { startApp } from '../setup/app-server';
 import { freePort } from '../setup/ports';
 import { createPostgresDatabase } from '../helpers/database';
@@ -167,7 +167,7 @@ describe('convergence', () => {
     await first.synced;
     const group = ((await (await call('POST', '/api/groups', author, { name: uniqueName('Fresh group ') })).json()) as { id: string }).id;
     const id = await newEntity(author, { groupId: group, visibility: 'group' });
-    const ws = new WebSocket(appUrl(`/collab/${id}?token=${author.token}`).replace(/^http/, 'ws'));
+    const ws = collabSocket(id, author.token);
     const answer = await new Promise<string>((resolve) => {
       ws.once('open', () => resolve('open'));
       ws.once('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
@@ -473,7 +473,7 @@ describe('first sync', () => {
     await editor.synced;
     editor.doc.getMap('fields').set('place', place);
     await sleep(100);
-    const ws = new WebSocket(appUrl(`/collab/${id}?token=${alice.token}`).replace(/^http/, 'ws'));
+    const ws = collabSocket(id, alice.token);
     const received: Buffer[] = [];
     ws.on('message', (data: Buffer) => received.push(data));
     await new Promise((resolve) => ws.once('open', resolve));
@@ -586,7 +586,7 @@ describe('awareness floods', () => {
 describe('presence is vouched for by the server', () => {
   /** A raw socket on the entity's doc (with `token`, or anonymous) that sends the awareness `states` (client id → clock, state). */
   async function sendPresence(entityId: string, token: string | null, states: [number, number, unknown][]): Promise<WebSocket> {
-    const ws = new WebSocket(appUrl(`/collab/${entityId}${token ? `?token=${token}` : ''}`).replace(/^http/, 'ws'));
+    const ws = collabSocket(entityId, token);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 1); // awareness
@@ -659,7 +659,7 @@ describe('presence is vouched for by the server', () => {
 describe('requests that make the server answer', () => {
   /** A raw socket on the entity's doc that counts, from when `flood` sends, the messages it gets back (by kind; sync by step). */
   async function rawSocket(entityId: string, token: string) {
-    const ws = new WebSocket(appUrl(`/collab/${entityId}?token=${token}`).replace(/^http/, 'ws'));
+    const ws = collabSocket(entityId, token);
     const got = new Map<string, number>();
     let counting = false;
     ws.on('message', (data: Buffer) => {
