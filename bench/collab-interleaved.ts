@@ -21,7 +21,7 @@
 //
 // Env: BENCH_TARGETS (default `ours,y-websocket-server`; also `hocuspocus`, `ours-in-process`),
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
-// BENCH_BLOCK_DURABLE (40), BENCH_MANY_DOCS (500; 0 leaves the scenario out); to find what makes
+// BENCH_BLOCK_DURABLE (100: the p99 of 10 blocks is then the 10th slowest of 1,000), BENCH_MANY_DOCS (500; 0 leaves the scenario out); to find what makes
 // the slowest edits, BENCH_EDIT_LOG (below) with BENCH_GC_LOG (bench/heap-probe.mjs) and
 // BENCH_PROFILE_DIR; BENCH_BLOCKS_OUT (below) saves the blocks, and `collab-pool.ts` reports
 // several runs' blocks together. Before each server's block the bench collects its own garbage (below).
@@ -40,7 +40,7 @@ const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split('
 const READER_COUNTS = (process.env.BENCH_FANOUT_READERS ?? '10,100').split(',').map(Number);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 20);
 const BLOCK_EDITS = Number(process.env.BENCH_BLOCK_EDITS ?? 150);
-const BLOCK_DURABLE = Number(process.env.BENCH_BLOCK_DURABLE ?? 40);
+const BLOCK_DURABLE = Number(process.env.BENCH_BLOCK_DURABLE ?? 100);
 const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 500);
 const SPACING_MS = 7.5;
 /**
