@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { bytesToBase64, type UnsentEdits } from './unsent-edits';
+import { PAGE_FULL_CLOSE, isTerminalClose } from '@/components/model/close-codes';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -9,8 +10,6 @@ export function reconnectDelay(attempt: number, baseMs = 250, capMs = 10_000, ra
   return Math.round(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 
-/** Close codes 4400–4499 mean "do not come back" (access revoked, no such page). */
-const isTerminal = (code: number) => code >= 4400 && code < 4500;
 
 /** How long typing while disconnected waits before what is unsent is written to storage again. */
 const KEEP_DELAY_MS = 300;
@@ -31,10 +30,13 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
   let editedSinceSync = false;
   /** Whether the browser kept what the server may lack (false: leaving the page asks first). */
   let keptAll = true;
+  /** The server refused a change (the page is full): nothing more is kept to send. */
+  let refused = false;
   let keepTimer: ReturnType<typeof setTimeout> | undefined;
   const keepNow = () => {
     clearTimeout(keepTimer);
     keepTimer = undefined;
+    if (refused) return;
     if (editedSinceSync && !synced) keptAll = unsent?.keep(Y.encodeStateAsUpdate(doc, serverHas)) ?? false;
   };
   const keepSoon = () => {
@@ -78,9 +80,16 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     if (destroyed) return;
     synced = false;
+    if (code === PAGE_FULL_CLOSE) {
+      // Kept, what was refused would be refused again on every visit. It stays on the page for
+      // the user to copy (the reason says it was not saved); leaving the page asks first.
+      refused = true;
+      keptAll = false;
+      unsent?.clear();
+    }
     keepNow(); // what was typed since the last sync may not have reached the server
     // Session revoked or access removed: what is kept stays for a visit that may send it.
-    if (isTerminal(code)) return onStatus('closed', reason || 'The server closed the connection.');
+    if (isTerminalClose(code)) return onStatus('closed', reason || 'The server closed the connection.');
     onStatus(navigator.onLine ? 'reconnecting' : 'offline');
     // Coming back, the server sends only what this doc lacks rather than all of it again.
     provider.params = { ...provider.params, sv: stateParam(doc) };

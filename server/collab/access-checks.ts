@@ -5,6 +5,7 @@ import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import type { AuthChange } from '@/server/auth/events';
 import { credentialIsValid, refreshViewer, rolesOfUsers, validCredentials, type Viewer } from '@/server/auth/viewer';
 import { loadEntityAccess, loadEntityAccessMany, type EntityAccessRow } from './doc-store';
+import { NO_ACCESS_CLOSE, REVOKED_CLOSE } from '@/components/model/close-codes';
 
 /** What the checks need of a socket: who it is and whether it may edit (updated in place). */
 export type CheckedConn = { viewer: Viewer; canEdit: boolean };
@@ -17,13 +18,13 @@ function sameRoles(a: Map<string, GroupRole>, b: Map<string, GroupRole>): boolea
 /**
  * Keeps open sockets within their permissions: after a change announced in this process
  * (revocation, membership, page settings) at once, and by a periodic sweep for changes made
- * by other instances. A socket is closed (4401 revoked, 4403 no access), made read-only
+ * by other instances. A socket is closed (REVOKED_CLOSE, NO_ACCESS_CLOSE), made read-only
  * (`deny` tells the client), or left alone.
  */
 export function createAccessChecks(db: Db, openRooms: () => Promise<CheckedRoom[]>, deny: (ws: WebSocket, reason: string) => void) {
   /** Applies new access facts to one socket: close it, make it read-only, or let it go on. */
   function reapply(ws: WebSocket, conn: CheckedConn, viewer: Viewer, access: EntityAccessRow | null): void {
-    if (!access || !canReadEntity(viewer, access)) return void ws.close(4403, 'you no longer have access to this page');
+    if (!access || !canReadEntity(viewer, access)) return void ws.close(NO_ACCESS_CLOSE, 'you no longer have access to this page');
     const canEdit = canEditEntity(viewer, access);
     if (conn.canEdit && !canEdit) deny(ws, 'read-only: your permission to edit this page was withdrawn');
     Object.assign(conn, { viewer, canEdit });
@@ -41,7 +42,7 @@ export function createAccessChecks(db: Db, openRooms: () => Promise<CheckedRoom[
           ((change.kind === 'session' || change.kind === 'token') && cred?.id === change.id);
         if (!concerned) continue;
         if (cred && !(await credentialIsValid(db, cred))) {
-          ws.close(4401, 'your session or token was revoked');
+          ws.close(REVOKED_CLOSE, 'your session or token was revoked');
           continue;
         }
         access ??= await loadEntityAccess(db, room.entityId);
@@ -68,7 +69,7 @@ export function createAccessChecks(db: Db, openRooms: () => Promise<CheckedRoom[
     for (const { room, ws, conn } of conns) {
       const cred = conn.viewer.credential;
       if (cred && !valid.has(cred.id)) {
-        ws.close(4401, 'your session or token was revoked');
+        ws.close(REVOKED_CLOSE, 'your session or token was revoked');
         continue;
       }
       const userId = conn.viewer.user?.id;

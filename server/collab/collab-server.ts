@@ -28,6 +28,7 @@ import { replaceDocContent } from '@/server/revisions/restore';
 import { docAuthorship } from '@/server/docs/authorship';
 import { BODY, FIELDS, STATEMENTS, docFromUpdates, newEntityDoc, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
 import { isEntityType, type EntityType } from '@/components/model/entity-types';
+import { PAGE_FULL_CLOSE } from '@/components/model/close-codes';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -35,6 +36,13 @@ const MESSAGE_AUTH = 2;
 const MESSAGE_QUERY_AWARENESS = 3;
 /** Frames above this are refused by `ws` with close code 1009 (message too big). */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/**
+ * The most a page's doc may hold, encoded (its content and what Yjs keeps of its history):
+ * twice the longest article Wikipedia takes. A change that would take it past this is refused
+ * and its socket closed (PAGE_FULL_CLOSE); changes that only delete are always taken, so a full
+ * page can be shortened.
+ */
+export const MAX_DOC_BYTES = 4 * 1024 * 1024;
 /** Awareness messages a connection may send per second; more are dropped. */
 const AWARENESS_PER_SECOND = 30;
 /**
@@ -103,6 +111,9 @@ type Room = {
   contentTouched: boolean;
   /** Logged updates not yet folded into the snapshot (loaded with the doc or appended since). */
   uncompacted: number;
+  /** The doc's size, encoded: measured (`sizeMeasured`), or the stored state's plus every update's since (more than it is). */
+  size: number;
+  sizeMeasured: boolean;
   /** The compaction waiting for a pause in the edits (see COMPACT_EVERY). */
   compaction?: NodeJS.Timeout;
   /** Unloaded: a connection that got this room while it closed must open a new one. */
@@ -172,6 +183,17 @@ function countThisSecond(conn: Conn): Conn {
     conn.syncAnswerCount = 0;
   }
   return conn;
+}
+
+/** Whether the room's doc can take `update` and stay within MAX_DOC_BYTES; an update that only deletes always can. */
+function hasRoomFor(room: Room, update: Uint8Array): boolean {
+  if (room.size + update.length <= MAX_DOC_BYTES) return true;
+  if (Y.decodeUpdate(update).structs.length === 0) return true;
+  if (room.sizeMeasured) return false;
+  // The running sum counts every update whole, deletions and retyped text too: measure before refusing.
+  room.size = Y.encodeStateAsUpdate(room.doc).length;
+  room.sizeMeasured = true;
+  return room.size + update.length <= MAX_DOC_BYTES;
 }
 
 /** A listener that does nothing, one for every connection. */
@@ -245,7 +267,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     Y.applyUpdate(doc, stored.state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, closed: false };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, size: stored.state.length, sizeMeasured: false, closed: false };
     // Whether each transaction changed the content. Deep observers on the three root types
     // would say the same, at the cost of an event handler each, Yjs sorting their events by
     // path on every edit, and a type made for statements in every doc that has none.
@@ -258,6 +280,8 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     });
     live.set(entityId, room);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      room.size += update.length;
+      room.sizeMeasured = false;
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
@@ -335,6 +359,10 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   function receiveUpdate(room: Room, ws: WebSocket, conn: Conn, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
+    if (!hasRoomFor(room, update)) {
+      // Not applied: the client's doc now holds what the server's lacks, so it is told to stop rather than to send it again.
+      return ws.close(PAGE_FULL_CLOSE, `This page is at its size limit (${MAX_DOC_BYTES / 1024 / 1024} MB): your last change was not saved.`);
+    }
     room.contentTouched = false;
     Y.applyUpdate(room.doc, update, ws);
     const contentChanged = room.contentTouched;

@@ -15,6 +15,27 @@ function fieldText(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** The most of the body's first line kept as the summary (lists show 200–240 characters of it). */
+const MAX_SUMMARY_CHARS = 1000;
+/**
+ * The most text of a page indexed for search: its first 200,000 characters (a long book
+ * chapter). PostgreSQL's tsvector holds under 1 MB; a page past it would not be indexed at all.
+ */
+export const MAX_SEARCH_TEXT_CHARS = 200_000;
+/** Aliases as the infobox's schema takes them (entity-types.ts): at most 50, of at most 500 characters. */
+const MAX_ALIASES = 50;
+const MAX_ALIAS_CHARS = 500;
+
+/** The doc's aliases that can be names: strings, trimmed, within the schema's limits (any client can write any value). */
+function aliasesOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((a): a is string => typeof a === 'string')
+    .map((a) => a.trim().slice(0, MAX_ALIAS_CHARS))
+    .filter(Boolean)
+    .slice(0, MAX_ALIASES);
+}
+
 /** What was last written for an entity, part by part: a refresh writes only the parts that differ. */
 export type ProjectionMemo = { row: string; names: string; relations: string };
 
@@ -29,11 +50,11 @@ const digest = (value: unknown) => createHash('sha1').update(JSON.stringify(valu
 export function planProjection(entityId: string, type: EntityType, content: EntityContent, previous?: ProjectionMemo): { memo: ProjectionMemo; writes: ((db: Db) => Promise<void>)[] } {
   const { fields, body } = content;
   const title = (typeof fields.title === 'string' ? fields.title.trim().slice(0, 300) : '') || 'Untitled';
-  const aliases = Array.isArray(fields.aliases) ? fields.aliases.map(String) : [];
+  const aliases = aliasesOf(fields.aliases);
   const text = bodyToText(body).trim();
-  const summary = text.split('\n')[0] ?? '';
+  const summary = (text.split('\n')[0] ?? '').slice(0, MAX_SUMMARY_CHARS);
   const mainDate = fields[MAIN_DATE_FIELD[type]];
-  const searchText = [aliases.join(' '), ...Object.entries(fields).filter(([k]) => k !== 'title' && k !== 'aliases').map(([, v]) => fieldText(v)), text].join('\n');
+  const searchText = [aliases.join(' '), ...Object.entries(fields).filter(([k]) => k !== 'title' && k !== 'aliases').map(([, v]) => fieldText(v)), text].join('\n').slice(0, MAX_SEARCH_TEXT_CHARS);
   const row = { title, summary, fields, body, searchText, sortDate: typeof mainDate === 'string' ? dateSortKey(mainDate) : null };
 
   const names = new Map<string, { name: string; isTitle: number }>();

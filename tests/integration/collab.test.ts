@@ -218,6 +218,31 @@ describe('projections follow live edits', () => {
     expect(await revisionCount(id)).toBe(2);
   });
 
+  it('a page with oversize values still reaches the page and search: a long alias, junk aliases, a body of a million characters', async () => {
+    const id = await newEntity(alice);
+    const c = connectClient(id, alice.token);
+    await c.synced;
+    let seed = 7;
+    const letter = () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26));
+    const longAlias = Array.from({ length: 4000 }, letter).join(''); // past what an index entry holds
+    const word = `quagga${Date.now().toString(36)}`;
+    // 140,000 different words: more than PostgreSQL's text search takes for one page (under 1 MB).
+    const words = Array.from({ length: 140_000 }, (_, i) => `w${i.toString(36)}x${letter()}${letter()}`).join(' ');
+    const title = uniqueName('Oversize ');
+    c.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText(`The ${word} treaty. ${words}`)]);
+      c.doc.getXmlFragment('body').push([paragraph]);
+      c.doc.getMap('fields').set('aliases', [longAlias, 42, { not: 'a name' }, ...Array.from({ length: 60 }, (_, i) => `Alias ${i}`)]);
+      c.doc.getMap('fields').set('title', title);
+    });
+    await eventually(async () => expect((await search(title)).find((h) => h.id === id)?.match).toBe('title'), 15_000);
+    expect((await search(word)).map((h) => h.id)).toContain(id);
+    const { body } = await getJson<{ summary: string }>(`/api/entities/${id}`);
+    expect(body.summary.startsWith(`The ${word} treaty.`)).toBe(true);
+    expect(body.summary.length).toBeLessThanOrEqual(1000);
+  }, 60_000);
+
   it('one relation changed by two clients at once is one relation for readers, in the automatic revision and in the authorship', async () => {
     const id = await newEntity(alice);
     const target = await newEntity(alice);
@@ -699,6 +724,45 @@ describe('requests that make the server answer', () => {
     queries.close();
     syncs.close();
   });
+});
+
+describe('a page at its size limit', () => {
+  /** A paragraph holding `text`, added at the end of the body in a transaction (one update) of its own. */
+  const addParagraph = (doc: Y.Doc, text: string) => {
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(text)]);
+    const body = doc.getXmlFragment('body');
+    body.insert(body.length, [paragraph]);
+  };
+  const bodyText = (doc: Y.Doc) => doc.getXmlFragment('body').toArray().map((p) => (p as Y.XmlElement).toArray().map(String).join(''));
+
+  it('refuses a change that would take the page past 4 MB and tells its sender; what was saved stays, deletions are taken, then the page takes changes again', async () => {
+    const id = await newEntity(alice);
+    const writer = connectClient(id, alice.token);
+    const other = connectClient(id, alice.token);
+    await Promise.all([writer.synced, other.synced]);
+    const big = (c: string) => c.repeat(1_500_000); // each under the 2 MB a message may hold
+    addParagraph(writer.doc, big('a'));
+    addParagraph(writer.doc, big('b'));
+    await eventually(() => expect(bodyText(other.doc).map((t) => t.length)).toEqual([0, 1_500_000, 1_500_000]), 15_000);
+
+    const refused = new Promise<{ code: number; reason: string }>((resolve) => writer.provider.once('connection-close', (e) => resolve({ code: e?.code ?? 0, reason: e?.reason ?? '' })));
+    addParagraph(writer.doc, big('c')); // 4.5 MB in all
+    expect(await refused).toEqual({ code: 4413, reason: expect.stringMatching(/size limit \(4 MB\).*not saved/) });
+    writer.provider.destroy();
+    await sleep(300);
+    expect(bodyText(other.doc).map((t) => t[0] ?? '')).toEqual(['', 'a', 'b']); // nobody got it
+    expect(other.provider.wsconnected).toBe(true);
+
+    // Shortening a full page works, and then it takes new text again.
+    other.doc.getXmlFragment('body').delete(1, 1);
+    addParagraph(other.doc, 'After the trim.');
+    const reader = connectClient(id, alice.token);
+    await reader.synced;
+    await eventually(() => expect(bodyText(reader.doc).map((t) => t.slice(0, 15))).toEqual(['', 'bbbbbbbbbbbbbbb', 'After the trim.']), 15_000);
+    const { body } = await getJson<{ fields: { title: string } }>(`/api/entities/${id}`);
+    expect(body.fields.title).toMatch(/^Collab event /);
+  }, 60_000);
 });
 
 describe('connections gone silent', () => {
