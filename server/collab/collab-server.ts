@@ -20,7 +20,7 @@ import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
 import { destroyOnError, keepErrorsToWs, rejectUpgrade } from './reject-upgrade';
 import { createOutbox } from './outbox';
-import { presenceOf, vetPresence, type PresenceUser } from './presence';
+import { presenceOf, vetPresence } from './presence';
 import { watchLiveness } from './liveness';
 import { createRelay, RELAYED } from './relay';
 import { createRevision } from '@/server/revisions/store';
@@ -76,8 +76,6 @@ const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60
 
 type Conn = {
   viewer: Viewer;
-  /** Who the connection's presence shows (its user's name and colour); null for an anonymous reader. */
-  presence: PresenceUser | null;
   canEdit: boolean;
   awarenessIds: Set<number>;
   /** Awareness messages (updates and queries) and sync answers since `countedSince` (ms), for the flood limits. */
@@ -96,8 +94,11 @@ type Room = {
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
   conns: Map<WebSocket, Conn>;
-  /** Who set each client id of the awareness: a connection (its `awarenessIds` hold it too) or another instance (relay.ts). */
-  presenceHolders: Map<number, Conn | typeof ELSEWHERE>;
+  /**
+   * Who set each client id of the awareness: a connection (its `awarenessIds` hold it too) or
+   * another instance (relay.ts). Made with the first presence: most docs open have none.
+   */
+  presenceHolders: Map<number, Conn | typeof ELSEWHERE> | null;
   access: EntityAccessRow;
   idle?: NodeJS.Timeout;
   /** The content (fields, statements, body) changed since the last revision. */
@@ -153,11 +154,11 @@ const ELSEWHERE = 'elsewhere';
 
 /** Records who holds a client id of the room's awareness: a connection, other instances, or no one (it left). */
 function holdPresence(room: Room, clientId: number, holder: Conn | typeof ELSEWHERE | null): void {
-  const before = room.presenceHolders.get(clientId);
+  const before = room.presenceHolders?.get(clientId);
   if (before === holder) return;
   if (before && before !== ELSEWHERE) before.awarenessIds.delete(clientId);
-  if (holder === null) return void room.presenceHolders.delete(clientId);
-  room.presenceHolders.set(clientId, holder);
+  if (holder === null) return void room.presenceHolders?.delete(clientId);
+  (room.presenceHolders ??= new Map()).set(clientId, holder);
   if (holder !== ELSEWHERE) holder.awarenessIds.add(clientId);
 }
 
@@ -169,7 +170,7 @@ function holdPresence(room: Room, clientId: number, holder: Conn | typeof ELSEWH
  * does not take their caret off everyone's page.
  */
 function mayUse(room: Room, conn: Conn, clientId: number): boolean {
-  const holder = room.presenceHolders.get(clientId);
+  const holder = room.presenceHolders?.get(clientId);
   if (holder === ELSEWHERE) return false;
   return !holder || holder === conn || (conn.viewer.user !== null && holder.viewer.user?.id === conn.viewer.user.id);
 }
@@ -267,7 +268,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     Y.applyUpdate(doc, stored.state);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: new Map(), access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, size: stored.state.length, sizeMeasured: false, closed: false };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, size: stored.state.length, sizeMeasured: false, closed: false };
     // Whether each transaction changed the content. Deep observers on the three root types
     // would say the same, at the cost of an event handler each, Yjs sorting their events by
     // path on every edit, and a type made for statements in every doc that has none.
@@ -499,7 +500,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       if (++countThisSecond(conn).awarenessCount > AWARENESS_PER_SECOND) return; // flood: drop, the next one in a second gets through
       let held = conn.awarenessIds.size;
       const mayTake = (clientId: number) => mayUse(room, conn, clientId) && (conn.awarenessIds.has(clientId) || ++held <= PRESENCES_PER_CONNECTION);
-      const update = vetPresence(decoding.readVarUint8Array(decoder), conn.presence, mayTake);
+      const update = vetPresence(decoding.readVarUint8Array(decoder), presenceOf(conn.viewer.user), mayTake);
       if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, ws);
     } else if (kind === MESSAGE_QUERY_AWARENESS) {
       if (++countThisSecond(conn).awarenessCount > AWARENESS_PER_SECOND) return; // each answer holds everyone's presence
@@ -518,7 +519,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
     outbox.attach(ws, socket);
     liveness.watch(ws);
-    const conn: Conn = { viewer, presence: presenceOf(viewer.user), canEdit, awarenessIds: new Set(), countedSince: 0, awarenessCount: 0, syncAnswerCount: 0, sentWhole: !known };
+    const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), countedSince: 0, awarenessCount: 0, syncAnswerCount: 0, sentWhole: !known };
     room.conns.set(ws, conn);
     // From now on `ws` destroys the socket on an error of its own; a second listener would cost every connection an array.
     keepErrorsToWs(socket);
