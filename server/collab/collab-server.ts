@@ -77,7 +77,6 @@ const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60
 type Conn = {
   viewer: Viewer;
   canEdit: boolean;
-  awarenessIds: Set<number>;
   /** Awareness messages (updates and queries) and sync answers since `countedSince` (ms), for the flood limits. */
   countedSince: number;
   awarenessCount: number;
@@ -95,8 +94,8 @@ type Room = {
   awareness: awarenessProtocol.Awareness;
   conns: Map<WebSocket, Conn>;
   /**
-   * Who set each client id of the awareness: a connection (its `awarenessIds` hold it too) or
-   * another instance (relay.ts). Made with the first presence: most docs open have none.
+   * Who set each client id of the awareness: a connection or another instance (relay.ts). Made
+   * with the first presence: most docs open have none.
    */
   presenceHolders: Map<number, Conn | typeof ELSEWHERE> | null;
   access: EntityAccessRow;
@@ -154,12 +153,15 @@ const ELSEWHERE = 'elsewhere';
 
 /** Records who holds a client id of the room's awareness: a connection, other instances, or no one (it left). */
 function holdPresence(room: Room, clientId: number, holder: Conn | typeof ELSEWHERE | null): void {
-  const before = room.presenceHolders?.get(clientId);
-  if (before === holder) return;
-  if (before && before !== ELSEWHERE) before.awarenessIds.delete(clientId);
-  if (holder === null) return void room.presenceHolders?.delete(clientId);
-  (room.presenceHolders ??= new Map()).set(clientId, holder);
-  if (holder !== ELSEWHERE) holder.awarenessIds.add(clientId);
+  if (holder === null) room.presenceHolders?.delete(clientId);
+  else (room.presenceHolders ??= new Map()).set(clientId, holder);
+}
+
+/** The client ids whose presence `holder` set (a connection: its client's, at most PRESENCES_PER_CONNECTION). */
+function presencesOf(room: Room, holder: Conn | typeof ELSEWHERE): number[] {
+  const ids: number[] = [];
+  for (const [clientId, by] of room.presenceHolders ?? []) if (by === holder) ids.push(clientId);
+  return ids;
 }
 
 /**
@@ -247,7 +249,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     ? createRelay<Room>(db, notifications, {
         roomOf: (entityId) => rooms.get(entityId)?.catch(() => null) ?? null,
         openRooms,
-        ownClients: (room) => [...room.conns.values()].flatMap((conn) => [...conn.awarenessIds]),
+        ownClients: (room) => [...(room.presenceHolders ?? [])].flatMap(([clientId, by]) => (by === ELSEWHERE ? [] : [clientId])),
         authChanged: (change) => recheck(change),
         writesDone: () => log.written(),
         handedOver: (room) => touch(room),
@@ -498,8 +500,8 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       }
     } else if (kind === MESSAGE_AWARENESS) {
       if (++countThisSecond(conn).awarenessCount > AWARENESS_PER_SECOND) return; // flood: drop, the next one in a second gets through
-      let held = conn.awarenessIds.size;
-      const mayTake = (clientId: number) => mayUse(room, conn, clientId) && (conn.awarenessIds.has(clientId) || ++held <= PRESENCES_PER_CONNECTION);
+      let held = presencesOf(room, conn).length;
+      const mayTake = (clientId: number) => mayUse(room, conn, clientId) && (room.presenceHolders?.get(clientId) === conn || ++held <= PRESENCES_PER_CONNECTION);
       const update = vetPresence(decoding.readVarUint8Array(decoder), presenceOf(conn.viewer.user), mayTake);
       if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, ws);
     } else if (kind === MESSAGE_QUERY_AWARENESS) {
@@ -519,7 +521,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
     outbox.attach(ws, socket);
     liveness.watch(ws);
-    const conn: Conn = { viewer, canEdit, awarenessIds: new Set(), countedSince: 0, awarenessCount: 0, syncAnswerCount: 0, sentWhole: !known };
+    const conn: Conn = { viewer, canEdit, countedSince: 0, awarenessCount: 0, syncAnswerCount: 0, sentWhole: !known };
     room.conns.set(ws, conn);
     // From now on `ws` destroys the socket on an error of its own; a second listener would cost every connection an array.
     keepErrorsToWs(socket);
@@ -535,7 +537,8 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     });
     ws.on('close', () => {
       room.conns.delete(ws);
-      if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
+      const presences = presencesOf(room, conn);
+      if (presences.length) awarenessProtocol.removeAwarenessStates(room.awareness, presences, null);
       if (room.conns.size === 0 && !closing) void closeRoom(room);
     });
     const stateVector = Y.encodeStateVector(room.doc);
