@@ -10,7 +10,6 @@ export function reconnectDelay(attempt: number, baseMs = 250, capMs = 10_000, ra
   return Math.round(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 
-
 /** How long typing while disconnected waits before what is unsent is written to storage again. */
 const KEEP_DELAY_MS = 300;
 

@@ -1,7 +1,6 @@
-/**
- * Close codes of the collaboration socket (`/collab/<entityId>`) that mean "do not come back":
- * the client stops reconnecting and shows the reason the server gave.
- */
+// Close codes of the collaboration socket (`/collab/<entityId>`) that mean "do not come back":
+// the client stops reconnecting and shows the reason the server gave.
+
 /** The session or token the socket was opened with was revoked. */
 export const REVOKED_CLOSE = 4401;
 /** The user no longer has access to the page. */

@@ -21,7 +21,7 @@ const MAX_SUMMARY_CHARS = 1000;
  * The most text of a page indexed for search: its first 200,000 characters (a long book
  * chapter). PostgreSQL's tsvector holds under 1 MB; a page past it would not be indexed at all.
  */
-export const MAX_SEARCH_TEXT_CHARS = 200_000;
+const MAX_SEARCH_TEXT_CHARS = 200_000;
 /** Aliases as the infobox's schema takes them (entity-types.ts): at most 50, of at most 500 characters. */
 const MAX_ALIASES = 50;
 const MAX_ALIAS_CHARS = 500;
