@@ -206,6 +206,40 @@ describe('co-editing in two browsers', () => {
     server.provider.destroy();
   });
 
+  it('a change that would take the page past its size limit: the editor says it was not saved and stops; nothing is kept to resend, what was saved stays', async () => {
+    const alice = await createUser('full');
+    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Full page ') })).json()) as { id: string; slug: string };
+    // 3.9 MB of text from another client, in two updates under the 2 MB a message may hold.
+    const filler = connectClient(entity.id, alice.token);
+    await filler.synced;
+    for (const c of ['a', 'b']) {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText(c.repeat(1_950_000))]);
+      filler.doc.getXmlFragment('body').push([paragraph]);
+    }
+    const bodyLength = (doc: Y.Doc) => doc.getXmlFragment('body').toArray().reduce((n, p) => n + (p as Y.XmlElement).toArray().map(String).join('').length, 0);
+    const check = connectClient(entity.id, alice.token);
+    await eventually(() => expect(bodyLength(check.doc)).toBe(3_900_000), 15_000);
+    filler.provider.destroy();
+    check.provider.destroy();
+
+    const page = await pageAs(alice);
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('textbox', { name: 'Page text' }).click();
+    await page.keyboard.insertText('c'.repeat(400_000)); // 4.3 MB in all
+    const status = page.locator('[data-testid="connection-status"][data-status="closed"]');
+    await status.waitFor({ timeout: 30_000 });
+    expect(await status.textContent()).toContain('This page is at its size limit (4 MB): your last change was not saved.');
+    await page.waitForTimeout(1500); // no reconnecting, and nothing kept in the browser to send again
+    expect(await page.locator('[data-testid="connection-status"]').getAttribute('data-status')).toBe('closed');
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kb:unsent:')))).toEqual([]);
+    const reader = connectClient(entity.id, alice.token);
+    await reader.synced;
+    expect(bodyLength(reader.doc)).toBe(3_900_000);
+    reader.provider.destroy();
+  }, 120_000);
+
   it("undo takes back one's own typing only: the other editor's words stay; redo brings it back", async () => {
     const { entity, a, b } = await twoEditing('event', 'Undone event ', ['undoer', 'bystander']);
     const shown = async (page: Page) => (await documentText(page)).replace(/\s+/g, ' ').trim();
