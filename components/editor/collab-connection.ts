@@ -58,10 +58,9 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
   // Kept from an earlier visit: they go out with this connection's first sync.
   let kept = unsent?.load() ?? null;
   if (kept) Y.applyUpdate(doc, kept, unsent);
+  // "Connected" once the page's content has arrived (the first sync), not when the socket opens:
+  // the server loads the doc first, and until then there is nothing to show or to type into.
   onStatus('connecting');
-  provider.on('status', ({ status }: { status: string }) => {
-    if (status === 'connected') onStatus('connected');
-  });
   provider.on('sync', (isSynced: boolean) => {
     if (!isSynced) return;
     // The server has answered this connection's first sync, sent after our own edits.
@@ -73,7 +72,7 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
     clearTimeout(keepTimer);
     keepTimer = undefined;
     unsent?.clear();
-    if (kept) onStatus('connected', 'what you typed offline on an earlier visit has been sent');
+    onStatus('connected', kept ? 'what you typed offline on an earlier visit has been sent' : undefined);
     kept = null;
   });
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
@@ -103,7 +102,10 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
   const goOnline = () => {
     attempt = 0;
     if (!provider.wsconnected) provider.connect();
-    else if (provider.synced) synced = true; // the socket outlived the outage: what was typed went through it
+    else if (provider.synced) {
+      synced = true; // the socket outlived the outage: what was typed went through it
+      onStatus('connected');
+    }
   };
   const beforeUnload = (event: BeforeUnloadEvent) => {
     keepNow();

@@ -137,6 +137,29 @@ describe('co-editing in two browsers', () => {
     }
   });
 
+  it('says "Connected" only once the page’s content has arrived, not when the socket opens', async () => {
+    const alice = await createUser('alice');
+    const title = uniqueName('Slow page ');
+    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as { id: string; slug: string };
+    const context = await newContext(alice.cookie);
+    // The test is the network: it holds what the server sends until it lets it through.
+    let holding = true;
+    const held: (() => void)[] = [];
+    await context.routeWebSocket(/\/collab\//, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((message) => (holding ? held.push(() => ws.send(message)) : ws.send(message)));
+    });
+    const page = await context.newPage();
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await eventually(() => expect(held.length).toBeGreaterThan(1)); // the socket is open and the doc sent
+    const status = page.locator('[data-testid="connection-status"]');
+    expect(await status.getAttribute('data-status')).toBe('connecting');
+    holding = false;
+    for (const send of held.splice(0)) send();
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    expect(await page.getByLabel('Title').inputValue()).toBe(title);
+  });
+
   it('keeps what was typed while cut off when the tab is closed, and sends it on the next visit', async () => {
     const alice = await createUser('alice');
     const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Offline typing ') })).json()) as { id: string; slug: string };
