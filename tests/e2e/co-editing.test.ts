@@ -160,6 +160,24 @@ describe('co-editing in two browsers', () => {
     expect(await page.getByLabel('Title').inputValue()).toBe(title);
   });
 
+  it('shows Offline while the browser is offline, keeps what is typed, and is Connected again with it sent when back', async () => {
+    const alice = await createUser('alice');
+    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Offline page ') })).json()) as { id: string; slug: string };
+    const context = await newContext(alice.cookie);
+    const page = await context.newPage();
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    const status = (value: string) => page.locator(`[data-testid="connection-status"][data-status="${value}"]`);
+    await status('connected').waitFor();
+    await page.getByRole('textbox', { name: 'Page text' }).click();
+    await context.setOffline(true);
+    await status('offline').waitFor();
+    expect(await status('offline').textContent()).toContain('your changes are kept on this device');
+    await page.keyboard.type('Typed while offline.');
+    await context.setOffline(false);
+    await status('connected').waitFor();
+    await eventually(async () => expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toContain('Typed while offline.'), 8000);
+  });
+
   it('keeps what was typed while cut off when the tab is closed, and sends it on the next visit', async () => {
     const alice = await createUser('alice');
     const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Offline typing ') })).json()) as { id: string; slug: string };
