@@ -158,6 +158,9 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
     },
     [doc, provider],
   );
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
   if (!editor) return <div className="min-h-[16rem] p-4 text-muted">Loading the editor…</div>;
   return (
     <div data-body-editor className="rounded border border-line bg-white">

@@ -18,10 +18,20 @@ type Props = { entityId: string; slug: string; type: EntityType; username: strin
 export function EntityEditor({ entityId, slug, type, username, canEdit }: Props) {
   const [connection, setConnection] = useState<ReturnType<typeof connectEntityDoc> | null>(null);
   const [status, setStatus] = useState<{ status: ConnectionStatus; detail?: string }>({ status: 'connecting' });
+  // The page is editable once its content has arrived; typed into before, the text would land
+  // in an empty page and be merged with the content when it comes.
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
     const unsent = canEdit ? unsentEdits(browserStorage(), username, entityId) : null;
-    const c = connectEntityDoc(entityId, (s, detail) => setStatus({ status: s, detail }), unsent);
+    const c = connectEntityDoc(
+      entityId,
+      (s, detail) => {
+        setStatus({ status: s, detail });
+        if (s === 'connected') setLoaded(true);
+      },
+      unsent,
+    );
     const user = { name: username, color: userColor(username) };
     c.provider.awareness.setLocalStateField('user', user);
     // The connection is an external resource made when the page mounts; the state holds it for rendering.
@@ -34,6 +44,7 @@ export function EntityEditor({ entityId, slug, type, username, canEdit }: Props)
   const user = { name: username, color: userColor(username) };
   const fields = connection.doc.getMap('fields');
   const statements = connection.doc.getArray<Statement>('statements');
+  const editable = canEdit && loaded;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -44,10 +55,10 @@ export function EntityEditor({ entityId, slug, type, username, canEdit }: Props)
         </div>
       </div>
       <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
-        <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={canEdit} />
+        <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={editable} />
         <aside className="space-y-6 rounded border border-line bg-white p-4">
-          <FieldsEditor fields={fields} type={type} editable={canEdit} />
-          <StatementsEditor statements={statements} editable={canEdit} />
+          <FieldsEditor fields={fields} type={type} editable={editable} />
+          <StatementsEditor statements={statements} editable={editable} />
         </aside>
       </div>
     </div>

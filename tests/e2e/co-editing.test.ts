@@ -137,7 +137,7 @@ describe('co-editing in two browsers', () => {
     }
   });
 
-  it('says "Connected" only once the page’s content has arrived, not when the socket opens', async () => {
+  it('says "Connected" and lets one edit only once the page’s content has arrived, not when the socket opens', async () => {
     const alice = await createUser('alice');
     const title = uniqueName('Slow page ');
     const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as { id: string; slug: string };
@@ -153,11 +153,19 @@ describe('co-editing in two browsers', () => {
     await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
     await eventually(() => expect(held.length).toBeGreaterThan(1)); // the socket is open and the doc sent
     const status = page.locator('[data-testid="connection-status"]');
+    const text = page.getByRole('textbox', { name: 'Page text' });
     expect(await status.getAttribute('data-status')).toBe('connecting');
+    // Nothing to type into yet: typed text would land in an empty page and be merged with the content when it comes.
+    expect(await text.getAttribute('contenteditable')).toBe('false');
+    expect(await page.getByLabel('Title').isDisabled()).toBe(true);
     holding = false;
     for (const send of held.splice(0)) send();
     await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
     expect(await page.getByLabel('Title').inputValue()).toBe(title);
+    await eventually(async () => expect(await text.getAttribute('contenteditable')).toBe('true'));
+    await text.click();
+    await page.keyboard.type('Typed once loaded.');
+    await eventually(async () => expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toBe('Typed once loaded.'), 8000);
   });
 
   it('shows Offline while the browser is offline, keeps what is typed, and is Connected again with it sent when back', async () => {
