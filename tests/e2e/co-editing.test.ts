@@ -23,6 +23,11 @@ async function pageAs(user: TestUser): Promise<Page> {
   return (await newContext(user.cookie)).newPage();
 }
 
+/** A new event page made by `user`. */
+async function newEvent(user: TestUser, title: string): Promise<{ id: string; slug: string }> {
+  return (await (await call('POST', '/api/entities', user, { type: 'event', title })).json()) as { id: string; slug: string };
+}
+
 /** Two people, each with the edit page of a new entity open and connected. */
 async function twoEditing(type: string, title: string, names: [string, string]) {
   const [alice, bob] = [await createUser(names[0]), await createUser(names[1])];
@@ -96,7 +101,7 @@ describe('co-editing in two browsers', () => {
 
   it('comes back after a dropped connection asking only for what it missed (?sv=), and both sides keep what was typed meanwhile', async () => {
     const [alice, bob] = [await createUser('alice'), await createUser('bob')];
-    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Dropped connection ') })).json()) as { slug: string };
+    const entity = await newEvent(alice, uniqueName('Dropped connection '));
     const a = await pageAs(alice);
     // Alice's sockets go through the test, which can cut them: as a flaky network would.
     const urls: string[] = [];
@@ -140,7 +145,7 @@ describe('co-editing in two browsers', () => {
   it('says "Connected" and lets one edit only once the page’s content has arrived, not when the socket opens', async () => {
     const alice = await createUser('alice');
     const title = uniqueName('Slow page ');
-    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as { id: string; slug: string };
+    const entity = await newEvent(alice, title);
     const context = await newContext(alice.cookie);
     // The test is the network: it holds what the server sends until it lets it through.
     let holding = true;
@@ -170,7 +175,7 @@ describe('co-editing in two browsers', () => {
 
   it('shows Offline while the browser is offline, keeps what is typed, and is Connected again with it sent when back', async () => {
     const alice = await createUser('alice');
-    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Offline page ') })).json()) as { id: string; slug: string };
+    const entity = await newEvent(alice, uniqueName('Offline page '));
     const context = await newContext(alice.cookie);
     const page = await context.newPage();
     await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
@@ -188,7 +193,7 @@ describe('co-editing in two browsers', () => {
 
   it('keeps what was typed while cut off when the tab is closed, and sends it on the next visit', async () => {
     const alice = await createUser('alice');
-    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Offline typing ') })).json()) as { id: string; slug: string };
+    const entity = await newEvent(alice, uniqueName('Offline typing '));
     const context = await newContext(alice.cookie);
     // The test is the network: it can cut Alice's socket and refuse new ones.
     let refuse = false;
@@ -257,7 +262,7 @@ describe('co-editing in two browsers', () => {
 
   it('a change that would take the page past its size limit: the editor says it was not saved and stops; nothing is kept to resend, what was saved stays', async () => {
     const alice = await createUser('full');
-    const entity = (await (await call('POST', '/api/entities', alice, { type: 'event', title: uniqueName('Full page ') })).json()) as { id: string; slug: string };
+    const entity = await newEvent(alice, uniqueName('Full page '));
     // 3.9 MB of text from another client, in two updates under the 2 MB a message may hold.
     const filler = connectClient(entity.id, alice.token);
     await filler.synced;
