@@ -18,8 +18,12 @@ export function isEntityType(value: unknown): value is EntityType {
 }
 
 const date = z.string().refine(isFuzzyDate, 'a date like 1923, 1923-05, 1923-05-14, 1920s, c. 1925, after 1958 or 1934/1935');
-const text = z.string().trim().min(1).max(500);
-const list = z.array(text).max(50);
+/** The longest text an infobox field (or one item of a list field) holds. */
+export const MAX_FIELD_CHARS = 500;
+/** The most items a list field (aliases, roles, signatories) holds. */
+export const MAX_LIST_ITEMS = 50;
+const text = z.string().trim().min(1).max(MAX_FIELD_CHARS);
+const list = z.array(text).max(MAX_LIST_ITEMS);
 
 const common = { aliases: list.optional() };
 

@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { entities, entityCitations, entityLinks, entityNames, sources, type CitationRef } from '@/db/schema';
 import { wellFormedStatements } from '@/components/model/statements';
 import { dateSortKey } from '@/components/model/dates';
-import { MAIN_DATE_FIELD, type EntityType } from '@/components/model/entity-types';
+import { MAIN_DATE_FIELD, MAX_FIELD_CHARS, MAX_LIST_ITEMS, type EntityType } from '@/components/model/entity-types';
 import { normalizeName } from '@/components/model/names';
 import type { EntityContent, Statement } from './entity-doc';
 import { bodyCitations, bodyEntityLinks, bodyToText } from './body-text';
@@ -22,18 +22,14 @@ const MAX_SUMMARY_CHARS = 1000;
  * chapter). PostgreSQL's tsvector holds under 1 MB; a page past it would not be indexed at all.
  */
 const MAX_SEARCH_TEXT_CHARS = 200_000;
-/** Aliases as the infobox's schema takes them (entity-types.ts): at most 50, of at most 500 characters. */
-const MAX_ALIASES = 50;
-const MAX_ALIAS_CHARS = 500;
-
-/** The doc's aliases that can be names: strings, trimmed, within the schema's limits (any client can write any value). */
+/** The doc's aliases that can be names: strings, trimmed, within the infobox schema's limits (any client can write any value). */
 function aliasesOf(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value
     .filter((a): a is string => typeof a === 'string')
-    .map((a) => a.trim().slice(0, MAX_ALIAS_CHARS))
+    .map((a) => a.trim().slice(0, MAX_FIELD_CHARS))
     .filter(Boolean)
-    .slice(0, MAX_ALIASES);
+    .slice(0, MAX_LIST_ITEMS);
 }
 
 /** What was last written for an entity, part by part: a refresh writes only the parts that differ. */
