@@ -29,6 +29,7 @@ export function EntityEditor({ entityId, slug, type, username, canEdit }: Props)
       (s, detail) => {
         setStatus({ status: s, detail });
         if (s === 'connected') setLoaded(true);
+        else if (s === 'connecting') setLoaded(false); // a new page's connection (another entity)
       },
       unsent,
     );
