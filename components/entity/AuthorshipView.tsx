@@ -126,15 +126,31 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
               <tr className="text-left text-muted">
                 <th scope="col" className="py-1 pr-3 font-medium">Field</th>
                 <th scope="col" className="py-1 pr-3 font-medium">Value</th>
-                <th scope="col" className="py-1 font-medium">Set by</th>
+                <th scope="col" className="py-1 font-medium">Written by</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
               {authorship.fields.map((f) => (
                 <tr key={f.key}>
                   <th scope="row" className="py-1 pr-3 text-left font-medium">{fieldLabel(type, f.key)}</th>
-                  <td className="py-1 pr-3 break-words">{fieldLine(type, f.key, f.value)}</td>
-                  <td className="py-1">{by(f.author)}</td>
+                  <td className="py-1 pr-3 break-words">
+                    {/* Typed by one author: the value as the infobox shows it; by several: what each typed, tinted. */}
+                    {f.runs.length === 1
+                      ? fieldLine(type, f.key, f.value)
+                      : f.runs.map((run, i) => (
+                          <span key={i} style={tint(run.author)} title={`Written by ${nameOf(run.author)}`} data-author={nameOf(run.author)}>
+                            {run.text}
+                          </span>
+                        ))}
+                  </td>
+                  <td className="py-1">
+                    {[...new Set(f.runs.map((run) => run.author))].map((author, i) => (
+                      <span key={author}>
+                        {i > 0 && ', '}
+                        {by(author)}
+                      </span>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>

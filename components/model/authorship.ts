@@ -6,6 +6,7 @@ export type PageAuthorship = {
   authors: PageAuthor[];
   /** Paragraphs and headings; `within` says what they sit in (a list, a quote, a table). */
   blocks: { kind: 'paragraph' | 'heading'; level: number; within: 'list' | 'quote' | 'table' | null; runs: { text: string; author: number }[] }[];
-  fields: { key: string; value: unknown; author: number }[];
+  /** Each field's value, and its text in runs of one author each. */
+  fields: { key: string; value: unknown; runs: { text: string; author: number }[] }[];
   statements: { predicate: string; targetEntityId: string; author: number }[];
 };

@@ -39,6 +39,7 @@ describe('docAuthorship', () => {
   editAs(doc, 2002, (copy) => {
     text(copy, 3, 0, 0).delete(0, 2); // "A quote." → "quote."
     text(copy, 3, 0, 0).insert(5, ', verbatim'); // "quote, verbatim."
+    (copy.getMap('fields').get('title') as Y.Text).insert('Treaty of Rapallo'.length, ' (1922)');
   });
 
   const result = docAuthorship(doc);
@@ -52,10 +53,11 @@ describe('docAuthorship', () => {
     ]);
   });
 
-  it('names who set each field and added each relation, and every client involved', () => {
-    expect(result.fields.map((f) => [f.key, f.value, f.client === seed ? 'seed' : f.client])).toEqual([
-      ['title', 'Treaty of Rapallo', 'seed'],
-      ['place', 'Rapallo', 1001],
+  it('names who wrote each stretch of each field and who added each relation, and every client involved', () => {
+    const runs = (f: (typeof result.fields)[number]) => f.runs.map((r) => [r.client === seed ? 'seed' : r.client, r.text]);
+    expect(result.fields.map((f) => [f.key, f.value, runs(f)])).toEqual([
+      ['title', 'Treaty of Rapallo (1922)', [['seed', 'Treaty of Rapallo'], [2002, ' (1922)']]], // typed into: each stretch by its client
+      ['place', 'Rapallo', [[1001, 'Rapallo']]], // a plain value (an older doc's): set whole
     ]);
     expect(result.statements.map((s) => [s.statement.id, s.client])).toEqual([['s1', 1001]]);
     expect(authorshipClients(result).sort()).toEqual([1001, 2002, seed].sort());

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { PageAuthorship } from '@/components/model/authorship';
 import { asStatement, latestStatements } from '@/components/model/statements';
+import { fieldSource, fieldValue } from '@/components/model/field-text';
 import { BODY, FIELDS, STATEMENTS, type Statement } from './entity-doc';
 
 // Who wrote what is on a page now. Every piece of a Yjs document carries the client id of the
@@ -14,8 +15,8 @@ export type AuthorshipRun = { text: string; client: number };
 export type AuthorshipBlock = Omit<PageAuthorship['blocks'][number], 'runs'> & { runs: AuthorshipRun[] };
 export type DocAuthorship = {
   blocks: AuthorshipBlock[];
-  /** Who set each infobox field's current value. */
-  fields: { key: string; value: unknown; client: number }[];
+  /** Each infobox field's value and who wrote each stretch of its text. */
+  fields: { key: string; value: unknown; runs: AuthorshipRun[] }[];
   /** Who added each relation. */
   statements: { statement: Statement; client: number }[];
 };
@@ -44,13 +45,19 @@ export function addRun<R extends { text: string }>(runs: R[], run: R, key: keyof
   else runs.push({ ...run });
 }
 
+/** The runs of a text's characters, by the client that inserted them. */
+function stringRuns(text: Y.Text, runs: AuthorshipRun[] = []): AuthorshipRun[] {
+  for (let item = text._start; item; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentString) addRun(runs, { text: item.content.str, client: item.id.client }, 'client');
+  }
+  return runs;
+}
+
 function textRuns(element: Y.XmlElement): AuthorshipRun[] {
   const runs: AuthorshipRun[] = [];
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) {
-      for (let item = child._start; item; item = item.right) {
-        if (!item.deleted && item.content instanceof Y.ContentString) addRun(runs, { text: item.content.str, client: item.id.client }, 'client');
-      }
+      stringRuns(child, runs);
     } else if (child instanceof Y.XmlElement && child._item) {
       addRun(runs, { text: inlineText(child), client: child._item.id.client }, 'client');
     }
@@ -76,7 +83,12 @@ export function docAuthorship(doc: Y.Doc): DocAuthorship {
   collectBlocks(doc.getXmlFragment(BODY), null, blocks);
   const fields: DocAuthorship['fields'] = [];
   for (const [key, item] of doc.getMap(FIELDS)._map) {
-    if (!item.deleted) fields.push({ key, value: doc.getMap(FIELDS).get(key), client: item.id.client });
+    if (item.deleted) continue;
+    const raw = doc.getMap(FIELDS).get(key);
+    const value = fieldValue(key, raw);
+    if (value === undefined) continue;
+    // A field's text was typed character by character; a plain value (an older doc) was set whole.
+    fields.push({ key, value, runs: raw instanceof Y.Text ? stringRuns(raw) : [{ text: fieldSource(raw) || JSON.stringify(raw), client: item.id.client }] });
   }
   const statements: DocAuthorship['statements'] = [];
   for (let item = doc.getArray<Statement>(STATEMENTS)._start; item; item = item.right) {
@@ -94,7 +106,7 @@ export function docAuthorship(doc: Y.Doc): DocAuthorship {
 export function authorshipClients(authorship: DocAuthorship): number[] {
   const clients = new Set<number>();
   for (const block of authorship.blocks) for (const run of block.runs) clients.add(run.client);
-  for (const f of authorship.fields) clients.add(f.client);
+  for (const field of authorship.fields) for (const run of field.runs) clients.add(run.client);
   for (const s of authorship.statements) clients.add(s.client);
   return [...clients];
 }

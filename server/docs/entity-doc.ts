@@ -4,6 +4,7 @@ import { bodyThroughSchema } from './body-schema';
 import { bodySchema } from '@/components/editor/schema/extensions';
 import type { BodyJson, CitationRef } from '@/db/schema';
 import { latestStatements, wellFormedStatements } from '@/components/model/statements';
+import { readFields, toFieldText } from '@/components/model/field-text';
 
 /** A typed relation from this entity to another (Wikidata-style). */
 export type Statement = {
@@ -34,7 +35,7 @@ export function createEntityDoc(content: EntityContent): Y.Doc {
   doc.transact(() => {
     const fields = doc.getMap(FIELDS);
     for (const [key, value] of Object.entries(content.fields)) {
-      if (value !== undefined) fields.set(key, value);
+      if (value !== undefined) fields.set(key, toFieldText(value));
     }
     doc.getArray(STATEMENTS).push(content.statements);
     prosemirrorJSONToYXmlFragment(bodySchema(), content.body, doc.getXmlFragment(BODY));
@@ -53,7 +54,7 @@ export function newEntityDoc(entityId = 'entity'): Y.Doc {
 /** Reads a doc back as plain content; the body is canonical ProseMirror JSON through the schema. */
 export function readEntityDoc(doc: Y.Doc): EntityContent {
   return {
-    fields: doc.getMap(FIELDS).toJSON(),
+    fields: readFields(doc.getMap(FIELDS)),
     // As people see them (statements.ts): what is not a relation left out, one version of each.
     statements: latestStatements(wellFormedStatements(doc.getArray(STATEMENTS).toJSON())),
     // As the editor shows it: any client can write anything into the fragment.

@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { clientOwners } from '@/db/queries/authorship';
 import { getCollab, unavailableAsApiError } from '@/server/collab/registry';
-import { addRun, authorshipClients, type DocAuthorship } from '@/server/docs/authorship';
+import { addRun, authorshipClients, type AuthorshipRun, type DocAuthorship } from '@/server/docs/authorship';
 import type { PageAuthor, PageAuthorship } from '@/components/model/authorship';
 
 /**
@@ -29,15 +29,16 @@ export async function presentAuthorship(db: Db, entityId: string, raw: DocAuthor
 
   const index = new Map(authors.map((a, i) => [a.id, i]));
   const authorOf = (client: number) => index.get(userOf(client))!;
+  /** Runs of text by author: neighbouring runs of one author (typed from different editors or tabs) become one. */
+  const byAuthor = (runs: AuthorshipRun[]) => {
+    const joined: { text: string; author: number }[] = [];
+    for (const run of runs) addRun(joined, { text: run.text, author: authorOf(run.client) }, 'author');
+    return joined;
+  };
   return {
     authors,
-    blocks: raw.blocks.map((block) => {
-      // Neighbouring runs of one author (typed from different editors or tabs) become one.
-      const runs: PageAuthorship['blocks'][number]['runs'] = [];
-      for (const run of block.runs) addRun(runs, { text: run.text, author: authorOf(run.client) }, 'author');
-      return { ...block, runs };
-    }),
-    fields: raw.fields.map((f) => ({ key: f.key, value: f.value, author: authorOf(f.client) })),
+    blocks: raw.blocks.map((block) => ({ ...block, runs: byAuthor(block.runs) })),
+    fields: raw.fields.map((field) => ({ key: field.key, value: field.value, runs: byAuthor(field.runs) })),
     statements: raw.statements.map((s) => ({ predicate: s.statement.predicate, targetEntityId: s.statement.targetEntityId, author: authorOf(s.client) })),
   };
 }

@@ -1,6 +1,7 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { updateYFragment } from '@tiptap/y-tiptap';
 import { bodySchema } from '@/components/editor/schema/extensions';
+import { fieldSource, fieldValue, setText, toFieldText } from '@/components/model/field-text';
 import { BODY, FIELDS, STATEMENTS, type EntityContent } from '@/server/docs/entity-doc';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -13,7 +14,13 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function replaceDocContent(doc: Y.Doc, content: EntityContent): void {
   const fields = doc.getMap(FIELDS);
   for (const key of [...fields.keys()]) if (!(key in content.fields)) fields.delete(key);
-  for (const [key, value] of Object.entries(content.fields)) if (!same(fields.get(key), value)) fields.set(key, value);
+  for (const [key, value] of Object.entries(content.fields)) {
+    const current = fields.get(key);
+    if (same(fieldValue(key, current), value)) continue;
+    // A field's text is edited in place, so whoever is typing in it keeps their caret.
+    if (current instanceof Y.Text && (typeof value === 'string' || Array.isArray(value))) setText(current, fieldSource(value));
+    else fields.set(key, toFieldText(value));
+  }
   const statements = doc.getArray(STATEMENTS);
   if (!same(statements.toJSON(), content.statements)) {
     statements.delete(0, statements.length);

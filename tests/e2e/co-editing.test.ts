@@ -99,6 +99,36 @@ describe('co-editing in two browsers', () => {
     await eventually(async () => expect(await background(alice)).not.toBe('rgba(0, 0, 0, 0)'));
   });
 
+  it('two people typing in one infobox field at once both keep their words, each caret stays on its text, and leaving a field overwrites nothing', async () => {
+    const { entity, a, b } = await twoEditing('treaty', 'Field-typed treaty ', ['ann', 'ben']);
+    const [placeA, placeB] = [a.getByLabel('Place'), b.getByLabel('Place')];
+    await placeA.fill('Berlin Germany');
+    await eventually(async () => expect(await placeB.inputValue()).toBe('Berlin Germany'));
+    // Ann's caret after "Berlin", Ben's at the start; both type at once.
+    await placeA.click();
+    await placeA.press('Home');
+    for (let i = 0; i < 'Berlin'.length; i++) await placeA.press('ArrowRight');
+    await placeB.click();
+    await placeB.press('Home');
+    await Promise.all([placeA.pressSequentially(' (city)', { delay: 40 }), placeB.pressSequentially('Old ', { delay: 40 })]);
+    for (const place of [placeA, placeB]) await eventually(async () => expect(await place.inputValue()).toBe('Old Berlin (city) Germany'));
+    // Ben's words arrived in front of Ann's caret: it moved with her text rather than to the end.
+    await placeA.press(',');
+    for (const place of [placeA, placeB]) await eventually(async () => expect(await place.inputValue()).toBe('Old Berlin (city), Germany'));
+
+    // Ann sits in Status while Ben fills it in; when she leaves it, his words stay.
+    const [statusA, statusB] = [a.getByLabel('Status'), b.getByLabel('Status')];
+    await statusA.click();
+    await statusB.fill('In force');
+    await eventually(async () => expect(await statusA.inputValue()).toBe('In force'));
+    await statusA.press('Tab');
+    await eventually(async () => {
+      const { body } = await getJson<{ fields: { place?: string; status?: string } }>(`/api/entities/${entity.id}`);
+      expect(body.fields).toMatchObject({ place: 'Old Berlin (city), Germany', status: 'In force' });
+    }, 8000);
+    expect(await statusB.inputValue()).toBe('In force');
+  });
+
   it('comes back after a dropped connection asking only for what it missed (?sv=), and both sides keep what was typed meanwhile', async () => {
     const [alice, bob] = [await createUser('alice'), await createUser('bob')];
     const entity = await newEvent(alice, uniqueName('Dropped connection '));

@@ -7,7 +7,7 @@ import { connectClient, disconnectAll, eventually } from '../helpers/collab';
 type Authorship = {
   authors: { id: string | null; username: string | null; chars: number; share: number }[];
   blocks: { kind: string; within: string | null; runs: { text: string; author: number }[] }[];
-  fields: { key: string; value: unknown; author: number }[];
+  fields: { key: string; value: unknown; runs: { text: string; author: number }[] }[];
   statements: { predicate: string; targetEntityId: string; author: number }[];
 };
 
@@ -34,9 +34,9 @@ function runsByName(a: Authorship): string[] {
   return a.blocks.flatMap((b) => b.runs.map((r) => `${a.authors[r.author].username ?? '(none)'}: ${r.text}`));
 }
 
-function fieldAuthor(a: Authorship, key: string): string | null | undefined {
-  const field = a.fields.find((f) => f.key === key);
-  return field && a.authors[field.author].username;
+/** The field's text as "author: text" runs. */
+function fieldRuns(a: Authorship, key: string): string[] | undefined {
+  return a.fields.find((f) => f.key === key)?.runs.map((r) => `${a.authors[r.author].username ?? '(none)'}: ${r.text}`);
 }
 
 function bodyText(doc: Y.Doc): Y.XmlText {
@@ -61,6 +61,8 @@ describe('authorship of the current text', () => {
     await eventually(() => expect(bodyText(b.doc).toString()).toBe('Alice wrote this.'));
     bodyText(b.doc).insert(5, ' and Bob');
     b.doc.getMap('fields').set('place', 'Genoa');
+    const title = b.doc.getMap('fields').get('title') as Y.Text; // the creator's title: a text, typed into
+    title.insert(title.length, ' (amended)');
     b.doc.getArray('statements').push([{ id: 's1', predicate: 'part_of', targetEntityId: target.id, qualifiers: {}, citations: [] }]);
     await eventually(() => expect(bodyText(a.doc).toString()).toBe('Alice and Bob wrote this.'));
 
@@ -74,9 +76,10 @@ describe('authorship of the current text', () => {
       [bob.username, ' and Bob'.length],
     ]);
     expect(result.authors[0].share).toBeCloseTo(17 / 25);
-    // The creator typed the title; Bob set the place and added the relation.
-    expect(fieldAuthor(result, 'title')).toBe(alice.username);
-    expect(fieldAuthor(result, 'place')).toBe(bob.username);
+    // The creator typed the title and Bob added to it; Bob set the place and added the relation.
+    const typedTitle = result.fields.find((f) => f.key === 'title')!.value as string;
+    expect(fieldRuns(result, 'title')).toEqual([`${alice.username}: ${typedTitle.slice(0, -' (amended)'.length)}`, `${bob.username}:  (amended)`]);
+    expect(fieldRuns(result, 'place')).toEqual([`${bob.username}: Genoa`]);
     expect(result.statements.map((s) => [s.targetEntityId, result.authors[s.author].username])).toEqual([[target.id, bob.username]]);
 
     // The page shows the same, each passage marked with its author.

@@ -162,7 +162,7 @@ describe('permission matrix (socket)', () => {
     await sleep(300);
     const check = connectClient(id, users.admin!.token);
     await check.synced;
-    expect(check.doc.getMap('fields').get('title')).toBe(title);
+    expect(check.doc.getMap('fields').toJSON().title).toBe(title);
   });
 });
 
