@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { entities, entityCitations, entityLinks, entityNames, sources, type CitationRef } from '@/db/schema';
 import { wellFormedStatements } from '@/components/model/statements';
@@ -45,16 +45,18 @@ const digest = (value: unknown) => createHash('sha1').update(JSON.stringify(valu
  */
 export function planProjection(entityId: string, type: EntityType, content: EntityContent, previous?: ProjectionMemo): { memo: ProjectionMemo; writes: ((db: Db) => Promise<void>)[] } {
   const { fields, body } = content;
-  const title = (typeof fields.title === 'string' ? fields.title.trim().slice(0, 300) : '') || 'Untitled';
+  // A doc with no title (someone clearing it to type another) leaves the page's title, and its
+  // name in search, as they were: a page always has a name.
+  const title = typeof fields.title === 'string' ? fields.title.trim().slice(0, 300) : '';
   const aliases = aliasesOf(fields.aliases);
   const text = bodyToText(body).trim();
   const summary = (text.split('\n')[0] ?? '').slice(0, MAX_SUMMARY_CHARS);
   const mainDate = fields[MAIN_DATE_FIELD[type]];
   const searchText = [aliases.join(' '), ...Object.entries(fields).filter(([k]) => k !== 'title' && k !== 'aliases').map(([, v]) => fieldText(v)), text].join('\n').slice(0, MAX_SEARCH_TEXT_CHARS);
-  const row = { title, summary, fields, body, searchText, sortDate: typeof mainDate === 'string' ? dateSortKey(mainDate) : null };
+  const row = { ...(title ? { title } : {}), summary, fields, body, searchText, sortDate: typeof mainDate === 'string' ? dateSortKey(mainDate) : null };
 
   const names = new Map<string, { name: string; isTitle: number }>();
-  for (const [name, isTitle] of [[title, 1], ...aliases.map((a) => [a, 0] as const)] as const) {
+  for (const [name, isTitle] of [...(title ? [[title, 1] as const] : []), ...aliases.map((a) => [a, 0] as const)] as const) {
     const norm = normalizeName(name);
     if (norm && !names.has(norm)) names.set(norm, { name, isTitle });
   }
@@ -71,8 +73,9 @@ export function planProjection(entityId: string, type: EntityType, content: Enti
   }
   if (memo.names !== previous?.names) {
     writes.push(async (db) => {
-      await db.delete(entityNames).where(eq(entityNames.entityId, entityId));
-      await db.insert(entityNames).values([...names].map(([norm, n]) => ({ entityId, norm, name: n.name, isTitle: n.isTitle })));
+      // Without a title in the doc, the title's name stays (an alias spelt like it is left out).
+      await db.delete(entityNames).where(title ? eq(entityNames.entityId, entityId) : and(eq(entityNames.entityId, entityId), eq(entityNames.isTitle, 0)));
+      if (names.size) await db.insert(entityNames).values([...names].map(([norm, n]) => ({ entityId, norm, name: n.name, isTitle: n.isTitle }))).onConflictDoNothing();
     });
   }
   if (memo.relations !== previous?.relations) writes.push((db) => projectRelations(db, entityId, raw, linked, cited));

@@ -218,6 +218,29 @@ describe('projections follow live edits', () => {
     expect(await revisionCount(id)).toBe(2);
   });
 
+  it('the title is a text typed into live; cleared (to type another), the page keeps its old title and name until the new one comes', async () => {
+    const id = await newEntity(alice);
+    const before = ((await (await call('GET', `/api/entities/${id}`, alice)).json()) as { title: string }).title;
+    const c = connectClient(id, alice.token);
+    await c.synced;
+    const title = c.doc.getMap('fields').get('title');
+    expect(title).toBeInstanceOf(Y.Text);
+    const text = title as Y.Text;
+    text.delete(0, text.length);
+    const word = `numbat${Date.now().toString(36)}`;
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(`About the ${word}.`)]);
+    c.doc.getXmlFragment('body').push([paragraph]); // a later edit, projected with the empty title
+    await eventually(async () => expect((await search(word)).map((h) => h.id)).toContain(id));
+    expect(((await (await call('GET', `/api/entities/${id}`, alice)).json()) as { title: string }).title).toBe(before);
+    expect((await search(before)).find((h) => h.id === id)?.match).toBe('title');
+
+    const renamed = uniqueName('Retitled ');
+    text.insert(0, `  ${renamed} `);
+    await eventually(async () => expect((await search(renamed)).find((h) => h.id === id)?.match).toBe('title'));
+    expect(((await (await call('GET', `/api/entities/${id}`, alice)).json()) as { title: string }).title).toBe(renamed);
+  });
+
   it('a page with oversize values still reaches the page and search: a long alias, junk aliases, a body of a million characters', async () => {
     const id = await newEntity(alice);
     const c = connectClient(id, alice.token);
