@@ -7,7 +7,6 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as authProtocol from 'y-protocols/auth';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import * as random from 'lib0/random';
 import type { Db, Notifications } from '@/db/client';
 import { isUuid } from '@/components/model/ids';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
@@ -26,7 +25,8 @@ import { createRelay, RELAYED } from './relay';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
 import { docAuthorship } from '@/server/docs/authorship';
-import { BODY, FIELDS, STATEMENTS, docFromUpdates, newEntityDoc, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
+import { BODY, FIELDS, STATEMENTS, docFromUpdates, editAsNewClient, newEntityDoc, plainFieldsToTexts, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
+import { clientOwners } from '@/db/queries/authorship';
 import { isEntityType, type EntityType } from '@/components/model/entity-types';
 import { PAGE_FULL_CLOSE } from '@/components/model/close-codes';
 
@@ -268,9 +268,25 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     if (!stored || !isEntityType(stored.access.type)) return null;
     const doc = newEntityDoc(entityId);
     Y.applyUpdate(doc, stored.state);
+    let size = stored.state.length;
+    let laterUpdates = stored.laterUpdates;
+    // A doc made before infobox fields were texts gets texts before anyone is answered: two editors
+    // each turning a field into a text at once would each make their own, and one's typing would
+    // be lost. Each text is attributed to whoever set the value.
+    const converted = plainFieldsToTexts(doc);
+    if (converted.length) {
+      const owners = await clientOwners(db, entityId, converted.map((c) => c.from));
+      for (const { from, updates } of converted) {
+        for (const update of updates) {
+          await log.append(entityId, update, owners.get(from)?.id ?? null);
+          size += update.length;
+          laterUpdates++;
+        }
+      }
+    }
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, uncompacted: stored.laterUpdates, size: stored.state.length, sizeMeasured: false, closed: false };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, uncompacted: laterUpdates, size, sizeMeasured: false, closed: false };
     // Whether each transaction changed the content. Deep observers on the three root types
     // would say the same, at the cost of an event handler each, Yjs sorting their events by
     // path on every edit, and a type made for statements in every doc that has none.
@@ -628,17 +644,8 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       const doc = room?.doc ?? (stored ? docFromUpdates([stored.state], entityId) : null);
       const type = room?.type ?? stored?.access.type;
       if (!doc || !isEntityType(type)) return null;
-      // The restore is this user's edit: a client id of its own, so its text is attributed to them
-      // (the live doc's own id may already be recorded as an earlier restorer's).
-      doc.clientID = random.uint32();
-      const updates: Uint8Array[] = [];
-      const record = (update: Uint8Array) => updates.push(update);
-      doc.on('update', record);
-      try {
-        doc.transact(() => replaceDocContent(doc, content), 'server');
-      } finally {
-        doc.off('update', record);
-      }
+      // The restore is this user's edit, attributed to them.
+      const updates = editAsNewClient(doc, () => replaceDocContent(doc, content));
       for (const update of updates) await log.append(entityId, update, userId);
       const restored = readEntityDoc(doc);
       projector.schedule(entityId, type, doc);

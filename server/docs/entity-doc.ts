@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import * as random from 'lib0/random';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { bodyThroughSchema } from './body-schema';
 import { bodySchema } from '@/components/editor/schema/extensions';
@@ -60,6 +61,45 @@ export function readEntityDoc(doc: Y.Doc): EntityContent {
     // As the editor shows it: any client can write anything into the fragment.
     body: bodyThroughSchema(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY)) as BodyJson),
   };
+}
+
+/**
+ * Makes a server-side edit of `doc` under a client id of its own, so that what it writes can be
+ * attributed to whoever it is made for (the doc's own id may already be recorded as someone
+ * else's), and returns the edit's updates.
+ */
+export function editAsNewClient(doc: Y.Doc, edit: () => void): Uint8Array[] {
+  doc.clientID = random.uint32();
+  const updates: Uint8Array[] = [];
+  const record = (update: Uint8Array) => updates.push(update);
+  doc.on('update', record);
+  try {
+    doc.transact(edit, 'server');
+  } finally {
+    doc.off('update', record);
+  }
+  return updates;
+}
+
+/**
+ * Turns the plain field values of a doc made before infobox fields were texts (a string, a list)
+ * into texts, one edit per client that set them, each under a client id of its own so that it
+ * can be attributed to that client's user; returns each edit's updates with that client.
+ */
+export function plainFieldsToTexts(doc: Y.Doc): { from: number; updates: Uint8Array[] }[] {
+  const fields = doc.getMap(FIELDS);
+  const byClient = new Map<number, string[]>();
+  for (const [key, item] of fields._map) {
+    const value = fields.get(key);
+    if (item.deleted || !(typeof value === 'string' || Array.isArray(value))) continue;
+    byClient.set(item.id.client, [...(byClient.get(item.id.client) ?? []), key]);
+  }
+  return [...byClient].map(([from, keys]) => ({
+    from,
+    updates: editAsNewClient(doc, () => {
+      for (const key of keys) fields.set(key, toFieldText(fields.get(key)));
+    }),
+  }));
 }
 
 /** Loads a stored Yjs state (snapshot plus later updates) into a new doc. */

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appUrl, getJson } from '../helpers/http';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
-import { connectClient, disconnectAll, eventually } from '../helpers/collab';
+import { connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
 
 type Authorship = {
   authors: { id: string | null; username: string | null; chars: number; share: number }[];
@@ -87,6 +87,33 @@ describe('authorship of the current text', () => {
     expect(page).toContain(`data-author="${bob.username}"> and Bob</span>`);
     expect(page).toContain(`title="Written by ${alice.username}"`);
     expect(page.replaceAll('<!-- -->', '')).toMatch(/68(\.0)?% of the text \(17 characters\)/);
+  });
+
+  it('a field set as a plain value (as docs made before fields were texts hold them) is a text when the doc is next opened, still its setter’s, and takes typing from two clients', async () => {
+    const entity = await newEntity(alice);
+    const b = connectClient(entity.id, bob.token);
+    await b.synced;
+    b.doc.getMap('fields').set('place', 'Genoa');
+    b.doc.getMap('fields').set('aliases', ['Genoa accord', 'Genoa pact']);
+    await sleep(200);
+    disconnectAll();
+    await sleep(800); // its last client gone, the doc is unloaded
+
+    const [a, again] = [connectClient(entity.id, alice.token), connectClient(entity.id, bob.token)];
+    await Promise.all([a.synced, again.synced]);
+    const [placeA, placeB] = [a.doc.getMap('fields').get('place'), again.doc.getMap('fields').get('place')];
+    expect(placeA).toBeInstanceOf(Y.Text);
+    expect(String(placeA)).toBe('Genoa');
+    expect(String(a.doc.getMap('fields').get('aliases'))).toBe('Genoa accord; Genoa pact');
+    (placeA as Y.Text).insert(0, 'Old ');
+    (placeB as Y.Text).insert(5, ', Italy');
+    for (const client of [a, again]) await eventually(() => expect(String(client.doc.getMap('fields').get('place'))).toBe('Old Genoa, Italy'));
+    await eventually(async () => {
+      const result = await authorship(entity.id);
+      expect(fieldRuns(result, 'place')).toEqual([`${alice.username}: Old `, `${bob.username}: Genoa, Italy`]);
+      expect(fieldRuns(result, 'aliases')).toEqual([`${bob.username}: Genoa accord; Genoa pact`]);
+      expect(result.fields.find((f) => f.key === 'aliases')?.value).toEqual(['Genoa accord', 'Genoa pact']);
+    });
   });
 
   it('the seed text belongs to no account, and says so', async () => {

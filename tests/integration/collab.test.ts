@@ -63,7 +63,7 @@ describe('convergence', () => {
     await eventually(() => {
       for (const c of clients) {
         expect(c.doc.getArray('probe').length).toBe(n);
-        expect(c.doc.getMap('fields').get('place')).toBe('Moscow');
+        expect(c.doc.getMap('fields').toJSON().place).toBe('Moscow');
       }
     });
     const first = JSON.stringify(clients[0].doc.getArray('probe').toJSON().sort());
@@ -82,7 +82,7 @@ describe('convergence', () => {
     const b = connectClient(id, alice.token);
     await b.synced;
     expect(b.doc.getArray('probe').toJSON()).toEqual(['persisted']);
-    expect(b.doc.getMap('fields').get('outcome')).toBe('Saved');
+    expect(b.doc.getMap('fields').toJSON().outcome).toBe('Saved');
   });
 
   it('a doc edited past a compaction while open (its log folded into the snapshot at the first pause in the edits) reloads with every edit', async () => {
@@ -115,7 +115,7 @@ describe('convergence', () => {
     for (let round = 0; round < 5; round++) {
       const c = connectClient(id, alice.token);
       await c.synced;
-      for (let k = 0; k < round; k++) expect(c.doc.getMap('fields').get(`round${k}`)).toBe(`value ${k}`);
+      for (let k = 0; k < round; k++) expect(c.doc.getMap('fields').toJSON()[`round${k}`]).toBe(`value ${k}`);
       c.doc.getMap('fields').set(`round${round}`, `value ${round}`);
       await sleep(50);
       c.provider.destroy(); // the next round connects while this room closes
@@ -140,7 +140,7 @@ describe('convergence', () => {
     clients.forEach((c, k) => {
       const i = k % ids.length;
       expect(c.doc.getMap('fields').toJSON().title).toBe(titles[i]);
-      expect(c.doc.getMap('fields').get('place')).toBe(i < 12 ? `Place ${i}` : undefined);
+      expect(c.doc.getMap('fields').toJSON().place).toBe(i < 12 ? `Place ${i}` : undefined);
     });
   });
 
@@ -501,7 +501,7 @@ describe('the collaboration process', () => {
       expect(childPids(app.child.pid!)).not.toContain(collab);
       await sleep(300);
       const reader = await expectEveryEditOnce(connect, 20);
-      expect(reader.doc.getMap('fields').get('place')).toBe('Set while it was down');
+      expect(reader.doc.getMap('fields').toJSON().place).toBe('Set while it was down');
       // Route handlers reach the new process: "Save revision" reads the live doc (changed since revision 1) through it.
       expect((await post(`/api/entities/${id}/revisions`, { summary: 'After the restart' }, { cookie })).status).toBe(201);
       writer.provider.destroy();
@@ -545,7 +545,7 @@ describe('first sync', () => {
     // A real client joining now gets the content, as ever.
     const reader = connectClient(id, alice.token);
     await reader.synced;
-    expect(reader.doc.getMap('fields').get('place')).toBe(place);
+    expect(reader.doc.getMap('fields').toJSON().place).toBe(place);
     ws.close();
   });
 });
@@ -601,7 +601,7 @@ describe('reconnecting', () => {
     b.provider.params = { ...b.provider.params, sv: stateParam(b.doc) }; // as the editor does on losing its connection
     b.provider.connect();
     await eventually(() => {
-      expect(b.doc.getMap('fields').get('place')).toBe('Portofino');
+      expect(b.doc.getMap('fields').toJSON().place).toBe('Portofino');
       expect(a.doc.getXmlFragment('body').length).toBe(blocks + 2);
     });
     await sleep(200);

@@ -129,7 +129,7 @@ describe('permission matrix (socket)', () => {
     await sleep(150);
     const check = connectClient(entity[kind]!, users.admin!.token);
     await check.synced;
-    return check.doc.getMap('fields').get(`probe_${actor}`) === probe ? 'edit' : 'read';
+    return check.doc.getMap('fields').toJSON()[`probe_${actor}`] === probe ? 'edit' : 'read';
   }
 
   it('matches the policies for every actor and kind of entity', async () => {

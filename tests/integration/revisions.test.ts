@@ -208,7 +208,7 @@ describe('restoring', () => {
     expect(res.status).toBe(201);
     const { revision } = (await res.json()) as { revision: Rev };
     expect(revision).toMatchObject({ number: 3, kind: 'restore', restoredFrom: first.id });
-    await eventually(() => expect(client.doc.getMap('fields').get('place')).toBeUndefined());
+    await eventually(() => expect(client.doc.getMap('fields').toJSON().place).toBeUndefined());
     await eventually(async () => expect((await getJson<{ fields: { place?: string } }>(`/api/entities/${entity.id}`)).body.fields.place).toBeUndefined());
   });
 
