@@ -58,7 +58,7 @@ export function EntityEditor({ entityId, slug, type, username, canEdit }: Props)
       <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
         <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={editable} />
         <aside className="space-y-6 rounded border border-line bg-white p-4">
-          <FieldsEditor fields={fields} type={type} editable={editable} />
+          <FieldsEditor fields={fields} awareness={connection.provider.awareness} type={type} editable={editable} />
           <StatementsEditor statements={statements} editable={editable} />
         </aside>
       </div>

@@ -1,21 +1,46 @@
 'use client';
 
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import { FIELD_LABELS, type EntityType } from '@/components/model/entity-types';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
 import { fieldSource, movedIndex, setText } from '@/components/model/field-text';
 import { useYSnapshot } from './use-y';
+import { presentUser } from './Presence';
 
 type Row = { key: string; label: string; kind: 'date' | 'text' | 'list' };
+type Person = { name: string; color: string };
+
+/** Who else is in which field, by field key (each editor's presence says which field has its focus). */
+function useFieldPeople(awareness: Awareness): Record<string, Person[]> {
+  const [people, setPeople] = useState<Record<string, Person[]>>({});
+  useEffect(() => {
+    const read = () => {
+      const byField: Record<string, Person[]> = {};
+      for (const [clientId, state] of awareness.getStates()) {
+        const user = presentUser(state);
+        if (clientId === awareness.clientID || !user || typeof state.field !== 'string') continue;
+        const here = (byField[state.field] ??= []);
+        if (!here.some((person) => person.name === user.name)) here.push(user); // one flag for someone's two tabs
+      }
+      setPeople(byField);
+    };
+    read();
+    awareness.on('change', read);
+    return () => awareness.off('change', read);
+  }, [awareness]);
+  return people;
+}
 
 /**
  * The infobox fields, each bound to its own Y.Text in the doc's `fields` map: what one person
  * types is merged character by character with what others type in the same field, as in the
  * body, and shown to everyone as it is typed; never a form that overwrites the other fields.
  */
-export function FieldsEditor({ fields, type, editable }: { fields: Y.Map<unknown>; type: EntityType; editable: boolean }) {
+export function FieldsEditor({ fields, awareness, type, editable }: { fields: Y.Map<unknown>; awareness: Awareness; type: EntityType; editable: boolean }) {
   const values = useYSnapshot(fields, () => fields.toJSON() as Record<string, unknown>);
+  const people = useFieldPeople(awareness);
   const rows: Row[] = [
     { key: 'title', label: 'Title', kind: 'text' },
     { key: 'aliases', label: 'Also known as', kind: 'list' },
@@ -33,7 +58,14 @@ export function FieldsEditor({ fields, type, editable }: { fields: Y.Map<unknown
     <fieldset className="space-y-3" disabled={!editable}>
       <legend className="font-serif text-xl mb-1">Infobox</legend>
       {rows.map((row) => (
-        <FieldInput key={row.key} row={row} text={fieldSource(values[row.key])} onText={(text) => write(row.key, text)} />
+        <FieldInput
+          key={row.key}
+          row={row}
+          text={fieldSource(values[row.key])}
+          onText={(text) => write(row.key, text)}
+          people={people[row.key] ?? []}
+          onFocus={(focused) => awareness.setLocalStateField('field', focused ? row.key : null)}
+        />
       ))}
     </fieldset>
   );
@@ -49,7 +81,7 @@ function problem(row: Row, text: string): string | null {
  * is typed, and a change from elsewhere is put into the input with the caret and selection
  * kept on the text they were in (React setting the value would put the caret at the end).
  */
-function FieldInput({ row, text, onText }: { row: Row; text: string; onText: (text: string) => void }) {
+function FieldInput({ row, text, onText, people, onFocus }: { row: Row; text: string; onText: (text: string) => void; people: Person[]; onFocus: (focused: boolean) => void }) {
   const input = useRef<HTMLInputElement>(null);
   useLayoutEffect(() => {
     const el = input.current;
@@ -66,15 +98,31 @@ function FieldInput({ row, text, onText }: { row: Row; text: string; onText: (te
   const id = `field-${row.key}`;
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {row.label}
-        {row.kind === 'list' && <span className="font-normal text-muted"> (separate with ;)</span>}
-      </label>
+      <div className="flex flex-wrap items-baseline justify-between gap-x-2">
+        <label htmlFor={id} className="block text-sm font-medium">
+          {row.label}
+          {row.kind === 'list' && <span className="font-normal text-muted"> (separate with ;)</span>}
+        </label>
+        {/* Who else is in this field, in their caret colour (as a spreadsheet flags a cell someone is in). */}
+        {people.length > 0 && (
+          <span data-testid="field-people" data-field={row.key} className="flex gap-1" aria-live="polite">
+            {people.map((person) => (
+              <span key={person.name} className="rounded px-1 text-xs font-semibold text-white" style={{ background: person.color }}>
+                {person.name}
+                <span className="sr-only"> is here</span>
+              </span>
+            ))}
+          </span>
+        )}
+      </div>
       <input
         ref={input}
         id={id}
         defaultValue={text}
         onChange={(e) => onText(e.target.value)}
+        onFocus={() => onFocus(true)}
+        onBlur={() => onFocus(false)}
+        style={people.length > 0 ? { boxShadow: `0 0 0 2px ${people[0].color}` } : undefined}
         aria-invalid={Boolean(error)}
         aria-describedby={error ? `${id}-error` : undefined}
         className={`mt-1 w-full rounded border px-2 py-1 ${error ? 'border-red-600' : 'border-line'}`}

@@ -7,6 +7,16 @@ import { isCaretColor } from '@/components/model/user-color';
 
 type Peer = { clientId: number; name: string; color: string };
 
+/**
+ * The person a presence state shows, as it is drawn: the server sets every name and colour
+ * (server/collab/presence.ts); a colour is still only ever drawn as #rrggbb. Null for a state
+ * with no one in it.
+ */
+export function presentUser(state: { user?: { name?: unknown; color?: unknown } }): { name: string; color: string } | null {
+  if (!state.user?.name) return null;
+  return { name: String(state.user.name), color: isCaretColor(state.user.color) ? state.user.color : '#57606a' };
+}
+
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
   connected: 'Connected · changes are saved as you type',
@@ -20,12 +30,10 @@ export function Presence({ provider, status, detail, readOnly }: { provider: Web
   const [peers, setPeers] = useState<Peer[]>([]);
   useEffect(() => {
     const read = () =>
-      setPeers(
-        [...provider.awareness.getStates().entries()]
-          .filter(([, state]) => state.user?.name)
-          // The server sets every name and colour (server/collab/presence.ts); a colour is still only ever drawn as #rrggbb.
-          .map(([clientId, state]) => ({ clientId, name: String(state.user.name), color: isCaretColor(state.user.color) ? state.user.color : '#57606a' })),
-      );
+      setPeers([...provider.awareness.getStates().entries()].flatMap(([clientId, state]) => {
+        const user = presentUser(state);
+        return user ? [{ clientId, ...user }] : [];
+      }));
     read();
     provider.awareness.on('change', read);
     return () => provider.awareness.off('change', read);

@@ -32,6 +32,15 @@ const cursor = {
 const anyone = () => true;
 
 describe('presence as the server relays it', () => {
+  it('keeps the infobox field someone is typing in, given as a field key and nothing else', () => {
+    const { update, clientId } = updateOf({ user: { name: 'x', color: '#000000' }, field: 'place' });
+    expect(received(vetPresence(update, alice, anyone)).get(clientId)).toEqual({ user: alice, field: 'place' });
+    for (const field of ['<img src=x>', 'place; color: red', 'x'.repeat(41), 42, { key: 'place' }]) {
+      const junk = updateOf({ user: { name: 'x', color: '#000000' }, cursor, field });
+      expect(received(vetPresence(junk.update, alice, anyone)).get(junk.clientId)).toEqual({ user: alice, cursor });
+    }
+  });
+
   it("shows the connection's own user, whatever name and colour the client claims, and keeps a well-formed caret", () => {
     const { update, clientId } = updateOf({ user: { name: 'The teacher', color: 'red; background-image: url(https://evil.example/t.png)' }, cursor, extra: 'x' });
     const states = received(vetPresence(update, alice, anyone));

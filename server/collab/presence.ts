@@ -22,6 +22,7 @@ export const MAX_PRESENCE_STATE_CHARS = 4096;
  *   from elsewhere);
  * - `cursor` is kept only as two relative positions (anchor and head): anything else breaks the
  *   drawing of carets in every other editor on the page;
+ * - `field` (the infobox field the person is typing in) is kept only as a field's key;
  * - nothing else is relayed, nor a state over MAX_PRESENCE_STATE_CHARS;
  * - an anonymous reader (`who` null) shows no presence, and a client id another person's
  *   connection holds is left alone (`mayUse` false): no one moves or removes someone else's caret.
@@ -44,7 +45,8 @@ export function vetPresence(update: Uint8Array, who: PresenceUser | null, mayUse
     }
     if (!who || typeof state !== 'object') continue;
     const cursor = caret((state as { cursor?: unknown }).cursor);
-    kept.push({ clientId, clock, state: JSON.stringify(cursor ? { user: who, cursor } : { user: who }) });
+    const field = (state as { field?: unknown }).field;
+    kept.push({ clientId, clock, state: JSON.stringify({ user: who, ...(cursor ? { cursor } : {}), ...(isFieldKey(field) ? { field } : {}) }) });
   }
   if (kept.length === 0) return null;
   const encoder = encoding.createEncoder();
@@ -56,6 +58,9 @@ export function vetPresence(update: Uint8Array, who: PresenceUser | null, mayUse
   }
   return encoding.toUint8Array(encoder);
 }
+
+/** An infobox field's key ("place", "signatories"): nothing else is drawn beside a field. */
+const isFieldKey = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-zA-Z_]{0,39}$/.test(v);
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 

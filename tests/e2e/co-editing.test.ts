@@ -99,8 +99,9 @@ describe('co-editing in two browsers', () => {
     await eventually(async () => expect(await background(alice)).not.toBe('rgba(0, 0, 0, 0)'));
   });
 
-  it('two people typing in one infobox field at once both keep their words, each caret stays on its text, and leaving a field overwrites nothing', async () => {
-    const { entity, a, b } = await twoEditing('treaty', 'Field-typed treaty ', ['ann', 'ben']);
+  it('two people typing in one infobox field at once both keep their words and see who is in which field; each caret stays on its text; leaving a field overwrites nothing', async () => {
+    const { alice: ann, bob: ben, entity, a, b } = await twoEditing('treaty', 'Field-typed treaty ', ['ann', 'ben']);
+    const [annName, benName] = [ann.username, ben.username];
     const [placeA, placeB] = [a.getByLabel('Place'), b.getByLabel('Place')];
     await placeA.fill('Berlin Germany');
     await eventually(async () => expect(await placeB.inputValue()).toBe('Berlin Germany'));
@@ -116,9 +117,20 @@ describe('co-editing in two browsers', () => {
     await placeA.press(',');
     for (const place of [placeA, placeB]) await eventually(async () => expect(await place.inputValue()).toBe('Old Berlin (city), Germany'));
 
+    // Each sees who else is in the field, in their colour; gone when they leave it.
+    const flags = async (page: Page) => page.getByTestId('field-people').evaluateAll((els) => els.map((el) => `${(el as HTMLElement).dataset.field}: ${el.textContent}`));
+    await placeA.focus();
+    await placeB.blur();
+    await eventually(async () => expect(await flags(b)).toEqual([`place: ${annName} is here`]));
+    const flagColour = await b.getByTestId('field-people').locator('span').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await placeB.evaluate((el) => getComputedStyle(el).boxShadow)).toContain(flagColour);
+    await placeB.focus();
+    await eventually(async () => expect(await flags(a)).toEqual([`place: ${benName} is here`]));
+
     // Ann sits in Status while Ben fills it in; when she leaves it, his words stay.
     const [statusA, statusB] = [a.getByLabel('Status'), b.getByLabel('Status')];
     await statusA.click();
+    await eventually(async () => expect(await flags(b)).toEqual([`status: ${annName} is here`])); // she left Place
     await statusB.fill('In force');
     await eventually(async () => expect(await statusA.inputValue()).toBe('In force'));
     await statusA.press('Tab');
