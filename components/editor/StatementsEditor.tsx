@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import { PREDICATES, isPredicate } from '@/components/model/predicates';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
-import { asStatement, changeStatement, latestStatements, wellFormedStatements, type StatementData } from '@/components/model/statements';
+import { asStatement, changeStatement, latestStatements, sameKind, wellFormedStatements, withFormChanges, type StatementData, type StatementKind } from '@/components/model/statements';
 import { passageHref } from '@/components/entity/References';
 import type { CitationAttrs } from '@/components/editor/schema/citation';
 import { useYSnapshot } from './use-y';
@@ -30,7 +30,7 @@ function useTitles(ids: string[]) {
   return titles;
 }
 
-type Kind = Pick<Statement, 'predicate' | 'qualifiers'>;
+type Kind = StatementKind;
 
 /** The relation and its qualifiers as a form gives them, or what is wrong with them. */
 function readKind(form: HTMLFormElement): Kind | string {
@@ -74,6 +74,8 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
   const [target, setTarget] = useState<{ id: string; title: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  /** The relation being edited as it was when its form opened: what the form did not change, others may have since. */
+  const [editBase, setEditBase] = useState<Kind | null>(null);
   /** The page the relation being edited is to point to instead, once chosen ('choosing': the picker is open). */
   const [retarget, setRetarget] = useState<{ id: string; title: string } | 'choosing' | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
@@ -108,7 +110,7 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
     if (retarget === 'choosing') return setEditError('Choose the page this relation points to.');
     setEditError(null);
     setEditing(null);
-    change(id, (s) => ({ ...s, ...kind, ...(retarget ? { targetEntityId: retarget.id } : {}) }));
+    change(id, (s) => ({ ...withFormChanges(s, editBase ?? s, kind), ...(retarget ? { targetEntityId: retarget.id } : {}) }));
   }
 
   function cite(id: string, citation: CitationAttrs) {
@@ -145,7 +147,7 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
             )}
             {editable && editing !== s.id && (
               <span className="mt-1 flex gap-3">
-                <button type="button" onClick={() => (setEditing(s.id), setEditError(null), setRetarget(null))} className={action} aria-label={`Edit the relation to ${titleOf(s)}`}>Edit</button>
+                <button type="button" onClick={() => (setEditing(s.id), setEditBase({ predicate: s.predicate, qualifiers: s.qualifiers }), setEditError(null), setRetarget(null))} className={action} aria-label={`Edit the relation to ${titleOf(s)}`}>Edit</button>
                 <button type="button" onClick={() => setCiting(s.id)} className={action} aria-label={`Cite source for the relation to ${titleOf(s)}`}>Cite source</button>
                 <button type="button" onClick={() => change(s.id, () => null)} className={`${action} text-red-800`} aria-label={`Remove relation to ${titleOf(s)}`}>Remove</button>
               </span>
@@ -153,6 +155,11 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
             {editable && editing === s.id && (
               <form onSubmit={(e) => save(s.id, e)} aria-label={`Edit the relation to ${titleOf(s)}`} className="mt-1 space-y-2 rounded border border-line bg-wash p-2">
                 {editError && <p role="alert" className="text-xs text-red-800">{editError}</p>}
+                {editBase && !sameKind(s, editBase) && (
+                  <p role="status" className="text-xs text-muted">
+                    Someone changed this relation while you were editing it. Saving keeps their change to what you leave as it was.
+                  </p>
+                )}
                 {retarget === 'choosing' ? (
                   <EntityPicker label="To page" onPick={(hit) => setRetarget({ id: hit.id, title: hit.title })} />
                 ) : (

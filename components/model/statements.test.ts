@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { changeStatement, latestStatements, wellFormedStatements } from './statements';
+import { changeStatement, latestStatements, wellFormedStatements, withFormChanges, type StatementData } from './statements';
 
 type S = { id: string; predicate: string; targetEntityId: string; qualifiers: { date?: string; role?: string } };
 
@@ -102,6 +102,19 @@ describe('wellFormedStatements', () => {
 
   it('latestStatements takes entries of any shape without failing', () => {
     expect(latestStatements([null, undefined, { id: 'x' }, { id: 'x', n: 2 }] as { id?: unknown }[])).toEqual([null, undefined, { id: 'x', n: 2 }]);
+  });
+});
+
+describe('withFormChanges', () => {
+  const current: StatementData = { id: 's1', predicate: 'participant', targetEntityId: 't', qualifiers: { date: '1922', role: 'observer' }, citations: [] };
+  it('takes what the form changed and keeps what others changed while it was open', () => {
+    // Opened when the role was "delegate"; someone made it "observer" since; the form changed only the date.
+    const base = { predicate: 'participant' as const, qualifiers: { date: '1921', role: 'delegate' } };
+    expect(withFormChanges(current, base, { predicate: 'participant', qualifiers: { date: '1922-04', role: 'delegate' } })).toEqual({ ...current, qualifiers: { date: '1922-04', role: 'observer' } });
+  });
+  it('clears what the form cleared, and changes the kind when the form did', () => {
+    const base = { predicate: 'participant' as const, qualifiers: { date: '1922', role: 'observer' } };
+    expect(withFormChanges(current, base, { predicate: 'part_of', qualifiers: { date: '1922' } })).toEqual({ ...current, predicate: 'part_of', qualifiers: { date: '1922' } });
   });
 });
 

@@ -91,3 +91,23 @@ export function changeStatement<T extends Identified>(statements: StatementArray
   else apply();
   return true;
 }
+
+/** What a relation's edit form sets: its kind and qualifiers. */
+export type StatementKind = Pick<StatementData, 'predicate' | 'qualifiers'>;
+
+/**
+ * `current` with one editor's form applied, keeping what others changed while the form was
+ * open: only the parts the form changed from `base` (the relation when it was opened) are
+ * taken from `mine`.
+ */
+export function withFormChanges(current: StatementData, base: StatementKind, mine: StatementKind): StatementData {
+  const pick = <V>(before: V, after: V, now: V) => (after !== before ? after : now);
+  const date = pick(base.qualifiers.date, mine.qualifiers.date, current.qualifiers.date);
+  const role = pick(base.qualifiers.role, mine.qualifiers.role, current.qualifiers.role);
+  return { ...current, predicate: pick(base.predicate, mine.predicate, current.predicate), qualifiers: { ...(date ? { date } : {}), ...(role ? { role } : {}) } };
+}
+
+/** Whether two relations are of the same kind with the same qualifiers. */
+export function sameKind(a: StatementKind, b: StatementKind): boolean {
+  return a.predicate === b.predicate && (a.qualifiers.date ?? '') === (b.qualifiers.date ?? '') && (a.qualifiers.role ?? '') === (b.qualifiers.role ?? '');
+}
