@@ -205,6 +205,30 @@ describe('linking and citing in the editor', () => {
     expect(await reference.getByRole('link', { name: source.title }).getAttribute('href')).toBe(`/sources/${source.id}?hl=${start}-${start + 60}#c-${start}-${start + 60}`);
   });
 
+  it('one relation edited in two forms at once: each keeps what the other changed in what it left as it was', async () => {
+    const [alice, bob] = [await createUser('formfirst'), await createUser('formsecond')];
+    const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
+    const target = await made(uniqueName('Conference of Genoa '));
+    const entity = await made(uniqueName('Delegation '));
+    const client = connectClient(entity.id, alice.token);
+    await client.synced;
+    client.doc.getArray('statements').push([{ id: 'r1', predicate: 'participant', targetEntityId: target.id, qualifiers: { date: '1922', role: 'delegate' }, citations: [] }]);
+    client.provider.destroy();
+    const [a, b] = [await (await newContext(alice.cookie)).newPage(), await (await newContext(bob.cookie)).newPage()];
+    for (const page of [a, b]) {
+      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+      await page.getByTestId('relation').filter({ hasText: `participant in ${target.title} (delegate, 1922)` }).waitFor();
+      await page.getByRole('button', { name: `Edit the relation to ${target.title}` }).click();
+    }
+    const [formA, formB] = [a, b].map((page) => page.getByRole('form', { name: `Edit the relation to ${target.title}` }));
+    await formB.getByLabel('Role').fill('observer');
+    await formB.getByRole('button', { name: 'Save' }).click();
+    await formA.getByRole('status').filter({ hasText: 'Someone changed this relation while you were editing it.' }).waitFor();
+    await formA.getByLabel('Date').fill('1922-04');
+    await formA.getByRole('button', { name: 'Save' }).click();
+    for (const page of [a, b]) await page.getByTestId('relation').filter({ hasText: `participant in ${target.title} (observer, April 1922)` }).waitFor();
+  });
+
   it('relations are added, changed, backed by a source and removed live: the other editor sees each step, readers the relation with its reference', async () => {
     const [alice, bob] = [await createUser('relator'), await createUser('reviser')];
     const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
