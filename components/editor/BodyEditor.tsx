@@ -4,6 +4,8 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TextSelection } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { bodyExtensions } from '@/components/editor/schema/extensions';
@@ -117,6 +119,25 @@ function useRovingFocus(onEscape: () => void) {
   return { ref, onKeyDown };
 }
 
+/**
+ * Puts the browser's text selection into the editor's state. A selection made with the keyboard
+ * reaches ProseMirror with the browser's next 'selectionchange' event, which it ignores once the
+ * focus has gone: Ctrl+K pressed at once would otherwise link (or replace) what was selected before.
+ */
+function takeBrowserSelection(view: EditorView): void {
+  const browser = view.dom.ownerDocument.getSelection();
+  const { selection, doc } = view.state;
+  if (!(selection instanceof TextSelection) || !browser?.anchorNode || !browser.focusNode) return;
+  if (!view.dom.contains(browser.anchorNode) || !view.dom.contains(browser.focusNode)) return;
+  try {
+    const anchor = view.posAtDOM(browser.anchorNode, browser.anchorOffset);
+    const head = view.posAtDOM(browser.focusNode, browser.focusOffset);
+    if (anchor !== selection.anchor || head !== selection.head) view.dispatch(view.state.tr.setSelection(TextSelection.between(doc.resolve(anchor), doc.resolve(head))));
+  } catch {
+    // A point in the page the editor does not map (a caret label): its own selection stands.
+  }
+}
+
 /** The entity body bound to the Y.Doc's `body` fragment, with carets of everyone editing. */
 export function BodyEditor({ doc, provider, user, editable }: Props) {
   const [citing, setCiting] = useState(false);
@@ -137,8 +158,10 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
         handleKeyDown: (view, event) => {
           // Ctrl+K (Cmd+K) edits the web link of the selection, as in most editors.
           if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
-            if (view.editable) setLinking(true);
-            return view.editable;
+            if (!view.editable) return false;
+            takeBrowserSelection(view);
+            setLinking(true);
+            return true;
           }
           if (!(event.altKey && event.key === 'F10')) return false;
           const stop = view.dom.closest('[data-body-editor]')?.querySelector<HTMLButtonElement>('[role="toolbar"] button[tabindex="0"]');

@@ -177,6 +177,25 @@ describe('linking and citing in the editor', () => {
     });
   });
 
+  it('Ctrl+K pressed at once after selecting links what was selected, even before the editor heard of the selection', async () => {
+    const { page } = await editorOfNewPage(await createUser('quicklinker'));
+    const editor = page.getByRole('textbox', { name: 'Page text' });
+    await page.keyboard.type('See the archive today');
+    // The browser tells the editor of a new selection with its next 'selectionchange' event; a
+    // fast Ctrl+K comes before it. Here both happen in one task: the selection, then the key.
+    await editor.evaluate((el) => {
+      const text = [...el.querySelectorAll('p')].map((p) => p.firstChild).find((node) => node?.textContent?.includes('archive'))!;
+      const at = text.textContent!.indexOf('archive');
+      el.ownerDocument.getSelection()!.setBaseAndExtent(text, at, text, at + 'archive'.length);
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', code: 'KeyK', keyCode: 75, ctrlKey: true, bubbles: true, cancelable: true }));
+    });
+    const address = page.getByRole('form', { name: 'Web link' }).getByLabel('Link address');
+    await address.fill('https://archive.example.org/rapallo');
+    await address.press('Enter');
+    expect(await editor.getByRole('link', { name: 'archive', exact: true }).getAttribute('href', { timeout: 5000 })).toBe('https://archive.example.org/rapallo');
+    expect(await editor.textContent()).toBe('See the archive today');
+  });
+
   it('"Cite source" finds a passage in a source and inserts it as a citation with its exact offsets', async () => {
     const { page, entity } = await editorOfNewPage(await createUser('citer'));
     await page.keyboard.type('The delegations met at Genoa.');
