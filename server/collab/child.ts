@@ -19,6 +19,7 @@ export type ToCollab =
 export type CollabCall =
   | { method: 'currentContent'; entityId: string }
   | { method: 'currentAuthorship'; entityId: string }
+  | { method: 'projected'; entityId: string }
   | { method: 'restoreContent'; entityId: string; userId: string | null; content: EntityContent };
 /** Messages from the collaboration process. */
 export type FromCollab =
@@ -187,6 +188,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<CollabPro
     },
     currentContent: (entityId) => call({ method: 'currentContent', entityId }),
     currentAuthorship: (entityId) => call({ method: 'currentAuthorship', entityId }),
+    projected: async (entityId) => (await call<boolean>({ method: 'projected', entityId })) === true,
     restoreContent: (entityId, userId, content) => call({ method: 'restoreContent', entityId, userId, content }),
     async close() {
       closing = true;

@@ -633,6 +633,13 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     /** Which Yjs client inserted each piece of the entity's current content (the owners of client ids are in entity_clients). */
     currentAuthorship: (entityId: string) => readCurrentDoc(entityId, docAuthorship),
 
+    async projected(entityId: string): Promise<boolean> {
+      if (!live.has(entityId)) return false; // a doc is projected in full when it closes
+      await log.flush(); // projections follow persistence
+      await projector.flush(entityId); // a refresh waiting for a pause runs now; one running is waited for
+      return true;
+    },
+
     /**
      * Makes the entity's doc hold `content` (a restore) as a normal edit: on the live doc when
      * it is open, so connected editors see it at once, and appended to the update log.

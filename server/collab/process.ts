@@ -24,6 +24,8 @@ function answer(collab: Collab, call: CollabCall) {
       return collab.currentContent(call.entityId);
     case 'currentAuthorship':
       return collab.currentAuthorship(call.entityId);
+    case 'projected':
+      return collab.projected(call.entityId);
     case 'restoreContent':
       return collab.restoreContent(call.entityId, call.userId, call.content);
   }

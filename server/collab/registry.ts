@@ -15,6 +15,12 @@ export type Collab = {
   currentContent(entityId: string): Promise<EntityContent | null>;
   /** Which Yjs client inserted each piece of the entity's current content, updates persisted first; null when there is no such entity. */
   currentAuthorship(entityId: string): Promise<DocAuthorship | null>;
+  /**
+   * When the entity's doc is open here: its projections (page, search) brought up to every edit
+   * received so far (a refresh waiting for a pause in the typing runs now) and true, so the
+   * caller reads them again; false, at once, when it is not open.
+   */
+  projected(entityId: string): Promise<boolean>;
   /** Makes the entity's doc hold `content` as a normal edit that connected editors see at once; the content after it, or null. */
   restoreContent(entityId: string, userId: string | null, content: EntityContent): Promise<EntityContent | null>;
   /** Closes every socket and writes everything pending. */

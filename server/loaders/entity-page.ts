@@ -10,6 +10,7 @@ import { bodyCitations, bodyEntityLinks } from '@/server/docs/body-text';
 import { canEditEntity, canManageEntity, canReadEntity } from '@/server/policies/entity';
 import type { Viewer } from '@/server/auth/viewer';
 import { currentViewer } from '@/server/auth/request';
+import { getCollab } from '@/server/collab/registry';
 
 /** An entity by id or slug, read once per request however many parts of a page ask for it (its metadata and the page). */
 export const requestEntity = cache((idOrSlug: string) => findEntity(getDb(), idOrSlug));
@@ -23,8 +24,11 @@ export async function readablePageEntity(slug: string) {
 
 /** Everything an entity page shows, from the projections; null when no entity has that id or slug, or the viewer may not read it. */
 export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {
-  const entity = await findEntity(db, idOrSlug);
+  let entity = await findEntity(db, idOrSlug);
   if (!entity || !canReadEntity(viewer, entity)) return null;
+  // Someone who may edit the page may come from its editor ("Done: view page") with their last
+  // words typed a moment ago: the page shows them, not the projection of a moment before.
+  if (canEditEntity(viewer, entity) && (await getCollab().projected(entity.id).catch(() => false))) entity = (await findEntity(db, entity.id)) ?? entity;
   const body = entity.body as BodyJson;
   const [relations, backlinks, linked, group, myGroups] = await Promise.all([
     entityRelations(db, viewer, entity.id),

@@ -141,6 +141,22 @@ describe('co-editing in two browsers', () => {
     expect(await statusB.inputValue()).toBe('In force');
   });
 
+  it('"Done: view page" right after typing shows the page with what was just typed', async () => {
+    const alice = await createUser('finisher');
+    const entity = await newEvent(alice, uniqueName('Finished event '));
+    const page = await pageAs(alice);
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    await page.getByRole('textbox', { name: 'Page text' }).click();
+    await page.keyboard.type('The last words before leaving.');
+    await page.getByLabel('Place').fill('Genoa, at once');
+    await page.getByRole('link', { name: 'Done: view page' }).click();
+    await page.waitForURL(`${inject('baseUrl')}/wiki/${entity.slug}`);
+    const article = page.locator('article');
+    await article.getByText('The last words before leaving.').waitFor({ timeout: 3000 });
+    expect(await article.textContent()).toContain('Genoa, at once');
+  });
+
   it('comes back after a dropped connection asking only for what it missed (?sv=), and both sides keep what was typed meanwhile', async () => {
     const [alice, bob] = [await createUser('alice'), await createUser('bob')];
     const entity = await newEvent(alice, uniqueName('Dropped connection '));

@@ -218,6 +218,22 @@ describe('projections follow live edits', () => {
     expect(await revisionCount(id)).toBe(2);
   });
 
+  it('an editor’s page view comes with what they typed a moment ago, not the projection of before', async () => {
+    const id = await newEntity(alice);
+    const { slug } = (await (await call('GET', `/api/entities/${id}`, alice)).json()) as { slug: string };
+    const c = connectClient(id, alice.token);
+    await c.synced;
+    const word = `ibex${Date.now().toString(36)}`;
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(`Typed just now: ${word}.`)]);
+    c.doc.getXmlFragment('body').push([paragraph]);
+    (c.doc.getMap('fields').get('title') as Y.Text).insert(0, 'Retitled ');
+    await sleep(30); // the update is at the server; its projection waits for a pause in the typing
+    const html = await (await fetch(appUrl(`/wiki/${slug}`), { headers: { cookie: alice.cookie } })).text();
+    expect(html).toContain(`Typed just now: ${word}.`);
+    expect(html).toMatch(/<h1[^>]*>Retitled /);
+  });
+
   it('the title is a text typed into live; cleared (to type another), the page keeps its old title and name until the new one comes', async () => {
     const id = await newEntity(alice);
     const before = ((await (await call('GET', `/api/entities/${id}`, alice)).json()) as { title: string }).title;
