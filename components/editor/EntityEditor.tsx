@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type * as Y from 'yjs';
 import Link from 'next/link';
 import type { EntityType } from '@/components/model/entity-types';
 import { connectEntityDoc, type ConnectionStatus } from './collab-connection';
@@ -11,11 +12,24 @@ import { StatementsEditor, type Statement } from './StatementsEditor';
 import { Presence } from './Presence';
 import { browserStorage, unsentEdits } from './unsent-edits';
 import { SaveRevision } from './SaveRevision';
+import { useYSnapshot } from './use-y';
+import { fieldValue } from '@/components/model/field-text';
 
-type Props = { entityId: string; slug: string; type: EntityType; username: string; canEdit: boolean };
+type Props = { entityId: string; slug: string; title: string; type: EntityType; username: string; canEdit: boolean; children?: ReactNode };
+
+/** The page's heading: "Editing “title”" (or "Live view of"), the title as it is being typed. */
+function Heading({ canEdit, title }: { canEdit: boolean; title: string }) {
+  return <h1 className="font-serif text-3xl">{canEdit ? 'Editing' : 'Live view of'} “{title}”</h1>;
+}
+
+/** The heading with the title read from the doc (until it has one, the title the page was loaded with). */
+function LiveHeading({ fields, canEdit, title }: { fields: Y.Map<unknown>; canEdit: boolean; title: string }) {
+  const live = useYSnapshot(fields, () => fieldValue('title', fields.get('title')) ?? null);
+  return <Heading canEdit={canEdit} title={typeof live === 'string' ? live : title} />;
+}
 
 /** The live editing view of an entity: body, infobox fields and relations, all in one shared Y.Doc. */
-export function EntityEditor({ entityId, slug, type, username, canEdit }: Props) {
+export function EntityEditor({ entityId, slug, title, type, username, canEdit, children }: Props) {
   const [connection, setConnection] = useState<ReturnType<typeof connectEntityDoc> | null>(null);
   const [status, setStatus] = useState<{ status: ConnectionStatus; detail?: string }>({ status: 'connecting' });
   // The page is editable once its content has arrived; typed into before, the text would land
@@ -41,13 +55,23 @@ export function EntityEditor({ entityId, slug, type, username, canEdit }: Props)
     return () => c.destroy();
   }, [entityId, username, canEdit]);
 
-  if (!connection) return <p className="text-muted">Connecting…</p>;
+  if (!connection) {
+    return (
+      <div className="space-y-3">
+        <Heading canEdit={canEdit} title={title} />
+        {children}
+        <p className="text-muted">Connecting…</p>
+      </div>
+    );
+  }
   const user = { name: username, color: userColor(username) };
   const fields = connection.doc.getMap('fields');
   const statements = connection.doc.getArray<Statement>('statements');
   const editable = canEdit && loaded;
   return (
     <div className="space-y-3">
+      <LiveHeading fields={fields} canEdit={canEdit} title={title} />
+      {children}
       <div className="flex flex-wrap items-center justify-between gap-2">
         <Presence provider={connection.provider} status={status.status} detail={status.detail} readOnly={!canEdit} />
         <div className="flex flex-wrap items-center gap-2">

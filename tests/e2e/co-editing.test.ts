@@ -139,6 +139,10 @@ describe('co-editing in two browsers', () => {
       expect(body.fields).toMatchObject({ place: 'Old Berlin (city), Germany', status: 'In force' });
     }, 8000);
     expect(await statusB.inputValue()).toBe('In force');
+
+    // A new title shows in the other's heading as it is typed.
+    await a.getByLabel('Title').fill('Treaty renamed while open');
+    await b.getByRole('heading', { level: 1, name: 'Editing “Treaty renamed while open”' }).waitFor();
   });
 
   it('"Done: view page" right after typing shows the page with what was just typed', async () => {

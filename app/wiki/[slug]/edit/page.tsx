@@ -35,9 +35,9 @@ export default async function EditEntityPage({ params }: Props) {
   const canEdit = canEditEntity(viewer, entity);
   return (
     <div className="space-y-3">
-      <h1 className="font-serif text-3xl">{canEdit ? 'Editing' : 'Live view of'} “{entity.title}”</h1>
-      {!canEdit && <p className="text-sm text-muted">{entity.protected ? 'This page is protected: only site admins can edit it.' : 'Only the owning group’s editors can edit this page.'} You see others’ changes live.</p>}
-      <EntityEditor entityId={entity.id} slug={entity.slug} type={entity.type} username={viewer.user.username} canEdit={canEdit} />
+      <EntityEditor entityId={entity.id} slug={entity.slug} title={entity.title} type={entity.type} username={viewer.user.username} canEdit={canEdit}>
+        {!canEdit && <p className="text-sm text-muted">{entity.protected ? 'This page is protected: only site admins can edit it.' : 'Only the owning group’s editors can edit this page.'} You see others’ changes live.</p>}
+      </EntityEditor>
     </div>
   );
 }
