@@ -12,7 +12,7 @@ export function EntityCardList({ entities, showType = true }: { entities: Card[]
   return (
     <ul className="divide-y divide-line bg-white border border-line rounded">
       {entities.map((e) => (
-        <li key={e.id} className="p-3">
+        <li key={e.id} className="p-3 wrap-anywhere">
           <div className="flex flex-wrap items-center gap-2">
             <Link href={`/wiki/${e.slug}`} className="font-medium text-lg">
               {e.title}

@@ -28,7 +28,7 @@ export function Infobox({ type, title, fields }: { type: string; title: string; 
   const rows = isEntityType(type) ? FIELD_LABELS[type].filter(([field]) => fields[field] !== undefined && fields[field] !== '') : [];
   const aliases = Array.isArray(fields.aliases) ? fields.aliases.map(String) : [];
   return (
-    <aside aria-label="Infobox" className="bg-wash border border-line rounded text-sm w-full lg:w-80 shrink-0 self-start">
+    <aside aria-label="Infobox" className="bg-wash border border-line rounded text-sm w-full lg:w-80 shrink-0 self-start wrap-anywhere">
       <h2 className="bg-sky-50 border-b border-line text-center font-semibold px-3 py-2">{title}</h2>
       <dl className="divide-y divide-line">
         <div className="grid grid-cols-[7rem_1fr] gap-2 px-3 py-1.5">

@@ -21,7 +21,7 @@ export function ChangeList({ items }: { items: Change[] }) {
   return (
     <ul className="divide-y divide-line bg-white border border-line rounded text-sm">
       {items.map((c) => (
-        <li key={c.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 p-3">
+        <li key={c.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 p-3 wrap-anywhere">
           <span className="text-muted whitespace-nowrap">{formatTimestamp(c.createdAt)}</span>
           <Link href={`/wiki/${c.entity.slug}`} className="font-medium">{c.entity.title}</Link>
           <TypeBadge type={c.entity.type} />

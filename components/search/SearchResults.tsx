@@ -23,7 +23,7 @@ export function SearchResults({ hits }: { hits: SearchHit[] }) {
   return (
     <ol className="divide-y divide-line bg-white border border-line rounded">
       {hits.map((hit) => (
-        <li key={hit.id} className="p-3">
+        <li key={hit.id} className="p-3 wrap-anywhere">
           <div className="flex flex-wrap items-center gap-2">
             <Link href={`/wiki/${hit.slug}`} className="font-medium text-lg">{hit.title}</Link>
             <TypeBadge type={hit.type} />

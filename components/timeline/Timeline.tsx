@@ -70,7 +70,7 @@ export function Timeline({ events }: { events: Event[] }) {
               {list.map((e) => {
                 const date = dateLabel(e);
                 return (
-                  <li key={e.id} id={`ev-${e.slug}`} className="relative pl-5 target:bg-mark rounded">
+                  <li key={e.id} id={`ev-${e.slug}`} className="relative pl-5 target:bg-mark rounded wrap-anywhere">
                     <span className="absolute -left-[7px] top-2 h-3 w-3 rounded-full bg-accent border-2 border-white" aria-hidden="true" />
                     <div className="text-sm text-muted">
                       <time dateTime={e.sortDate ?? undefined}>{date.text}</time>

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import * as Y from 'yjs';
 import { launchBrowser } from '../helpers/browser';
+import { call, createUser, uniqueName } from '../helpers/users';
+import { connectClient, eventually } from '../helpers/collab';
+import { getJson } from '../helpers/http';
 
 let browser: Browser;
 
@@ -39,11 +43,25 @@ describe('home page in Chromium', () => {
     await page.close();
   });
 
-  it('is readable on a phone: no horizontal scrolling', async () => {
+  it('is readable on a phone: no horizontal scrolling, also with a page whose text has a very long word (a pasted address)', async () => {
+    const user = await createUser('paster');
+    const word = `https://archive.example.org/${'rapallo'.repeat(40)}`;
+    const entity = (await (await call('POST', '/api/entities', user, { type: 'event', title: uniqueName('Pasted ') })).json()) as { id: string; slug: string };
+    const client = connectClient(entity.id, user.token);
+    await client.synced;
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(`Found at ${word} in the archive.`)]);
+    client.doc.getXmlFragment('body').push([paragraph]);
+    client.doc.getMap('fields').set('place', new Y.Text(word)); // in the infobox and on the timeline too
+    await eventually(async () => expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toContain(word));
+    client.provider.destroy();
+
     const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
-    await page.goto(inject('baseUrl'));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    for (const path of ['/', '/events', `/search?q=${encodeURIComponent('Found at')}`, `/wiki/${entity.slug}`, '/recent', '/timeline']) {
+      await page.goto(`${inject('baseUrl')}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+    }
     await page.close();
   });
 });

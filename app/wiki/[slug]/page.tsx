@@ -43,7 +43,7 @@ export default async function EntityPage({ params }: Props) {
     <article className="bg-white border border-line rounded p-4 sm:p-6">
       <header className="mb-4 border-b border-line pb-3">
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="font-serif text-3xl sm:text-4xl">{entity.title}</h1>
+          <h1 className="font-serif text-3xl sm:text-4xl wrap-anywhere">{entity.title}</h1>
           <TypeBadge type={entity.type} />
         </div>
         <p className="mt-1 text-sm text-muted">
