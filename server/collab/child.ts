@@ -26,6 +26,7 @@ export type FromCollab =
   | { kind: 'ready' }
   | { kind: 'listening'; error?: string }
   | { kind: 'connection'; head: string } // sent with a connection for the web server, and the bytes read of it
+  | { kind: 'live'; entityId: string; open: boolean } // an entity's doc is open there, or no longer
   | { kind: 'reply'; id: number; result?: unknown; error?: string };
 
 /** The collaboration server in its own process, which can also accept the site's connections. */
@@ -114,10 +115,13 @@ export async function startCollabProcess(databaseUrl: string): Promise<CollabPro
   let site: { port: BoundPort; server: Server } | null = null;
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  /** The entities whose docs the collaboration process has open (it says so): only those have projections to wait for. */
+  const openDocs = new Set<string>();
 
   function attach(proc: ChildProcess): void {
     proc.on('message', (message: FromCollab, handle?: Socket) => {
       if (message.kind === 'connection' && handle) return takeConnection(handle, Buffer.from(message.head, 'base64'));
+      if (message.kind === 'live') return void (message.open ? openDocs.add(message.entityId) : openDocs.delete(message.entityId));
       if (message.kind !== 'reply') return;
       const call = pending.get(message.id);
       pending.delete(message.id);
@@ -126,6 +130,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<CollabPro
     });
     proc.once('exit', (code, signal) => {
       if (child === proc) child = null;
+      openDocs.clear(); // a new process starts with none
       for (const call of pending.values()) call.reject(new CollabUnavailable());
       pending.clear();
       if (closing) return;
@@ -188,7 +193,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<CollabPro
     },
     currentContent: (entityId) => call({ method: 'currentContent', entityId }),
     currentAuthorship: (entityId) => call({ method: 'currentAuthorship', entityId }),
-    projected: async (entityId) => (await call<boolean>({ method: 'projected', entityId })) === true,
+    projected: async (entityId) => openDocs.has(entityId) && (await call<boolean>({ method: 'projected', entityId })) === true,
     restoreContent: (entityId, userId, content) => call({ method: 'restoreContent', entityId, userId, content }),
     async close() {
       closing = true;

@@ -221,7 +221,17 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * - With `notifications` (PostgreSQL), relays edits and presence to and from the other
  *   instances on the same database (relay.ts).
  */
-export function createCollabServer(db: Db, { notifications }: { notifications?: Notifications } = {}): Collab {
+export function createCollabServer(
+  db: Db,
+  {
+    notifications,
+    onLive,
+  }: {
+    notifications?: Notifications;
+    /** Told when an entity's doc is open here, and when it no longer is (its projections written): a page view need not ask about others. */
+    onLive?: (entityId: string, open: boolean) => void;
+  } = {},
+): Collab {
   // No compression: the outbox writes frames beside `ws`'s own, which stay in order only uncompressed.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const outbox = createOutbox();
@@ -230,6 +240,12 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
   const rooms = new Map<string, Promise<Room | null>>();
   /** Rooms whose doc is loaded, for the synchronous fast path of a connection to an open doc. */
   const live = new Map<string, Room>();
+  /** Rooms closing, until their last edits are projected: a page view of one waits for it (`projected`). */
+  const projecting = new Map<string, Promise<void>>();
+  /** A room is gone: tell `onLive`, unless it is open again or still being projected. */
+  const gone = (entityId: string) => {
+    if (!live.has(entityId) && !projecting.has(entityId)) onLive?.(entityId, false);
+  };
   /** Viewers by credential (resolved or being resolved), for a few seconds: many sockets of one user connect at once. */
   const viewers = new Map<string, { viewer: Promise<Viewer>; at: number }>();
   const VIEWER_TTL_MS = 5000;
@@ -298,6 +314,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       if (transaction.origin === RELAYED) touch(room);
     });
     live.set(entityId, room);
+    onLive?.(entityId, true);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       room.size += update.length;
       room.sizeMeasured = false;
@@ -346,9 +363,16 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
       rooms.delete(room.entityId);
     }
     clearTimeout(room.compaction);
+    const projection = log.flush().then(() => projector.flush(room.entityId));
+    projecting.set(room.entityId, projection);
+    void projection
+      .catch(() => {})
+      .finally(() => {
+        if (projecting.get(room.entityId) === projection) projecting.delete(room.entityId);
+        gone(room.entityId);
+      });
     try {
-      await log.flush();
-      await projector.flush(room.entityId);
+      await projection;
       projector.forget(room.entityId);
       // The automatic revision is for when the doc's last client leaves. What is left in the
       // awareness now belongs to other instances' clients: the last of those instances makes it.
@@ -456,6 +480,7 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     }
     room.awareness.destroy();
     room.doc.destroy();
+    gone(room.entityId);
   }
 
   /** Reads the entity's doc as it is now (live, or as stored), with every received update persisted first; null when there is none. */
@@ -634,7 +659,9 @@ export function createCollabServer(db: Db, { notifications }: { notifications?: 
     currentAuthorship: (entityId: string) => readCurrentDoc(entityId, docAuthorship),
 
     async projected(entityId: string): Promise<boolean> {
-      if (!live.has(entityId)) return false; // a doc is projected in full when it closes
+      const closing = projecting.get(entityId);
+      if (closing) return closing.then(() => true, () => true); // its last client left a moment ago: its edits are being projected
+      if (!live.has(entityId)) return false;
       await log.flush(); // projections follow persistence
       await projector.flush(entityId); // a refresh waiting for a pause runs now; one running is waited for
       return true;

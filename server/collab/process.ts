@@ -33,7 +33,8 @@ function answer(collab: Collab, call: CollabCall) {
 
 async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
-  const collab = createCollabServer(database.db, { notifications: database.notifications });
+  // The main process keeps the list of open docs, so that a page view of one that is not open costs no message.
+  const collab = createCollabServer(database.db, { notifications: database.notifications, onLive: (entityId, open) => send({ kind: 'live', entityId, open }) });
   const passOn = (socket: Socket, head: Buffer) => sendSocket(process as SocketChannel, { kind: 'connection', head: head.toString('base64') } satisfies FromCollab, socket);
   let frontDoor: Server | null = null;
   let closing = false;
