@@ -1,11 +1,11 @@
 'use client';
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { FIELD_LABELS, type EntityType } from '@/components/model/entity-types';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
-import { fieldSource, movedIndex, setText } from '@/components/model/field-text';
+import { fieldSource, movedIndex, writeField } from '@/components/model/field-text';
 import { useYSnapshot } from './use-y';
 import { presentUser } from './Presence';
 
@@ -47,13 +47,6 @@ export function FieldsEditor({ fields, awareness, type, editable }: { fields: Y.
     ...FIELD_LABELS[type].map(([key, label, kind]) => ({ key, label, kind })),
   ];
 
-  /** Makes the field read `text`: its Y.Text edited in place (a plain value of an older doc becomes one). */
-  function write(key: string, text: string) {
-    const current = fields.get(key);
-    if (current instanceof Y.Text) setText(current, text);
-    else if (text !== fieldSource(current)) fields.set(key, new Y.Text(text));
-  }
-
   return (
     <fieldset className="space-y-3" disabled={!editable}>
       <legend className="font-serif text-xl mb-1">Infobox</legend>
@@ -62,7 +55,7 @@ export function FieldsEditor({ fields, awareness, type, editable }: { fields: Y.
           key={row.key}
           row={row}
           text={fieldSource(values[row.key])}
-          onText={(text) => write(row.key, text)}
+          onText={(text) => writeField(fields, row.key, text)}
           people={people[row.key] ?? []}
           onFocus={(focused) => awareness.setLocalStateField('field', focused ? row.key : null)}
         />

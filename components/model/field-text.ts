@@ -79,6 +79,13 @@ export function setText(text: Y.Text, next: string): void {
   else edit();
 }
 
+/** Makes field `key` read `text`: its Y.Text edited in place; a plain value (an older doc's), or none, becomes a Y.Text. */
+export function writeField(fields: Y.Map<unknown>, key: string, text: string): void {
+  const current = fields.get(key);
+  if (current instanceof Y.Text) setText(current, text);
+  else fields.set(key, new Y.Text(text));
+}
+
 /** Where a caret at `index` goes when the text around it changes from `before` to `after` (it stays with the text it was in). */
 export function movedIndex(index: number, before: string, after: string): number {
   const { at, removed, inserted } = textChange(before, after);

@@ -363,7 +363,7 @@ export function createCollabServer(
       rooms.delete(room.entityId);
     }
     clearTimeout(room.compaction);
-    const projection = log.flush().then(() => projector.flush(room.entityId));
+    const projection = projectNow(room.entityId);
     projecting.set(room.entityId, projection);
     void projection
       .catch(() => {})
@@ -441,6 +441,12 @@ export function createCollabServer(
     if (room.uncompacted >= COMPACT_AT_MOST) return compact();
     room.compaction = setTimeout(compact, COMPACT_QUIET_MS);
     room.compaction.unref();
+  }
+
+  /** Writes the entity's projections now with every edit received (they follow persistence): a refresh waiting for a pause runs, one running is waited for. */
+  async function projectNow(entityId: string): Promise<void> {
+    await log.flush();
+    await projector.flush(entityId);
   }
 
   /** Notes an edit: the idle timer for the automatic revision starts again. */
@@ -662,8 +668,7 @@ export function createCollabServer(
       const closing = projecting.get(entityId);
       if (closing) return closing.then(() => true, () => true); // its last client left a moment ago: its edits are being projected
       if (!live.has(entityId)) return false;
-      await log.flush(); // projections follow persistence
-      await projector.flush(entityId); // a refresh waiting for a pause runs now; one running is waited for
+      await projectNow(entityId);
       return true;
     },
 

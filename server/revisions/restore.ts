@@ -1,7 +1,7 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { updateYFragment } from '@tiptap/y-tiptap';
 import { bodySchema } from '@/components/editor/schema/extensions';
-import { fieldSource, fieldValue, setText, toFieldText } from '@/components/model/field-text';
+import { fieldSource, fieldValue, writeField } from '@/components/model/field-text';
 import { BODY, FIELDS, STATEMENTS, type EntityContent } from '@/server/docs/entity-doc';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -18,8 +18,8 @@ export function replaceDocContent(doc: Y.Doc, content: EntityContent): void {
     const current = fields.get(key);
     if (same(fieldValue(key, current), value)) continue;
     // A field's text is edited in place, so whoever is typing in it keeps their caret.
-    if (current instanceof Y.Text && (typeof value === 'string' || Array.isArray(value))) setText(current, fieldSource(value));
-    else fields.set(key, toFieldText(value));
+    if (typeof value === 'string' || Array.isArray(value)) writeField(fields, key, fieldSource(value));
+    else fields.set(key, value);
   }
   const statements = doc.getArray(STATEMENTS);
   if (!same(statements.toJSON(), content.statements)) {
