@@ -75,7 +75,7 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
       <div className="flex flex-wrap items-center justify-between gap-2">
         <Presence provider={connection.provider} status={status.status} detail={status.detail} readOnly={!canEdit} />
         <div className="flex flex-wrap items-center gap-2">
-          {canEdit && <SaveRevision entityId={entityId} />}
+          {canEdit && <SaveRevision entityId={entityId} connected={status.status === 'connected'} />}
           <Link href={`/wiki/${slug}`} className="rounded border border-line bg-white px-3 py-1.5 text-sm no-underline">Done: view page</Link>
         </div>
       </div>

@@ -1,10 +1,18 @@
+/** What a form says when the request never reached the server (the browser's own words are "Failed to fetch"). */
+export const UNREACHABLE_MESSAGE = 'Could not reach the server: check your connection and try again.';
+
 /** Calls the app's JSON API from the browser; a failure throws an Error carrying the API's message. */
 export async function callApi<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new Error(UNREACHABLE_MESSAGE);
+  }
   if (!res.ok) {
     let message = `The request failed (${res.status}).`;
     try {

@@ -11,8 +11,9 @@ export function CiteBox({ revisionId, citations }: { revisionId: string; citatio
   const [copied, setCopied] = useState<Style | null>(null);
 
   async function copy() {
-    const res = await fetch(`/api/revisions/${revisionId}/cite?style=${style}`);
-    const text = res.ok ? await res.text() : citations[style];
+    // The text on the page when the server cannot be asked (offline): it is the same citation.
+    const res = await fetch(`/api/revisions/${revisionId}/cite?style=${style}`).catch(() => null);
+    const text = res?.ok ? await res.text() : citations[style];
     try {
       await navigator.clipboard.writeText(text);
       setCopied(style);

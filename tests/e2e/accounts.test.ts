@@ -25,6 +25,12 @@ describe('accounts in the browser', () => {
 
     await page.goto(`${inject('baseUrl')}/groups`);
     await page.getByLabel('Group name').fill(`Seminar ${username}`);
+    // Offline, the form says so in words (not the browser's "Failed to fetch") and keeps the name.
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Could not reach the server: check your connection' }).waitFor();
+    await page.context().setOffline(false);
+    expect(await page.getByLabel('Group name').inputValue()).toBe(`Seminar ${username}`);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: `Seminar ${username}` }).waitFor();
     await page.getByRole('link', { name: 'New page in this group' }).click();

@@ -235,7 +235,7 @@ describe('co-editing in two browsers', () => {
     await eventually(async () => expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toBe('Typed once loaded.'), 8000);
   });
 
-  it('shows Offline while the browser is offline, keeps what is typed, and is Connected again with it sent when back', async () => {
+  it('shows Offline while the browser is offline, keeps what is typed, saves no revision without it, and is Connected again with it sent when back', async () => {
     const alice = await createUser('alice');
     const entity = await newEvent(alice, uniqueName('Offline page '));
     const context = await newContext(alice.cookie);
@@ -248,9 +248,20 @@ describe('co-editing in two browsers', () => {
     await status('offline').waitFor();
     expect(await status('offline').textContent()).toContain('your changes are kept on this device');
     await page.keyboard.type('Typed while offline.');
+    // A revision saved now would lack what was just typed: none is saved, and the form says why.
+    const revisions = async () => (await getJson<{ items: { number: number }[] }>(`/api/entities/${entity.id}/revisions`)).body.items.map((r) => r.number);
+    await page.getByLabel('Edit summary').fill('Offline words');
+    await page.getByRole('button', { name: 'Save revision' }).click();
+    const notSaved = page.getByRole('status').filter({ hasText: 'Not saved: this page is not connected' });
+    await notSaved.waitFor();
+    expect(await revisions()).toEqual([1]);
     await context.setOffline(false);
     await status('connected').waitFor();
+    await notSaved.waitFor({ state: 'detached' });
     await eventually(async () => expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toContain('Typed while offline.'), 8000);
+    await page.getByRole('button', { name: 'Save revision' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved as revision 2.' }).waitFor();
+    expect(await revisions()).toEqual([2, 1]);
   });
 
   it('keeps what was typed while cut off when the tab is closed, and sends it on the next visit', async () => {
