@@ -32,7 +32,7 @@ export function ArticleBody({ type, title, fields, body, linkedEntities, refNumb
         {children}
         <section aria-labelledby="refs-heading">
           <h2 id="refs-heading" className="font-serif text-2xl border-b border-line mb-3">References</h2>
-          <References references={references} />
+          {references.length ? <References references={references} /> : <p className="text-sm text-muted">No source is cited on this page.</p>}
         </section>
       </div>
     </div>

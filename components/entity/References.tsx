@@ -9,7 +9,6 @@ export function passageHref(r: { sourceId: string; start: number; end: number })
 
 /** The numbered list of quoted passages this page cites, each linking to the passage in its source. */
 export function References({ references }: { references: ReferenceView[] }) {
-  if (references.length === 0) return null;
   return (
     <ol className="inline-links space-y-2 text-sm">
       {references.map((r) => (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appUrl, getJson } from '../helpers/http';
+import { call, createUser, uniqueName } from '../helpers/users';
 
 type Card = { id: string; slug: string; type: string; title: string };
 type Hit = Card & { match: string; snippet: string | null };
@@ -110,6 +111,14 @@ describe('pages', () => {
     expect(html).toContain('What links here');
     expect(html).toMatch(/id="ref-1"/);
     expect(html).toMatch(/href="\/sources\/[a-z-]+\?hl=\d+-\d+#c-\d+-\d+"/);
+    expect(html).not.toContain('No source is cited on this page.');
+  });
+
+  it('says so under References when a page cites no source, rather than showing an empty section', async () => {
+    const author = await createUser('uncited');
+    const entity = (await (await call('POST', '/api/entities', author, { type: 'event', title: uniqueName('Uncited meeting ') })).json()) as { slug: string };
+    const html = await (await fetch(appUrl(`/wiki/${entity.slug}`))).text();
+    expect(html).toMatch(/>References<\/h2><p[^>]*>No source is cited on this page\.<\/p>/);
   });
 
   it('redirects an alias to its entity', async () => {
