@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { eq, like, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { entities, entityClients, entityDocs, type Entity } from '@/db/schema';
+import { entities, entityClients, entityDocs, pendingAuthors, type Entity } from '@/db/schema';
 import { slugify } from '@/components/model/names';
 import type { EntityType } from '@/components/model/entity-types';
 import { createEntityDoc, readEntityDoc } from '@/server/docs/entity-doc';
@@ -30,8 +30,9 @@ export async function createEntity(db: Db, input: NewEntity): Promise<Entity> {
     const [row] = await tx.insert(entities).values({ slug, type: input.type, title: input.title, groupId: input.groupId, visibility: input.visibility }).returning();
     const doc = createEntityDoc({ fields: { title: input.title }, statements: [], body: { type: 'doc', content: [{ type: 'paragraph' }] } });
     await tx.insert(entityDocs).values({ entityId: row.id, state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) });
-    // The creator typed the title: the doc's first content is theirs (authorship).
+    // The creator typed the title: the doc's first content is theirs (authorship), and the first revision's author.
     await tx.insert(entityClients).values({ entityId: row.id, clientId: doc.clientID, userId: input.createdBy });
+    await tx.insert(pendingAuthors).values({ entityId: row.id, userId: input.createdBy });
     const content = readEntityDoc(doc);
     await projectEntity(tx, row.id, input.type, content);
     await createRevision(tx, row.id, { kind: 'manual', summary: 'Created the page', content, createdBy: input.createdBy });

@@ -83,7 +83,8 @@ describe('creating revisions', () => {
 
   it('"Save revision" records the live content with its authors; an unchanged page records nothing', async () => {
     const entity = await newEntity(alice);
-    expect((await history(entity.id)).map((r) => r.kind)).toEqual(['manual']);
+    // The page's first revision is its creator's (who typed its title).
+    expect((await history(entity.id)).map((r) => [r.kind, r.authors.map((a) => a.username)])).toEqual([['manual', [alice.username]]]);
     await edit(entity.id, alice, 'Rapallo');
     const saved = await call('POST', `/api/entities/${entity.id}/revisions`, alice, { summary: 'Added the place' });
     expect(saved.status).toBe(201);
