@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState, type CSSProperties, type ReactNode } from 'react';
-import { fieldLabel, fieldText } from '@/components/model/entity-types';
+import { fieldLabel, fieldText, infoboxOrder } from '@/components/model/entity-types';
 import { relationLabel } from '@/components/model/predicates';
 import { userTint } from '@/components/model/user-color';
 import { counted } from '@/components/revisions/format';
@@ -50,6 +50,7 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
   const { authors } = authorship;
   const [only, setOnly] = useState<number | null>(null);
   const nameOf = (i: number) => authors[i].username ?? 'not attributed';
+  const inInfobox = infoboxOrder(type);
   const tint = (i: number): CSSProperties | undefined => {
     const author = authors[i];
     if (!author.username || (only !== null && only !== i)) return undefined;
@@ -130,7 +131,7 @@ export function AuthorshipView({ type, authorship, targets }: Props) {
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
-              {authorship.fields.map((f) => (
+              {authorship.fields.toSorted((x, y) => inInfobox(x.key, y.key)).map((f) => (
                 <tr key={f.key}>
                   <th scope="row" className="py-1 pr-3 text-left font-medium">{fieldLabel(type, f.key)}</th>
                   <td className="py-1 pr-3 break-words">

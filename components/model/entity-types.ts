@@ -53,6 +53,16 @@ export const FIELD_LABELS: Record<EntityType, [field: string, label: string, kin
 
 const OTHER_FIELD_LABELS: Record<string, string> = { title: 'Title', summary: 'Summary', aliases: 'Also known as' };
 
+/**
+ * Orders field keys as the editor's infobox lists them: title, other names, then the type's
+ * fields in their order; any other key last, by name.
+ */
+export function infoboxOrder(type: string): (a: string, b: string) => number {
+  const order = ['title', 'aliases', ...(isEntityType(type) ? FIELD_LABELS[type].map(([field]) => field) : [])];
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  return (a, b) => rank(a) - rank(b) || a.localeCompare(b);
+}
+
 /** A field's name as the infobox shows it ("signed" → "Signed"); unknown keys as they are. */
 export function fieldLabel(type: string, key: string): string {
   const typed = isEntityType(type) ? FIELD_LABELS[type].find(([field]) => field === key) : undefined;

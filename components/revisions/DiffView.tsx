@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { formatFuzzyDate } from '@/components/model/dates';
-import { fieldLabel, fieldText } from '@/components/model/entity-types';
+import { fieldLabel, fieldText, infoboxOrder } from '@/components/model/entity-types';
 import { relationLabel } from '@/components/model/predicates';
 import { counted } from './format';
 
@@ -30,6 +30,7 @@ function Words({ words, side }: { words: WordOp[]; side?: 'before' | 'after' }) 
 /** A revision diff: fields and relations as changes, the body inline or side by side with word-level marks. */
 export function DiffView({ type, diff, view, targetTitles, toggleHref }: { type: string; diff: Diff; view: 'inline' | 'side'; targetTitles: Record<string, string>; toggleHref: string }) {
   // A field's side reads as the infobox shows it; a side where the field is not set is a plain dash, not struck-out text.
+  const inInfobox = infoboxOrder(type);
   const side = (field: string, value: unknown, Mark: typeof Ins) => (absent(value) ? <span className="text-muted">—</span> : <Mark>{fieldText(type, field, value)}</Mark>);
   const changedBlocks = diff.blocks.filter((b) => b.op !== 'same');
   return (
@@ -44,7 +45,7 @@ export function DiffView({ type, diff, view, targetTitles, toggleHref }: { type:
           <table className="w-full text-sm">
             <thead><tr className="text-left text-muted"><th className="py-1">Field</th><th>Before</th><th>After</th></tr></thead>
             <tbody className="divide-y divide-line">
-              {diff.fields.map((f) => (
+              {diff.fields.toSorted((x, y) => inInfobox(x.field, y.field)).map((f) => (
                 <tr key={f.field}><th scope="row" className="py-1 pr-3 text-left font-medium">{fieldLabel(type, f.field)}</th><td className="pr-3">{side(f.field, f.before, Del)}</td><td>{side(f.field, f.after, Ins)}</td></tr>
               ))}
             </tbody>

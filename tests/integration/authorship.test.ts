@@ -60,6 +60,7 @@ describe('authorship of the current text', () => {
     await b.synced;
     await eventually(() => expect(bodyText(b.doc).toString()).toBe('Alice wrote this.'));
     bodyText(b.doc).insert(5, ' and Bob');
+    b.doc.getMap('fields').set('status', 'In force'); // set before the place, listed after it (the infobox's order)
     b.doc.getMap('fields').set('place', 'Genoa');
     const title = b.doc.getMap('fields').get('title') as Y.Text; // the creator's title: a text, typed into
     title.insert(title.length, ' (amended)');
@@ -87,6 +88,8 @@ describe('authorship of the current text', () => {
     expect(page).toContain(`data-author="${bob.username}"> and Bob</span>`);
     expect(page).toContain(`title="Written by ${alice.username}"`);
     expect(page.replaceAll('<!-- -->', '')).toMatch(/68(\.0)?% of the text \(17 characters\)/);
+    const rows = [...page.matchAll(/<th scope="row"[^>]*>([^<]+)<\/th>/g)].map((m) => m[1]);
+    expect(rows).toEqual(['Title', 'Place', 'Status']);
   });
 
   it('a field set as a plain value (as docs made before fields were texts hold them) is a text when the doc is next opened, still its setter’s, and takes typing from two clients', async () => {
