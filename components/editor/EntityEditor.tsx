@@ -35,6 +35,8 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
   // The page is editable once its content has arrived; typed into before, the text would land
   // in an empty page and be merged with the content when it comes.
   const [loaded, setLoaded] = useState(false);
+  /** Why the server refuses this connection's edits, when it does though the page opened editable. */
+  const [refused, setRefused] = useState<string | null>(null);
 
   useEffect(() => {
     const unsent = canEdit ? unsentEdits(browserStorage(), username, entityId) : null;
@@ -45,7 +47,7 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
         if (s === 'connected') setLoaded(true);
         else if (s === 'connecting') setLoaded(false); // a new page's connection (another entity)
       },
-      unsent,
+      { unsent, onReadOnly: (reason) => canEdit && setRefused(reason) },
     );
     const user = { name: username, color: userColor(username) };
     c.provider.awareness.setLocalStateField('user', user);
@@ -67,15 +69,21 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
   const user = { name: username, color: userColor(username) };
   const fields = connection.doc.getMap('fields');
   const statements = connection.doc.getArray<Statement>('statements');
-  const editable = canEdit && loaded;
+  const mayEdit = canEdit && !refused;
+  const editable = mayEdit && loaded;
   return (
     <div className="space-y-3">
-      <LiveHeading fields={fields} canEdit={canEdit} title={title} />
+      <LiveHeading fields={fields} canEdit={mayEdit} title={title} />
       {children}
+      {refused && (
+        <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm">
+          You can no longer edit this page ({refused.replace(/^read-only: /, '')}). You still see others’ changes live; anything typed here after that is not saved.
+        </p>
+      )}
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <Presence provider={connection.provider} status={status.status} detail={status.detail} readOnly={!canEdit} />
+        <Presence provider={connection.provider} status={status.status} detail={status.detail} readOnly={!mayEdit} />
         <div className="flex flex-wrap items-center gap-2">
-          {canEdit && <SaveRevision entityId={entityId} connected={status.status === 'connected'} />}
+          {mayEdit && <SaveRevision entityId={entityId} connected={status.status === 'connected'} />}
           <Link href={`/wiki/${slug}`} className="rounded border border-line bg-white px-3 py-1.5 text-sm no-underline">Done: view page</Link>
         </div>
       </div>

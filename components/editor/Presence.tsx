@@ -25,6 +25,14 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   closed: 'Disconnected',
 };
 
+/** The same for someone who may only watch: there is nothing of theirs to save or keep. */
+const READ_ONLY_STATUS_TEXT: Record<ConnectionStatus, string> = {
+  ...STATUS_TEXT,
+  connected: 'Connected · you see changes as others make them',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline · the page catches up when you are back online',
+};
+
 /** Who is on the page (from awareness) and the state of the connection. */
 export function Presence({ provider, status, detail, readOnly }: { provider: WebsocketProvider; status: ConnectionStatus; detail?: string; readOnly: boolean }) {
   const [peers, setPeers] = useState<Peer[]>([]);
@@ -43,7 +51,7 @@ export function Presence({ provider, status, detail, readOnly }: { provider: Web
     <div className="flex flex-wrap items-center justify-between gap-3 rounded border border-line bg-white px-3 py-2 text-sm">
       <p role="status" aria-live="polite" className="flex items-center gap-2">
         <span className={`inline-block h-2.5 w-2.5 rounded-full ${dot}`} aria-hidden="true" />
-        <span data-testid="connection-status" data-status={status}>{STATUS_TEXT[status]}{detail ? `: ${detail}` : ''}</span>
+        <span data-testid="connection-status" data-status={status}>{(readOnly ? READ_ONLY_STATUS_TEXT : STATUS_TEXT)[status]}{detail ? `: ${detail}` : ''}</span>
         {readOnly && <span className="rounded bg-gray-100 px-1.5 text-xs">read-only</span>}
       </p>
       <ul aria-label="People on this page" className="flex -space-x-1">

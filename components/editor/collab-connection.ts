@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import { WebsocketProvider, messageAuth } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
+import type * as decoding from 'lib0/decoding';
 import { bytesToBase64, type UnsentEdits } from './unsent-edits';
 import { PAGE_FULL_CLOSE, isTerminalClose } from '@/components/model/close-codes';
 
@@ -20,7 +22,11 @@ const KEEP_DELAY_MS = 300;
  * are also kept in the browser until then, so a reload or a closed tab loses none: the next
  * visit sends them. Where the browser cannot keep them, leaving the page asks first.
  */
-export function connectEntityDoc(entityId: string, onStatus: (status: ConnectionStatus, detail?: string) => void, unsent: UnsentEdits | null = null) {
+export function connectEntityDoc(
+  entityId: string,
+  onStatus: (status: ConnectionStatus, detail?: string) => void,
+  { unsent = null, onReadOnly = () => {} }: { unsent?: UnsentEdits | null; onReadOnly?: (reason: string) => void } = {},
+) {
   const doc = new Y.Doc();
   /** The doc's state vector at the last full sync: the server has at least that. */
   let serverHas: Uint8Array | undefined;
@@ -50,6 +56,11 @@ export function connectEntityDoc(entityId: string, onStatus: (status: Connection
     // Every server-side close goes through `closed` below, where we schedule the reconnect.
     shouldReconnect: () => false,
   });
+  // The server refuses this connection's edits (the page is read-only for this user, or their
+  // permission to edit it was withdrawn while it was open): say so, rather than let them type
+  // what will not be saved.
+  provider.messageHandlers[messageAuth] = (_encoder: unknown, decoder: decoding.Decoder) =>
+    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => onReadOnly(reason));
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
     if (origin === provider) return;
     editedSinceSync = true;

@@ -367,6 +367,33 @@ describe('co-editing in two browsers', () => {
     reader.provider.destroy();
   }, 120_000);
 
+  it('an editor whose permission to edit is withdrawn while typing is told so at once, and the page stops taking their typing', async () => {
+    const [owner, member] = [await createUser('owner'), await createUser('demoted')];
+    const group = (await (await call('POST', '/api/groups', owner, { name: uniqueName('Seminar ') })).json()) as { id: string };
+    expect((await call('POST', `/api/groups/${group.id}/members`, owner, { username: member.username, role: 'editor' })).status).toBe(200);
+    const entity = (await (await call('POST', '/api/entities', owner, { type: 'event', title: uniqueName('Group meeting '), groupId: group.id })).json()) as { id: string; slug: string };
+    const page = await pageAs(member);
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    const status = page.getByTestId('connection-status');
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    expect(await status.textContent()).toContain('changes are saved as you type');
+    const editor = page.getByRole('textbox', { name: 'Page text' });
+    await editor.click();
+    await page.keyboard.type('Saved words.');
+    await eventually(async () => expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toBe('Saved words.'));
+
+    expect((await call('POST', `/api/groups/${group.id}/members`, owner, { username: member.username, role: 'viewer' })).status).toBe(200);
+    await page.getByRole('alert').filter({ hasText: 'You can no longer edit this page (your permission to edit this page was withdrawn)' }).waitFor();
+    await page.getByRole('heading', { name: /^Live view of/ }).waitFor();
+    expect(await status.textContent()).toBe('Connected · you see changes as others make them');
+    expect(await editor.getAttribute('contenteditable')).toBe('false');
+    expect(await page.getByLabel('Place').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save revision' }).count()).toBe(0);
+    await editor.click();
+    await page.keyboard.type(' More.');
+    expect(await documentText(page)).toBe('Saved words.');
+  });
+
   it("undo takes back one's own typing only: the other editor's words stay; redo brings it back", async () => {
     const { entity, a, b } = await twoEditing('event', 'Undone event ', ['undoer', 'bystander']);
     const shown = async (page: Page) => (await documentText(page)).replace(/\s+/g, ' ').trim();
