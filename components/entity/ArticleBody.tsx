@@ -14,17 +14,24 @@ type Props = {
   references: ReferenceView[];
   relations: RelationView[];
   relationsHeading?: string;
+  /** Said where the text would be when there is none (the editor's empty paragraph). */
+  noText: ReactNode;
   /** Sections shown between the relations and the references (e.g. "What links here"). */
   children?: ReactNode;
 };
 
+/** Whether a doc has nothing to show: only empty paragraphs (a new page is one). */
+function isEmptyDoc(doc: DocNode): boolean {
+  return (doc.content ?? []).every((node) => node.type === 'paragraph' && !node.content?.length);
+}
+
 /** An entity's article under its header: infobox, text, relations and numbered references (current page or a revision). */
-export function ArticleBody({ type, title, fields, body, linkedEntities, refNumbers, references, relations, relationsHeading = 'Relations', children }: Props) {
+export function ArticleBody({ type, title, fields, body, linkedEntities, refNumbers, references, relations, relationsHeading = 'Relations', noText, children }: Props) {
   return (
     <div className="flex flex-col lg:flex-row-reverse gap-6">
       <Infobox type={type} title={title} fields={fields} />
       <div className="flex-1 min-w-0 space-y-8">
-        <DocBody doc={body} entities={linkedEntities} refNumbers={refNumbers} />
+        {isEmptyDoc(body) ? <p className="text-muted">{noText}</p> : <DocBody doc={body} entities={linkedEntities} refNumbers={refNumbers} />}
         <section aria-labelledby="relations-heading">
           <h2 id="relations-heading" className="font-serif text-2xl border-b border-line mb-3">{relationsHeading}</h2>
           <RelationGroups relations={relations} refNumbers={refNumbers} />

@@ -112,13 +112,18 @@ describe('pages', () => {
     expect(html).toMatch(/id="ref-1"/);
     expect(html).toMatch(/href="\/sources\/[a-z-]+\?hl=\d+-\d+#c-\d+-\d+"/);
     expect(html).not.toContain('No source is cited on this page.');
+    expect(html).not.toContain('This page has no text yet.');
   });
 
-  it('says so under References when a page cites no source, rather than showing an empty section', async () => {
+  it('a new page says it has no text yet and cites no source, rather than showing empty sections', async () => {
     const author = await createUser('uncited');
     const entity = (await (await call('POST', '/api/entities', author, { type: 'event', title: uniqueName('Uncited meeting ') })).json()) as { slug: string };
     const html = await (await fetch(appUrl(`/wiki/${entity.slug}`))).text();
     expect(html).toMatch(/>References<\/h2><p[^>]*>No source is cited on this page\.<\/p>/);
+    // Its text is the editor's one empty paragraph: the page says it has none, and its author is offered to write some.
+    expect(html).toContain('This page has no text yet.');
+    const own = await (await fetch(appUrl(`/wiki/${entity.slug}`), { headers: { cookie: author.cookie } })).text();
+    expect(own.replaceAll('<!-- -->', '')).toContain(`This page has no text yet. <a href="/wiki/${entity.slug}/edit">Write some</a>.`);
   });
 
   it('redirects an alias to its entity', async () => {

@@ -41,7 +41,7 @@ export default async function RevisionPage({ params }: Props) {
       </div>
       <article className="bg-white border border-line rounded p-4 sm:p-6">
         <header className="mb-4 border-b border-line pb-3 flex flex-wrap items-center gap-3">
-          <h1 className="font-serif text-3xl sm:text-4xl">{page.title}</h1>
+          <h1 className="font-serif text-3xl sm:text-4xl wrap-anywhere">{page.title}</h1>
           <TypeBadge type={entity.type} />
         </header>
         <ArticleBody
@@ -54,6 +54,7 @@ export default async function RevisionPage({ params }: Props) {
           references={page.references}
           relations={page.relations}
           relationsHeading="Relations (in this revision)"
+          noText="This revision has no text."
         />
       </article>
       <CiteBox revisionId={revision.id} citations={page.citations} />

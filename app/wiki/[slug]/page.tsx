@@ -78,6 +78,15 @@ export default async function EntityPage({ params }: Props) {
         refNumbers={refNumbers}
         references={references}
         relations={relations}
+        noText={
+          canEdit ? (
+            <>
+              This page has no text yet. <Link href={`/wiki/${entity.slug}/edit`}>Write some</Link>.
+            </>
+          ) : (
+            'This page has no text yet.'
+          )
+        }
       >
         <section aria-labelledby="links-heading">
           <h2 id="links-heading" className="font-serif text-2xl border-b border-line mb-3">What links here</h2>
