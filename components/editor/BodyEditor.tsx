@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
-import Collaboration from '@tiptap/extension-collaboration';
+import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TextSelection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
@@ -147,7 +147,7 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
       immediatelyRender: false,
       editable,
       extensions: [
-        ...bodyExtensions(),
+        ...bodyExtensions({ isRemote: isChangeOrigin }),
         Collaboration.configure({ document: doc, field: 'body' }),
         CollaborationCaret.configure({ provider, user }),
         EntityLinkSuggestion,

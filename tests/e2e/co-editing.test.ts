@@ -488,4 +488,35 @@ describe('co-editing in two browsers', () => {
     // With the table's buttons gone, the toolbar still has its one Tab stop.
     expect(await a.getByRole('toolbar', { name: 'Formatting' }).getByRole('button').evaluateAll((buttons) => buttons.filter((x) => (x as HTMLElement).tabIndex === 0).length)).toBe(1);
   });
+
+  it('tables: a row and a column added at once by two people give one more of each, and a wide table scrolls inside the text', async () => {
+    const { a, b } = await twoEditing('treaty', 'Widened treaty ', ['rower', 'columnist']);
+    const widths = (page: Page) => page.locator('.ProseMirror table').evaluate((t: HTMLTableElement) => [...t.rows].map((r) => r.cells.length));
+    await a.getByRole('textbox', { name: 'Page text' }).click();
+    await a.getByRole('button', { name: 'Insert table' }).click();
+    await eventually(async () => expect(await widths(b)).toEqual([3, 3, 3]));
+    // Ben adds a column while cut off, Ann a row meanwhile: both changes are made before either hears of the other.
+    await b.locator('.ProseMirror td').last().click();
+    await b.context().setOffline(true);
+    await b.locator('[data-testid="connection-status"][data-status="offline"]').waitFor();
+    await b.getByRole('button', { name: 'Add a column to the right' }).click();
+    await a.getByRole('button', { name: 'Add a row below' }).click();
+    await b.context().setOffline(false);
+    // Ann's row (below the heading row, where her caret is) was made with three cells: it stays one short until someone edits the table
+    // (before, both editors filled it, then evened out each other's cells: 14 columns).
+    for (const page of [a, b]) await eventually(async () => expect(await widths(page)).toEqual([4, 3, 4, 4]), 8000);
+    await a.waitForTimeout(500);
+    expect(await widths(a)).toEqual([4, 3, 4, 4]);
+    await a.keyboard.type('x'); // Ann's caret is in the table: her edit evens its rows out, once
+    for (const page of [a, b]) await eventually(async () => expect(await widths(page)).toEqual([4, 4, 4, 4]));
+
+    // Twelve more columns: the table scrolls inside the text, the infobox stays beside it.
+    for (let i = 0; i < 12; i++) await a.getByRole('button', { name: 'Add a column to the right' }).click();
+    await eventually(async () => expect((await widths(b))[0]).toBe(16));
+    const box = async (selector: string) => (await b.locator(selector).first().boundingBox())!;
+    const [text, infobox] = [await box('.ProseMirror'), await box('aside')];
+    expect(text.x + text.width).toBeLessThanOrEqual(infobox.x);
+    expect(infobox.x + infobox.width).toBeLessThanOrEqual(b.viewportSize()!.width);
+    expect(await b.locator('.ProseMirror table').evaluate((t) => t.scrollWidth > t.clientWidth)).toBe(true);
+  });
 });

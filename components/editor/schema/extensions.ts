@@ -1,6 +1,8 @@
 import type { AnyExtension } from '@tiptap/core';
 import { getSchema } from '@tiptap/core';
+import { Plugin, type Transaction } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
+import { TrailingNode } from '@tiptap/extensions';
 import { Link } from '@tiptap/extension-link';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import { EntityLink } from './entity-link';
@@ -28,24 +30,56 @@ export function isAllowedHref(href: string): boolean {
 const WebLink = Link.extend({ inclusive: () => false });
 
 /**
+ * An extension whose plugins change the doc in reply to a change (prosemirror-tables evening out
+ * a table's rows, the paragraph kept after a last table or list, linking an address as it is
+ * typed), made to reply only to this editor's own changes, and never in a read-only one. In a
+ * shared doc every open editor would otherwise make the same repair of someone's change and the
+ * repairs would all merge: one row and one column added at once by two people made two cells
+ * where one was missing, then more to even those out, and the table ended 14 columns wide. A
+ * read-only editor's repairs are refused by the server and leave its copy unlike everyone's.
+ */
+function ownChangesOnly<E extends AnyExtension>(extension: E, isRemote: (tr: Transaction) => boolean): E {
+  return extension.extend({
+    addProseMirrorPlugins() {
+      const editor = this.editor;
+      return (this.parent?.() ?? []).map((plugin) => {
+        const append = plugin.spec.appendTransaction;
+        if (!append) return plugin;
+        return new Plugin({
+          ...plugin.spec,
+          appendTransaction(transactions, oldState, state) {
+            return !editor.isEditable || transactions.every(isRemote) ? null : append.call(this, transactions, oldState, state);
+          },
+        });
+      });
+    },
+  }) as E;
+}
+
+/**
  * The one extension list of the entity body, used by the browser editor and by the server
  * (seeding, rendering revisions, extracting links and citations). Plain TypeScript, no React.
+ * The editor of a shared doc passes `isRemote` (which transactions bring others' changes), so
+ * that its automatic repairs answer its own changes only (`ownChangesOnly`).
  */
-export function bodyExtensions(): AnyExtension[] {
+export function bodyExtensions({ isRemote }: { isRemote?: (tr: Transaction) => boolean } = {}): AnyExtension[] {
+  const own = <E extends AnyExtension>(extension: E) => (isRemote ? ownChangesOnly(extension, isRemote) : extension);
   return [
     StarterKit.configure({
       undoRedo: false, // Collaboration brings its own undo manager
       codeBlock: false,
       link: false, // WebLink below
+      trailingNode: false, // below
     }),
-    WebLink.configure({
+    own(TrailingNode),
+    own(WebLink).configure({
       openOnClick: false,
       autolink: true,
       protocols: ['http', 'https', 'mailto'],
       isAllowedUri: (url) => isAllowedHref(url),
       HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
     }),
-    Table.configure({ resizable: false }),
+    own(Table).configure({ resizable: false }),
     TableRow,
     TableHeader,
     TableCell,
