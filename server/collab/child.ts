@@ -26,7 +26,7 @@ export type FromCollab =
   | { kind: 'ready' }
   | { kind: 'listening'; error?: string }
   | { kind: 'connection'; head: string } // sent with a connection for the web server, and the bytes read of it
-  | { kind: 'live'; entityId: string; open: boolean } // an entity's doc is open there, or no longer
+  | { kind: 'live'; entityId: string; open: boolean } // an entity's doc is open there (or was edited through another instance a moment ago), or no longer
   | { kind: 'reply'; id: number; result?: unknown; error?: string };
 
 /** The collaboration server in its own process, which can also accept the site's connections. */
@@ -115,7 +115,7 @@ export async function startCollabProcess(databaseUrl: string): Promise<CollabPro
   let site: { port: BoundPort; server: Server } | null = null;
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
-  /** The entities whose docs the collaboration process has open (it says so): only those have projections to wait for. */
+  /** The entities whose docs the collaboration process has open, or heard of edits of through other instances (it says so): only those have projections to wait for. */
   const openDocs = new Set<string>();
 
   function attach(proc: ChildProcess): void {

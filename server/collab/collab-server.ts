@@ -228,7 +228,10 @@ export function createCollabServer(
     onLive,
   }: {
     notifications?: Notifications;
-    /** Told when an entity's doc is open here, and when it no longer is (its projections written): a page view need not ask about others. */
+    /**
+     * Told when an entity's doc is open here (or was edited through another instance a moment
+     * ago), and when it no longer is (its projections written): a page view need not ask about others.
+     */
     onLive?: (entityId: string, open: boolean) => void;
   } = {},
 ): Collab {
@@ -242,9 +245,9 @@ export function createCollabServer(
   const live = new Map<string, Room>();
   /** Rooms closing, until their last edits are projected: a page view of one waits for it (`projected`). */
   const projecting = new Map<string, Promise<void>>();
-  /** A room is gone: tell `onLive`, unless it is open again or still being projected. */
+  /** A room is gone, or edits through another instance ended a while ago: tell `onLive`, unless it is open again, still being projected or edited elsewhere. */
   const gone = (entityId: string) => {
-    if (!live.has(entityId) && !projecting.has(entityId)) onLive?.(entityId, false);
+    if (!live.has(entityId) && !projecting.has(entityId) && !relay?.isEditedElsewhere(entityId)) onLive?.(entityId, false);
   };
   /** Viewers by credential (resolved or being resolved), for a few seconds: many sockets of one user connect at once. */
   const viewers = new Map<string, { viewer: Promise<Viewer>; at: number }>();
@@ -270,6 +273,9 @@ export function createCollabServer(
         writesDone: () => log.written(),
         handedOver: (room) => touch(room),
         leftTogether: (entityId) => void autoRevisionAfterAll(entityId).catch((err: Error) => console.error(`collab: automatic revision failed: ${err.message}`)),
+        projectHere: (entityId) => projectedHere(entityId),
+        // A page view here asks the instance the edits came through (`projected`).
+        editedElsewhere: (entityId, recent) => (recent ? onLive?.(entityId, true) : gone(entityId)),
       })
     : null;
   const log = createUpdateLog(db, { announceAs: () => relay?.announceAs() ?? null });
@@ -447,6 +453,15 @@ export function createCollabServer(
   async function projectNow(entityId: string): Promise<void> {
     await log.flush();
     await projector.flush(entityId);
+  }
+
+  /** When the doc is open here (or its room is closing): its projections brought up to every edit received here, and true; false at once otherwise. */
+  async function projectedHere(entityId: string): Promise<boolean> {
+    const closing = projecting.get(entityId);
+    if (closing) return closing.then(() => true, () => true); // its last client left a moment ago: its edits are being projected
+    if (!live.has(entityId)) return false;
+    await projectNow(entityId);
+    return true;
   }
 
   /** Notes an edit: the idle timer for the automatic revision starts again. */
@@ -664,12 +679,10 @@ export function createCollabServer(
     /** Which Yjs client inserted each piece of the entity's current content (the owners of client ids are in entity_clients). */
     currentAuthorship: (entityId: string) => readCurrentDoc(entityId, docAuthorship),
 
+    /** The doc's projections brought up to the edits received here and, for those that came through other instances a moment ago, there. */
     async projected(entityId: string): Promise<boolean> {
-      const closing = projecting.get(entityId);
-      if (closing) return closing.then(() => true, () => true); // its last client left a moment ago: its edits are being projected
-      if (!live.has(entityId)) return false;
-      await projectNow(entityId);
-      return true;
+      const [here, elsewhere] = await Promise.all([projectedHere(entityId), relay?.projectedElsewhere(entityId) ?? false]);
+      return here || elsewhere;
     },
 
     /**

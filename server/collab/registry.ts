@@ -16,9 +16,10 @@ export type Collab = {
   /** Which Yjs client inserted each piece of the entity's current content, updates persisted first; null when there is no such entity. */
   currentAuthorship(entityId: string): Promise<DocAuthorship | null>;
   /**
-   * When the entity's doc is open here: its projections (page, search) brought up to every edit
-   * received so far (a refresh waiting for a pause in the typing runs now) and true, so the
-   * caller reads them again; false, at once, when it is not open.
+   * When the entity's doc is open here, or another instance announced an edit of it a moment
+   * ago: its projections (page, search) brought up to every edit received so far (a refresh
+   * waiting for a pause in the typing runs now, here or on that instance) and true, so the
+   * caller reads them again; false, at once, otherwise.
    */
   projected(entityId: string): Promise<boolean>;
   /** Makes the entity's doc hold `content` as a normal edit that connected editors see at once; the content after it, or null. */

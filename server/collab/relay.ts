@@ -27,6 +27,10 @@ import { loadEntityDocuments } from './doc-store';
  *   revision while others' clients stay: whoever has it open takes over the automatic revision.
  * - `x <instance> <kind> <id>`: a session or token was revoked, or memberships or an entity's
  *   access changed: every instance re-checks the sockets concerned at once.
+ * - `p <instance> <entity> <target> <nonce>`: a page view through `instance` of a doc that
+ *   `target` announced an edit of a moment ago (its projections may not have followed yet: they
+ *   wait for a pause in the typing) asks `target` to write them now; `target` answers
+ *   `P <target> <instance> <nonce>` once they are written.
  * - `h <instance>` (on start and every 30 s), `w <instance>` and `g <instance>` (on close):
  *   who else is there. Nothing is announced while no other instance is (one instance alone
  *   pays nothing for the relay). An instance that hears of a new one starts announcing, waits
@@ -48,6 +52,13 @@ const HEARTBEAT_MS = 30_000;
 const PEER_EXPIRY_MS = 75_000;
 /** A hand-over answered by another within this long means both instances' last clients left together. */
 const LEFT_TOGETHER_MS = 10_000;
+/**
+ * For this long after another instance announced an edit of a doc, that instance's projections
+ * of it (page, search) may still be behind it: they follow a 250 ms pause in the typing.
+ */
+export const EDITED_ELSEWHERE_MS = 2000;
+/** How long a page view waits for the instance an edit came through to write its projections. */
+const PROJECTION_ASK_MS = 1000;
 
 export type RelayRoom = { entityId: string; doc: Y.Doc; awareness: Awareness; closed: boolean };
 
@@ -70,6 +81,10 @@ type Hooks<R extends RelayRoom> = {
    * it open to make the automatic revision on leave, so this instance makes it from the stored doc.
    */
   leftTogether(entityId: string): void;
+  /** Brings this instance's projections of the doc up to every edit it has received (another instance's page view asks). */
+  projectHere(entityId: string): Promise<unknown>;
+  /** Another instance announced an edit of a doc not recently edited elsewhere (`recent`), or EDITED_ELSEWHERE_MS passed since its last one. */
+  editedElsewhere(entityId: string, recent: boolean): void;
 };
 
 const AUTH_CHANGE_KINDS = new Set<string>(['session', 'token', 'user', 'entity'] satisfies AuthChange['kind'][]);
@@ -85,6 +100,10 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   const peers = new Map<string, number>();
   /** Docs this instance handed over (see `handOver`): entity id → when. */
   const handedOver = new Map<string, number>();
+  /** Docs other instances announced edits of in the last EDITED_ELSEWHERE_MS, oldest first: entity id → by whom, when. */
+  const editedElsewhere = new Map<string, { by: string; at: number }>();
+  /** Page views waiting for another instance's projections: nonce → done. */
+  const asks = new Map<string, () => void>();
 
   /** Sends what was queued in this turn of the event loop, in one statement. */
   function publish(payload: string): void {
@@ -167,11 +186,17 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
       if (AUTH_CHANGE_KINDS.has(changeKind) && isUuid(id)) hooks.authChanged({ kind: changeKind as AuthChange['kind'], id });
       return;
     }
+    if (kind === 'P') {
+      const [asker, nonce = ''] = fields;
+      if (asker === instance) asks.get(nonce)?.();
+      return;
+    }
     const [entityId = '', ...rest] = fields;
     if (!isUuid(entityId)) return;
     if (kind === 'u') {
       const [first, last, inline] = rest;
       if (!/^\d{1,19}$/.test(first ?? '') || !/^\d{1,19}$/.test(last ?? '')) return;
+      noteEditElsewhere(entityId, from);
       if (!hooks.roomOf(entityId)) return;
       if (!inline) return fetchAnnounced({ entityId, first, last });
       withOpenRoom(entityId, (r) => {
@@ -185,12 +210,26 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
       applyPresence(entityId, rest[0] ?? '');
     } else if (kind === 'q') {
       withOpenRoom(entityId, (r) => shareAwareness(r, hooks.ownClients(r)));
+    } else if (kind === 'p') {
+      const [target, nonce = ''] = rest;
+      if (target !== instance || !/^[\w-]{1,36}$/.test(nonce)) return;
+      void hooks
+        .projectHere(entityId)
+        .catch(() => {})
+        .then(() => publish(`P ${instance} ${from} ${nonce}`));
     } else if (kind === 'e') {
       const handedAt = handedOver.get(entityId);
       handedOver.delete(entityId);
       if (hooks.roomOf(entityId)) withOpenRoom(entityId, hooks.handedOver);
       else if (handedAt !== undefined && Date.now() - handedAt < LEFT_TOGETHER_MS) hooks.leftTogether(entityId);
     }
+  }
+
+  /** Another instance committed an edit of the doc: its projections may lag for EDITED_ELSEWHERE_MS (kept oldest first). */
+  function noteEditElsewhere(entityId: string, by: string): void {
+    const recent = editedElsewhere.delete(entityId);
+    editedElsewhere.set(entityId, { by, at: Date.now() });
+    if (!recent) hooks.editedElsewhere(entityId, true);
   }
 
   function applyPresence(entityId: string, base64: string): void {
@@ -247,6 +286,15 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     for (const [name, heard] of peers) if (Date.now() - heard > PEER_EXPIRY_MS) peers.delete(name);
   }, HEARTBEAT_MS);
   heartbeat.unref();
+  const forgetEdits = setInterval(() => {
+    const cutoff = Date.now() - EDITED_ELSEWHERE_MS;
+    for (const [entityId, { at }] of editedElsewhere) {
+      if (at > cutoff) break; // oldest first
+      editedElsewhere.delete(entityId);
+      hooks.editedElsewhere(entityId, false);
+    }
+  }, EDITED_ELSEWHERE_MS / 4);
+  forgetEdits.unref();
   // Without it this instance still works alone; it hears nothing from the others.
   const ready = listening.then(
     () => undefined,
@@ -280,6 +328,31 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     roomOpened(entityId: string): void {
       if (peers.size) publish(`q ${instance} ${entityId}`);
     },
+    /** Whether another instance announced an edit of the doc in the last EDITED_ELSEWHERE_MS. */
+    isEditedElsewhere(entityId: string): boolean {
+      return editedElsewhere.has(entityId);
+    },
+    /**
+     * When an edit of the doc came through another instance a moment ago: asks that instance to
+     * write its projections now and resolves true once it has (or after PROJECTION_ASK_MS, if it
+     * does not answer); false at once otherwise.
+     */
+    async projectedElsewhere(entityId: string): Promise<boolean> {
+      const edited = editedElsewhere.get(entityId);
+      if (!edited || Date.now() - edited.at >= EDITED_ELSEWHERE_MS || !peers.has(edited.by)) return false;
+      const nonce = randomUUID();
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          asks.delete(nonce);
+          resolve();
+        };
+        const timer = setTimeout(done, PROJECTION_ASK_MS);
+        asks.set(nonce, done);
+        publish(`p ${instance} ${entityId} ${edited.by} ${nonce}`);
+      });
+      return true;
+    },
     /** Resolves once what other instances announced until now is applied (before reading or replacing a doc's content). */
     settled(): Promise<void> {
       return reading;
@@ -287,6 +360,8 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     async close(): Promise<void> {
       stopped = true;
       clearInterval(heartbeat);
+      clearInterval(forgetEdits);
+      for (const done of asks.values()) done();
       await notifications.notify(RELAY_CHANNEL, [`g ${instance}`]).catch(() => {});
       await (await listening.catch(() => null))?.unlisten().catch(() => {});
     },

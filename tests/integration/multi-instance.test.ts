@@ -281,6 +281,28 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     expect(await revisions()).toHaveLength(2); // one revision, not one per instance
   });
 
+  it('an editor’s page view through one instance shows what was typed a moment ago through the other, while the typing goes on', async () => {
+    for (const [typedThrough, viewedThrough] of [[b, a], [a, b]]) {
+      const id = await newEntity('Viewed elsewhere event');
+      const editor = connect(typedThrough, id);
+      await editor.synced;
+      editor.doc.getMap('fields').set('place', 'Genoa');
+      // The typing goes on: that instance's projections wait for a pause (250 ms) that does not come.
+      let typed = 0;
+      const typing = setInterval(() => editor.doc.getMap('fields').set('outcome', `Round ${++typed}`), 80);
+      try {
+        await eventually(async () => expect((await sql`select 1 from entity_updates where entity_id = ${id}`).length).toBeGreaterThan(0));
+        await sleep(100); // the other instance has heard of it
+        const page = await (await fetch(`${viewedThrough.url}/wiki/${id}`, { headers: { cookie } })).text();
+        expect(page).toMatch(/>Place<\/dt><dd><span>Genoa<\/span>/);
+        expect(page).toMatch(/>Outcome<\/dt><dd><span>Round \d+<\/span>/);
+      } finally {
+        clearInterval(typing);
+        editor.provider.destroy();
+      }
+    }
+  });
+
   it('"Save revision" and restore through one instance act on what was typed through the other', async () => {
     const id = await newEntity('Restored event');
     const editor = connect(a, id);
