@@ -35,8 +35,8 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
   // The page is editable once its content has arrived; typed into before, the text would land
   // in an empty page and be merged with the content when it comes.
   const [loaded, setLoaded] = useState(false);
-  /** Why the server refuses this connection's edits, when it does though the page opened editable. */
-  const [refused, setRefused] = useState<string | null>(null);
+  /** The server refuses this connection's edits, though the page opened editable (the permission was withdrawn). */
+  const [refused, setRefused] = useState(false);
 
   useEffect(() => {
     const unsent = canEdit ? unsentEdits(browserStorage(), username, entityId) : null;
@@ -47,7 +47,7 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
         if (s === 'connected') setLoaded(true);
         else if (s === 'connecting') setLoaded(false); // a new page's connection (another entity)
       },
-      { unsent, onReadOnly: (reason) => canEdit && setRefused(reason) },
+      { unsent, onReadOnly: () => setRefused(canEdit) },
     );
     const user = { name: username, color: userColor(username) };
     c.provider.awareness.setLocalStateField('user', user);
@@ -70,14 +70,15 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
   const fields = connection.doc.getMap('fields');
   const statements = connection.doc.getArray<Statement>('statements');
   const mayEdit = canEdit && !refused;
-  const editable = mayEdit && loaded;
+  // Closed for good (signed out, access withdrawn, the page full): nothing typed from then on could be saved.
+  const editable = mayEdit && loaded && status.status !== 'closed';
   return (
     <div className="space-y-3">
       <LiveHeading fields={fields} canEdit={mayEdit} title={title} />
       {children}
       {refused && (
         <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm">
-          You can no longer edit this page ({refused.replace(/^read-only: /, '')}). You still see others’ changes live; anything typed here after that is not saved.
+          You can no longer edit this page: your permission to edit it was withdrawn. You still see others’ changes live, but what you type here is not saved.
         </p>
       )}
       <div className="flex flex-wrap items-center justify-between gap-2">

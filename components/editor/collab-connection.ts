@@ -3,7 +3,7 @@ import { WebsocketProvider, messageAuth } from 'y-websocket';
 import * as authProtocol from 'y-protocols/auth';
 import type * as decoding from 'lib0/decoding';
 import { bytesToBase64, type UnsentEdits } from './unsent-edits';
-import { PAGE_FULL_CLOSE, isTerminalClose } from '@/components/model/close-codes';
+import { PAGE_FULL_CLOSE, REVOKED_CLOSE, isTerminalClose } from '@/components/model/close-codes';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -25,7 +25,7 @@ const KEEP_DELAY_MS = 300;
 export function connectEntityDoc(
   entityId: string,
   onStatus: (status: ConnectionStatus, detail?: string) => void,
-  { unsent = null, onReadOnly = () => {} }: { unsent?: UnsentEdits | null; onReadOnly?: (reason: string) => void } = {},
+  { unsent = null, onReadOnly = () => {} }: { unsent?: UnsentEdits | null; onReadOnly?: () => void } = {},
 ) {
   const doc = new Y.Doc();
   /** The doc's state vector at the last full sync: the server has at least that. */
@@ -56,11 +56,16 @@ export function connectEntityDoc(
     // Every server-side close goes through `closed` below, where we schedule the reconnect.
     shouldReconnect: () => false,
   });
+  /** The server refuses this connection's edits: what is kept was not taken either. */
+  let readOnly = false;
   // The server refuses this connection's edits (the page is read-only for this user, or their
   // permission to edit it was withdrawn while it was open): say so, rather than let them type
-  // what will not be saved.
+  // what will not be saved. (It says so before its first sync message.)
   provider.messageHandlers[messageAuth] = (_encoder: unknown, decoder: decoding.Decoder) =>
-    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => onReadOnly(reason));
+    authProtocol.readAuthMessage(decoder, doc, () => {
+      readOnly = true;
+      onReadOnly();
+    });
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
     if (origin === provider) return;
     editedSinceSync = true;
@@ -82,6 +87,7 @@ export function connectEntityDoc(
     keptAll = true;
     clearTimeout(keepTimer);
     keepTimer = undefined;
+    if (readOnly) return onStatus('connected'); // what is kept was refused: it stays for a visit that may send it
     unsent?.clear();
     onStatus('connected', kept ? 'what you typed offline on an earlier visit has been sent' : undefined);
     kept = null;
@@ -89,16 +95,18 @@ export function connectEntityDoc(
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     if (destroyed) return;
     synced = false;
-    if (code === PAGE_FULL_CLOSE) {
-      // Kept, what was refused would be refused again on every visit. It stays on the page for
-      // the user to copy (the reason says it was not saved); leaving the page asks first.
+    if (code === PAGE_FULL_CLOSE || code === REVOKED_CLOSE) {
+      // Page full: kept, what was refused would be refused again on every visit. It stays on the
+      // page for the user to copy (the reason says it was not saved); leaving the page asks first.
+      // Session revoked (signed out, perhaps in another tab, which forgot what was kept): a
+      // sign-out leaves nobody's text on the device. Only edits on their way at that moment are lost.
       refused = true;
-      keptAll = false;
+      if (code === PAGE_FULL_CLOSE) keptAll = false;
       unsent?.clear();
     }
     keepNow(); // what was typed since the last sync may not have reached the server
-    // Session revoked or access removed: what is kept stays for a visit that may send it.
-    if (isTerminalClose(code)) return onStatus('closed', reason || 'The server closed the connection.');
+    // Access removed: what is kept stays for a visit that may send it.
+    if (isTerminalClose(code)) return onStatus('closed', `${reason || 'the server closed the connection'}${code === REVOKED_CLOSE ? '; sign in again to go on editing' : ''}`);
     onStatus(navigator.onLine ? 'reconnecting' : 'offline');
     // Coming back, the server sends only what this doc lacks rather than all of it again.
     provider.params = { ...provider.params, sv: stateParam(doc) };

@@ -603,6 +603,8 @@ export function createCollabServer(
       if (presences.length) awarenessProtocol.removeAwarenessStates(room.awareness, presences, null);
       if (room.conns.size === 0 && !closing) void closeRoom(room);
     });
+    // Told first, so that a client with edits kept from an earlier visit knows they were not taken.
+    if (!canEdit) deny(ws, 'read-only: you may read this page but not edit it');
     const stateVector = Y.encodeStateVector(room.doc);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -624,7 +626,6 @@ export function createCollabServer(
       encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));
       send(ws, encoding.toUint8Array(aw));
     }
-    if (!canEdit) deny(ws, 'read-only: you may read this page but not edit it');
   }
 
   const checks = createAccessChecks(db, openRooms, deny);

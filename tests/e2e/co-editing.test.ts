@@ -264,6 +264,31 @@ describe('co-editing in two browsers', () => {
     expect(await revisions()).toEqual([2, 1]);
   });
 
+  it('signed out in another tab: the editor says so and stops taking typing, and keeps nothing more on the device', async () => {
+    const alice = await createUser('signedout');
+    const entity = await newEvent(alice, uniqueName('Signed out page '));
+    const context = await newContext(alice.cookie);
+    const page = await context.newPage();
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    const editor = page.getByRole('textbox', { name: 'Page text' });
+    await editor.click();
+    await page.keyboard.type('Saved before.');
+    await eventually(async () => expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toBe('Saved before.'));
+
+    const other = await context.newPage();
+    await other.goto(`${inject('baseUrl')}/`);
+    expect(await other.evaluate(async () => (await fetch('/api/auth/logout', { method: 'POST' })).status)).toBe(204);
+    const status = page.locator('[data-testid="connection-status"][data-status="closed"]');
+    await status.waitFor();
+    expect(await status.textContent()).toBe('Disconnected: your session or token was revoked; sign in again to go on editing');
+    expect(await editor.getAttribute('contenteditable')).toBe('false');
+    await editor.click();
+    await page.keyboard.type(' Typed after.');
+    expect(await documentText(page)).toBe('Saved before.');
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kb:unsent:')))).toEqual([]);
+  });
+
   it('keeps what was typed while cut off when the tab is closed, and sends it on the next visit', async () => {
     const alice = await createUser('alice');
     const entity = await newEvent(alice, uniqueName('Offline typing '));
@@ -383,7 +408,7 @@ describe('co-editing in two browsers', () => {
     await eventually(async () => expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toBe('Saved words.'));
 
     expect((await call('POST', `/api/groups/${group.id}/members`, owner, { username: member.username, role: 'viewer' })).status).toBe(200);
-    await page.getByRole('alert').filter({ hasText: 'You can no longer edit this page (your permission to edit this page was withdrawn)' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'You can no longer edit this page: your permission to edit it was withdrawn.' }).waitFor();
     await page.getByRole('heading', { name: /^Live view of/ }).waitFor();
     expect(await status.textContent()).toBe('Connected · you see changes as others make them');
     expect(await editor.getAttribute('contenteditable')).toBe('false');
@@ -392,6 +417,40 @@ describe('co-editing in two browsers', () => {
     await editor.click();
     await page.keyboard.type(' More.');
     expect(await documentText(page)).toBe('Saved words.');
+  });
+
+  it('words typed while cut off by an editor whose permission is withdrawn meanwhile are refused on return: the editor says so and keeps them on the device', async () => {
+    const [owner, member] = [await createUser('owner'), await createUser('cutdemoted')];
+    const group = (await (await call('POST', '/api/groups', owner, { name: uniqueName('Seminar ') })).json()) as { id: string };
+    await call('POST', `/api/groups/${group.id}/members`, owner, { username: member.username, role: 'editor' });
+    const entity = (await (await call('POST', '/api/entities', owner, { type: 'event', title: uniqueName('Group session '), groupId: group.id })).json()) as { id: string; slug: string };
+    const page = await pageAs(member);
+    // The member's sockets go through the test: it cuts the first, and lets none through until told.
+    let blocked = false;
+    const open: (() => Promise<void>)[] = [];
+    await page.routeWebSocket(/\/collab\//, (socket) => {
+      if (blocked) return void socket.close();
+      const server = socket.connectToServer();
+      open.push(async () => {
+        await server.close();
+        await socket.close();
+      });
+    });
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    await page.getByRole('textbox', { name: 'Page text' }).click();
+    blocked = true;
+    await open[0]();
+    await page.locator('[data-testid="connection-status"][data-status="reconnecting"]').waitFor();
+    await page.keyboard.type('Typed while cut off.');
+    const kept = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kb:unsent:')).length);
+    await eventually(async () => expect(await kept()).toBe(1));
+    await call('POST', `/api/groups/${group.id}/members`, owner, { username: member.username, role: 'viewer' });
+    blocked = false;
+    await page.getByRole('alert').filter({ hasText: 'You can no longer edit this page: your permission to edit it was withdrawn.' }).waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    expect(await kept()).toBe(1); // not taken, so not forgotten
+    expect((await getJson<{ summary: string }>(`/api/entities/${entity.id}`)).body.summary).toBe('');
   });
 
   it("undo takes back one's own typing only: the other editor's words stay; redo brings it back", async () => {
