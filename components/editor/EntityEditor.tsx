@@ -92,7 +92,7 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
         <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={editable} />
         <aside className="space-y-6 rounded border border-line bg-white p-4">
           <FieldsEditor fields={fields} awareness={connection.provider.awareness} type={type} editable={editable} />
-          <StatementsEditor statements={statements} editable={editable} />
+          <StatementsEditor statements={statements} editable={editable} type={type} />
         </aside>
       </div>
     </div>

@@ -1,8 +1,8 @@
 'use client';
 
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import { PREDICATES, isPredicate } from '@/components/model/predicates';
+import { PREDICATES, isPredicate, likelyPredicate, type Predicate } from '@/components/model/predicates';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
 import { asStatement, changeStatement, latestStatements, sameKind, wellFormedStatements, withFormChanges, type StatementData, type StatementKind } from '@/components/model/statements';
 import { passageHref } from '@/components/entity/References';
@@ -43,13 +43,20 @@ function readKind(form: HTMLFormElement): Kind | string {
   return { predicate, qualifiers: { ...(date ? { date } : {}), ...(role ? { role: role.slice(0, 200) } : {}) } };
 }
 
-/** The inputs of a relation's kind (what it is, when, in what role), filled with `value` when given. */
-function KindInputs({ value }: { value?: Kind }) {
+/**
+ * The inputs of a relation's kind (what it is, when, in what role), filled with `value` when
+ * given. `predicate` (with `onPredicate`) makes the kind's choice controlled.
+ */
+function KindInputs({ value, predicate, onPredicate }: { value?: Kind; predicate?: Predicate; onPredicate?: (p: Predicate) => void }) {
   return (
     <>
       <label className="block text-sm">
         <span className="font-medium">Relation</span>
-        <select name="predicate" defaultValue={value?.predicate} className="mt-1 block w-full rounded border border-line bg-white px-2 py-1">
+        <select
+          name="predicate"
+          {...(predicate ? { value: predicate, onChange: (e: ChangeEvent<HTMLSelectElement>) => isPredicate(e.target.value) && onPredicate?.(e.target.value) } : { defaultValue: value?.predicate })}
+          className="mt-1 block w-full rounded border border-line bg-white px-2 py-1"
+        >
           {Object.entries(PREDICATES).map(([key, p]) => <option key={key} value={key}>{p.label}</option>)}
         </select>
       </label>
@@ -68,10 +75,12 @@ const sameCitation = (a: CitationAttrs, b: CitationAttrs) => a.sourceId === b.so
  * The typed relations of the entity, held in the doc's `statements` array: added, changed
  * (kind, date, role), backed by quoted passages of sources, and removed, all live.
  */
-export function StatementsEditor({ statements, editable }: { statements: Y.Array<Statement>; editable: boolean }) {
+export function StatementsEditor({ statements, editable, type }: { statements: Y.Array<Statement>; editable: boolean; type: string }) {
   const list = useYSnapshot(statements, () => latestStatements(wellFormedStatements(statements.toJSON())));
   const titles = useTitles(list.map((s) => s.targetEntityId));
   const [target, setTarget] = useState<{ id: string; title: string } | null>(null);
+  /** The add form's kind of relation: proposed for the page picked (`likelyPredicate`) until the user chooses one. */
+  const [adding, setAdding] = useState<{ predicate: Predicate; chosen: boolean }>({ predicate: 'member_of', chosen: false });
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   /** The relation being edited as it was when its form opened: what the form did not change, others may have since. */
@@ -91,7 +100,14 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
     setError(null);
     statements.push([{ id: crypto.randomUUID(), ...kind, targetEntityId: target.id, citations: [] }]);
     setTarget(null);
+    setAdding({ predicate: 'member_of', chosen: false });
     event.currentTarget.reset();
+  }
+
+  function pickTarget(hit: { id: string; title: string; type: string }) {
+    setTarget({ id: hit.id, title: hit.title });
+    const likely = likelyPredicate(type, hit.type);
+    if (likely && !adding.chosen) setAdding({ predicate: likely, chosen: false });
   }
 
   /** Changes a statement; says so when someone else removed it meanwhile. */
@@ -192,9 +208,9 @@ export function StatementsEditor({ statements, editable }: { statements: Y.Array
               <button type="button" onClick={() => setTarget(null)} className="underline">change</button>
             </p>
           ) : (
-            <EntityPicker label="To page" onPick={(hit) => setTarget({ id: hit.id, title: hit.title })} />
+            <EntityPicker label="To page" onPick={pickTarget} />
           )}
-          <KindInputs />
+          <KindInputs predicate={adding.predicate} onPredicate={(predicate) => setAdding({ predicate, chosen: true })} />
           <button type="submit" className="rounded bg-accent px-3 py-1 text-white">Add relation</button>
         </form>
       )}

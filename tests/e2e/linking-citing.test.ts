@@ -224,6 +224,26 @@ describe('linking and citing in the editor', () => {
     expect(await reference.getByRole('link', { name: source.title }).getAttribute('href')).toBe(`/sources/${source.id}?hl=${start}-${start + 60}#c-${start}-${start + 60}`);
   });
 
+  it('the add form proposes the kind of relation usual between the two pages’ types, and keeps a kind the user chose', async () => {
+    const { page } = await editorOfNewPage(await createUser('proposer'));
+    const adding = page.getByRole('form', { name: 'Add a relation' });
+    const kind = adding.getByLabel('Relation');
+    const pick = async (name: string, type: string) => {
+      await adding.getByRole('combobox', { name: 'To page' }).fill(name);
+      await adding.getByRole('option', { name: `${name} · ${type}`, exact: true }).click();
+      await adding.getByText(`To ${name}`).waitFor();
+    };
+    await pick('Soviet Union', 'state'); // an event takes place in a state: all 85 such relations of the seed
+    expect(await kind.inputValue()).toBe('located_in');
+    await adding.getByRole('button', { name: 'change' }).click();
+    await pick('Treaty of Rapallo', 'treaty'); // nothing usual: the proposal stays
+    expect(await kind.inputValue()).toBe('located_in');
+    await kind.selectOption('caused');
+    await adding.getByRole('button', { name: 'change' }).click();
+    await pick('China', 'state');
+    expect(await kind.inputValue()).toBe('caused'); // the user's choice is kept
+  });
+
   it('one relation edited in two forms at once: each keeps what the other changed in what it left as it was', async () => {
     const [alice, bob] = [await createUser('formfirst'), await createUser('formsecond')];
     const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
