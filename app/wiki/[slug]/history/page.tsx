@@ -18,16 +18,16 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   const { entity, items, nextBefore, total } = await loadHistoryPage(decodeURIComponent(slug), before);
   return (
     <div className="space-y-4">
-      <h1 className="font-serif text-3xl">
+      <h1 className="font-serif text-3xl wrap-anywhere">
         History of <Link href={`/wiki/${entity.slug}`}>{entity.title}</Link>
       </h1>
       <p className="text-sm text-muted">
         {counted(total, 'revision')}.{total > 1 && ' Pick two and compare them.'} <Link href={`/wiki/${entity.slug}/authorship`}>Who wrote the current text</Link>
       </p>
       <form action="/compare" method="get" className="space-y-2">
-        <HistoryTable rows={items.map((r) => ({ id: r.id, number: r.number, when: formatTimestamp(r.createdAt), authors: r.authors.map((a) => a.username), summary: r.summary, sizeDelta: r.sizeDelta, kind: r.kind }))} />
+        <HistoryTable comparable={total > 1} rows={items.map((r) => ({ id: r.id, number: r.number, when: formatTimestamp(r.createdAt), authors: r.authors.map((a) => a.username), summary: r.summary, sizeDelta: r.sizeDelta, kind: r.kind }))} />
         <div className="flex flex-wrap items-center gap-4">
-          <button type="submit" className="rounded bg-accent px-4 py-1.5 text-white">Compare selected revisions</button>
+          {total > 1 && <button type="submit" className="rounded bg-accent px-4 py-1.5 text-white">Compare selected revisions</button>}
           {before && <Link href={`/wiki/${entity.slug}/history`}>Newest</Link>}
           {nextBefore && <Link href={`/wiki/${entity.slug}/history?before=${nextBefore}`}>Older revisions</Link>}
         </div>
