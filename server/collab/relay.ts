@@ -56,7 +56,7 @@ const LEFT_TOGETHER_MS = 10_000;
  * For this long after another instance announced an edit of a doc, that instance's projections
  * of it (page, search) may still be behind it: they follow a 250 ms pause in the typing.
  */
-export const EDITED_ELSEWHERE_MS = 2000;
+const EDITED_ELSEWHERE_MS = 2000;
 /** How long a page view waits for the instance an edit came through to write its projections. */
 const PROJECTION_ASK_MS = 1000;
 
