@@ -9,11 +9,11 @@ import type { EditorView } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { bodyExtensions } from '@/components/editor/schema/extensions';
-import { EntityLinkSuggestion } from './entity-link-suggestion';
+import { EntityLinkSuggestion, type LinkHome } from './entity-link-suggestion';
 import { CiteSourceDialog } from './CiteSourceDialog';
 import { LinkForm } from './LinkForm';
 
-type Props = { doc: Y.Doc; provider: WebsocketProvider; user: { name: string; color: string }; editable: boolean };
+type Props = { doc: Y.Doc; provider: WebsocketProvider; user: { name: string; color: string }; editable: boolean; home: LinkHome };
 
 function ToolbarButton({ label, active, onClick, children }: { label: string; active?: boolean; onClick: () => void; children: React.ReactNode }) {
   return (
@@ -139,7 +139,7 @@ function takeBrowserSelection(view: EditorView): void {
 }
 
 /** The entity body bound to the Y.Doc's `body` fragment, with carets of everyone editing. */
-export function BodyEditor({ doc, provider, user, editable }: Props) {
+export function BodyEditor({ doc, provider, user, editable, home }: Props) {
   const [citing, setCiting] = useState(false);
   const [linking, setLinking] = useState(false);
   const editor = useEditor(
@@ -150,7 +150,7 @@ export function BodyEditor({ doc, provider, user, editable }: Props) {
         ...bodyExtensions({ isRemote: isChangeOrigin }),
         Collaboration.configure({ document: doc, field: 'body' }),
         CollaborationCaret.configure({ provider, user }),
-        EntityLinkSuggestion,
+        EntityLinkSuggestion.configure({ home }),
       ],
       editorProps: {
         attributes: { class: 'doc-body font-serif text-[1.075rem] min-h-[16rem] p-4 focus:outline-none', 'aria-label': 'Page text', role: 'textbox', 'aria-multiline': 'true', 'aria-keyshortcuts': 'Alt+F10 Control+K' },

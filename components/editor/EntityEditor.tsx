@@ -7,6 +7,7 @@ import type { EntityType } from '@/components/model/entity-types';
 import { connectEntityDoc, type ConnectionStatus } from './collab-connection';
 import { userColor } from '@/components/model/user-color';
 import { BodyEditor } from './BodyEditor';
+import type { LinkHome } from './entity-link-suggestion';
 import { FieldsEditor } from './FieldsEditor';
 import { StatementsEditor, type Statement } from './StatementsEditor';
 import { Presence } from './Presence';
@@ -15,7 +16,7 @@ import { SaveRevision } from './SaveRevision';
 import { useYSnapshot } from './use-y';
 import { fieldValue } from '@/components/model/field-text';
 
-type Props = { entityId: string; slug: string; title: string; type: EntityType; username: string; canEdit: boolean; children?: ReactNode };
+type Props = { entityId: string; slug: string; title: string; type: EntityType; username: string; canEdit: boolean; home: LinkHome; children?: ReactNode };
 
 /** The page's heading: "Editing “title”" (or "Live view of"), the title as it is being typed. */
 function Heading({ canEdit, title }: { canEdit: boolean; title: string }) {
@@ -29,7 +30,7 @@ function LiveHeading({ fields, canEdit, title }: { fields: Y.Map<unknown>; canEd
 }
 
 /** The live editing view of an entity: body, infobox fields and relations, all in one shared Y.Doc. */
-export function EntityEditor({ entityId, slug, title, type, username, canEdit, children }: Props) {
+export function EntityEditor({ entityId, slug, title, type, username, canEdit, home, children }: Props) {
   const [connection, setConnection] = useState<ReturnType<typeof connectEntityDoc> | null>(null);
   const [status, setStatus] = useState<{ status: ConnectionStatus; detail?: string }>({ status: 'connecting' });
   // The page is editable once its content has arrived; typed into before, the text would land
@@ -89,7 +90,7 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, c
         </div>
       </div>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={editable} />
+        <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={editable} home={home} />
         <aside className="space-y-6 rounded border border-line bg-white p-4">
           <FieldsEditor fields={fields} awareness={connection.provider.awareness} type={type} editable={editable} />
           <StatementsEditor statements={statements} editable={editable} type={type} />

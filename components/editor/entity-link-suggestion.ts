@@ -1,15 +1,22 @@
 import { Extension, type Editor, type Range } from '@tiptap/core';
 import Suggestion, { type SuggestionKeyDownProps, type SuggestionProps } from '@tiptap/suggestion';
 import { PluginKey } from '@tiptap/pm/state';
-import { TYPE_INFO } from '@/components/model/entity-types';
+import { ENTITY_TYPES, TYPE_INFO, type EntityType } from '@/components/model/entity-types';
 
 type Item =
   | { kind: 'entity'; id: string; title: string; type: string; note: string | null }
-  | { kind: 'create'; title: string; type: 'person' | 'party' | 'treaty' | 'event' };
+  | { kind: 'create'; title: string; type: EntityType; inGroup: boolean };
+
+/**
+ * Where a page created from a link goes: where the page being edited is. A name typed in a
+ * group's page stays in that group, readable as that page is (a group-only page's new link
+ * made a public page in the commons, its name for all to read).
+ */
+export type LinkHome = { groupId: string | null; visibility: 'public' | 'group' };
 
 type Hit = { id: string; title: string; type: string; match: string; matchedName: string | null };
 
-async function findEntities(query: string): Promise<Item[]> {
+async function findEntities(query: string, home: LinkHome): Promise<Item[]> {
   const q = query.trim();
   if (!q) return [];
   const res = await fetch(`/api/search?q=${encodeURIComponent(q.slice(0, 200))}&limit=8`);
@@ -25,15 +32,15 @@ async function findEntities(query: string): Promise<Item[]> {
   }));
   // A link to something that has no page yet offers to create it.
   if (!hits.some((h) => h.title.toLowerCase() === q.toLowerCase())) {
-    for (const type of ['person', 'party', 'treaty', 'event'] as const) items.push({ kind: 'create', title: q, type });
+    for (const type of ENTITY_TYPES) items.push({ kind: 'create', title: q, type, inGroup: home.groupId !== null });
   }
   return items;
 }
 
-async function insertLink(editor: Editor, range: Range, item: Item): Promise<void> {
+async function insertLink(editor: Editor, range: Range, item: Item, home: LinkHome): Promise<void> {
   let target = item.kind === 'entity' ? { id: item.id, title: item.title } : null;
   if (item.kind === 'create') {
-    const res = await fetch('/api/entities', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: item.type, title: item.title }) });
+    const res = await fetch('/api/entities', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: item.type, title: item.title, ...home }) });
     if (!res.ok) {
       window.alert(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? 'Could not create the page.');
       return;
@@ -95,7 +102,7 @@ function createPopup() {
       option.textContent =
         item.kind === 'entity'
           ? `${item.title} · ${TYPE_INFO[item.type as keyof typeof TYPE_INFO]?.label ?? item.type}${item.note ? ` (${item.note})` : ''}`
-          : `Create “${item.title}” as a new ${TYPE_INFO[item.type].label.toLowerCase()}`;
+          : `Create “${item.title}” as a new ${TYPE_INFO[item.type].label.toLowerCase()}${item.inGroup ? ' of this page’s group' : ''}`;
       option.addEventListener('mousedown', (e) => {
         e.preventDefault();
         props?.command(item);
@@ -154,9 +161,13 @@ function createPopup() {
  * Typing `[[` opens an autocomplete of entities (by title or any alias); picking one inserts
  * an entity link, and a name with no page offers to create it. Browser only.
  */
-export const EntityLinkSuggestion = Extension.create({
+export const EntityLinkSuggestion = Extension.create<{ home: LinkHome }>({
   name: 'entityLinkSuggestion',
+  addOptions() {
+    return { home: { groupId: null, visibility: 'public' } };
+  },
   addProseMirrorPlugins() {
+    const { home } = this.options;
     return [
       Suggestion<Item>({
         editor: this.editor,
@@ -164,8 +175,8 @@ export const EntityLinkSuggestion = Extension.create({
         char: '[[',
         allowSpaces: true,
         startOfLine: false,
-        items: ({ query }) => findEntities(query),
-        command: ({ editor, range, props }) => void insertLink(editor, range, props),
+        items: ({ query }) => findEntities(query, home),
+        command: ({ editor, range, props }) => void insertLink(editor, range, props, home),
         render: createPopup,
       }),
     ];

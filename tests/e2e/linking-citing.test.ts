@@ -125,6 +125,30 @@ describe('linking and citing in the editor', () => {
     await page.getByRole('region', { name: 'What links here' }).getByRole('link', { name: entity.title }).waitFor();
   });
 
+  it('[[ on a group-only page makes the new page in that group, readable by its members only', async () => {
+    const member = await createUser('grouplinker');
+    const group = (await (await call('POST', '/api/groups', member, { name: uniqueName('Seminar ') })).json()) as { id: string };
+    const entity = (await (await call('POST', '/api/entities', member, { type: 'event', title: uniqueName('Group notes '), groupId: group.id, visibility: 'group' })).json()) as EntityJson;
+    const page = await (await newContext(member.cookie)).newPage();
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    const editor = page.getByRole('textbox', { name: 'Page text' });
+    await editor.click();
+    const missing = uniqueName('Secret plan ');
+    await page.keyboard.type(`See [[${missing}`);
+    await page.getByRole('option', { name: `Create “${missing}” as a new state of this page’s group` }).click();
+    await editor.locator('a.entity-link', { hasText: missing }).waitFor();
+    const asMember = async (id: string) => (await call('GET', `/api/entities/${id}`, member)).json();
+    const id = await eventually(async () => {
+      const [link] = nodesOf(((await asMember(entity.id)) as EntityJson).body, 'entityLink');
+      expect(link).toBeDefined();
+      return link.attrs!.entityId as string;
+    }, 8000);
+    const created = (await asMember(id)) as { title: string; type: string; groupId: string; visibility: string };
+    expect(created).toMatchObject({ title: missing, type: 'state', groupId: group.id, visibility: 'group' });
+    expect((await getJson(`/api/entities/${id}`)).status).toBe(404); // not for readers outside the group
+  });
+
   it('web links: Ctrl+K links the selection, refuses a javascript: address with a message, inserts an address as linked text, changes and removes a link', async () => {
     const { page, entity } = await editorOfNewPage(await createUser('linker'));
     const editor = page.getByRole('textbox', { name: 'Page text' });

@@ -35,7 +35,15 @@ export default async function EditEntityPage({ params }: Props) {
   const canEdit = canEditEntity(viewer, entity);
   return (
     <div className="space-y-3">
-      <EntityEditor entityId={entity.id} slug={entity.slug} title={entity.title} type={entity.type} username={viewer.user.username} canEdit={canEdit}>
+      <EntityEditor
+        entityId={entity.id}
+        slug={entity.slug}
+        title={entity.title}
+        type={entity.type}
+        username={viewer.user.username}
+        canEdit={canEdit}
+        home={{ groupId: entity.groupId, visibility: entity.visibility }}
+      >
         {!canEdit && <p className="text-sm text-muted">{entity.protected ? 'This page is protected: only site admins can edit it.' : 'Only the owning group’s editors can edit this page.'} You see others’ changes live.</p>}
       </EntityEditor>
     </div>
