@@ -33,7 +33,17 @@ const READ_ONLY_STATUS_TEXT: Record<ConnectionStatus, string> = {
   offline: 'Offline · the page catches up when you are back online',
 };
 
-/** Who is on the page (from awareness) and the state of the connection. */
+/**
+ * Brings into view where someone is, as clicking a collaborator's picture does in Google Docs:
+ * the infobox field they are in, or else their caret in the text (drawn with their name).
+ */
+function showWhere(state: { field?: unknown } | undefined, name: string): void {
+  const field = typeof state?.field === 'string' ? document.getElementById(`field-${state.field}`) : null;
+  const label = [...document.querySelectorAll('.collaboration-carets__label')].find((el) => el.textContent === name);
+  (field ?? label?.parentElement)?.scrollIntoView({ block: 'center' });
+}
+
+/** Who is on the page (from awareness; each other person's picture shows where they are) and the state of the connection. */
 export function Presence({ provider, status, detail, readOnly }: { provider: WebsocketProvider; status: ConnectionStatus; detail?: string; readOnly: boolean }) {
   const [peers, setPeers] = useState<Peer[]>([]);
   useEffect(() => {
@@ -55,12 +65,24 @@ export function Presence({ provider, status, detail, readOnly }: { provider: Web
         {readOnly && <span className="rounded bg-gray-100 px-1.5 text-xs">read-only</span>}
       </p>
       <ul aria-label="People on this page" className="flex -space-x-1">
-        {peers.map((p) => (
-          <li key={p.clientId} title={p.name} className="flex h-7 w-7 items-center justify-center rounded-full border-2 border-white text-xs font-semibold text-white" style={{ background: p.color }}>
-            <span aria-hidden="true">{p.name.slice(0, 2).toUpperCase()}</span>
-            <span className="sr-only">{p.name}</span>
-          </li>
-        ))}
+        {peers.map((p) => {
+          const initials = <span aria-hidden="true">{p.name.slice(0, 2).toUpperCase()}</span>;
+          return (
+            <li key={p.clientId} title={p.name} className="flex h-7 w-7 items-center justify-center rounded-full border-2 border-white text-xs font-semibold text-white" style={{ background: p.color }}>
+              {p.clientId === provider.awareness.clientID ? (
+                <>
+                  {initials}
+                  <span className="sr-only">{p.name}</span>
+                </>
+              ) : (
+                <button type="button" onClick={() => showWhere(provider.awareness.getStates().get(p.clientId), p.name)} className="h-full w-full rounded-full" title={`Show where ${p.name} is`}>
+                  {initials}
+                  <span className="sr-only">Show where {p.name} is</span>
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { browserContexts } from '../helpers/browser';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
 import * as Y from 'yjs';
@@ -143,6 +143,32 @@ describe('co-editing in two browsers', () => {
     // A new title shows in the other's heading as it is typed.
     await a.getByLabel('Title').fill('Treaty renamed while open');
     await b.getByRole('heading', { level: 1, name: 'Editing “Treaty renamed while open”' }).waitFor();
+  });
+
+  it('clicking another person’s picture brings into view where they are: their caret in the text, or the field they are in', async () => {
+    const { alice, bob, a, b } = await twoEditing('treaty', 'Long treaty ', ['finder', 'wanderer']);
+    await b.getByRole('textbox', { name: 'Page text' }).click();
+    for (let i = 1; i <= 25; i++) await b.keyboard.type(`Art. ${i}\n`);
+    await b.keyboard.type('Bob is here.');
+    const inView = (locator: Locator) => locator.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    const caret = a.locator('.collaboration-carets__label', { hasText: bob.username });
+    await caret.waitFor();
+    await a.evaluate(() => window.scrollTo(0, 0));
+    expect(await inView(caret)).toBe(false);
+    const people = a.getByRole('list', { name: 'People on this page' });
+    expect(await people.getByRole('button', { name: `Show where ${alice.username} is` }).count()).toBe(0); // not oneself
+    await people.getByRole('button', { name: `Show where ${bob.username} is` }).click();
+    expect(await inView(caret)).toBe(true);
+
+    await b.getByLabel('Place').click(); // Bob moves to a field of the infobox, at the top
+    await a.locator('[data-testid="field-people"][data-field="place"]').waitFor();
+    await a.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect(await inView(a.getByLabel('Place'))).toBe(false);
+    await people.getByRole('button', { name: `Show where ${bob.username} is` }).click();
+    expect(await inView(a.getByLabel('Place'))).toBe(true);
   });
 
   it('"Done: view page" right after typing shows the page with what was just typed', async () => {
