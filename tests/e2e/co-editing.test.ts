@@ -495,10 +495,10 @@ describe('co-editing in two browsers', () => {
     await a.keyboard.press('Control+z');
     for (const page of [a, b]) await eventually(async () => expect(await shown(page)).toBe('Bob added this.'));
     // The toolbar's Redo brings it back, once.
-    await a.getByRole('button', { name: 'Redo' }).click();
+    await a.getByRole('button', { name: 'Redo', exact: true }).click();
     for (const page of [a, b]) await eventually(async () => expect(await shown(page)).toBe('Alice wrote this.Bob added this.'));
     // Bob's undo takes back his sentence only.
-    await b.getByRole('button', { name: 'Undo' }).click();
+    await b.getByRole('button', { name: 'Undo', exact: true }).click();
     for (const page of [a, b]) await eventually(async () => expect(await shown(page)).toBe('Alice wrote this.'));
     await eventually(async () => {
       const { body } = await getJson<{ summary: string }>(`/api/entities/${entity.id}`);
