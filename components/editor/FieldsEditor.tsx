@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { FIELD_LABELS, type EntityType } from '@/components/model/entity-types';
+import { editorFields, type EntityType } from '@/components/model/entity-types';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
 import { fieldSource, movedIndex, writeField } from '@/components/model/field-text';
 import { useYSnapshot } from './use-y';
@@ -41,11 +41,7 @@ function useFieldPeople(awareness: Awareness): Record<string, Person[]> {
 export function FieldsEditor({ fields, awareness, type, editable }: { fields: Y.Map<unknown>; awareness: Awareness; type: EntityType; editable: boolean }) {
   const values = useYSnapshot(fields, () => fields.toJSON() as Record<string, unknown>);
   const people = useFieldPeople(awareness);
-  const rows: Row[] = [
-    { key: 'title', label: 'Title', kind: 'text' },
-    { key: 'aliases', label: 'Also known as', kind: 'list' },
-    ...FIELD_LABELS[type].map(([key, label, kind]) => ({ key, label, kind })),
-  ];
+  const rows: Row[] = editorFields(type).map(([key, label, kind]) => ({ key, label, kind }));
 
   return (
     <fieldset className="space-y-3" disabled={!editable}>

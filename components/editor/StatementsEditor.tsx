@@ -68,6 +68,9 @@ function KindInputs({ value, predicate, onPredicate }: { value?: Kind; predicate
   );
 }
 
+/** The add form's kind of relation before a page is picked or a kind chosen. */
+const NOT_CHOSEN: { predicate: Predicate; chosen: boolean } = { predicate: 'member_of', chosen: false };
+
 const short = (quote: string) => (quote.length > 90 ? `${quote.slice(0, 90).trimEnd()}…` : quote);
 const sameCitation = (a: CitationAttrs, b: CitationAttrs) => a.sourceId === b.sourceId && a.start === b.start && a.end === b.end;
 
@@ -80,7 +83,7 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
   const titles = useTitles(list.map((s) => s.targetEntityId));
   const [target, setTarget] = useState<{ id: string; title: string } | null>(null);
   /** The add form's kind of relation: proposed for the page picked (`likelyPredicate`) until the user chooses one. */
-  const [adding, setAdding] = useState<{ predicate: Predicate; chosen: boolean }>({ predicate: 'member_of', chosen: false });
+  const [adding, setAdding] = useState(NOT_CHOSEN);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   /** The relation being edited as it was when its form opened: what the form did not change, others may have since. */
@@ -100,7 +103,7 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
     setError(null);
     statements.push([{ id: crypto.randomUUID(), ...kind, targetEntityId: target.id, citations: [] }]);
     setTarget(null);
-    setAdding({ predicate: 'member_of', chosen: false });
+    setAdding(NOT_CHOSEN);
     event.currentTarget.reset();
   }
 

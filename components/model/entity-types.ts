@@ -53,12 +53,17 @@ export const FIELD_LABELS: Record<EntityType, [field: string, label: string, kin
 
 const OTHER_FIELD_LABELS: Record<string, string> = { title: 'Title', summary: 'Summary', aliases: 'Also known as' };
 
+/** The fields the editor's infobox lists, in order: title, other names, then the type's own (none for an unknown type). */
+export function editorFields(type: EntityType | null): [field: string, label: string, kind: 'date' | 'text' | 'list'][] {
+  return [['title', 'Title', 'text'], ['aliases', 'Also known as', 'list'], ...(type ? FIELD_LABELS[type] : [])];
+}
+
 /**
  * Orders field keys as the editor's infobox lists them: title, other names, then the type's
  * fields in their order; any other key last, by name.
  */
 export function infoboxOrder(type: string): (a: string, b: string) => number {
-  const order = ['title', 'aliases', ...(isEntityType(type) ? FIELD_LABELS[type].map(([field]) => field) : [])];
+  const order = editorFields(isEntityType(type) ? type : null).map(([field]) => field);
   const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
   return (a, b) => rank(a) - rank(b) || a.localeCompare(b);
 }
