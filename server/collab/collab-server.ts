@@ -22,6 +22,7 @@ import { createOutbox } from './outbox';
 import { presenceOf, vetPresence } from './presence';
 import { watchLiveness } from './liveness';
 import { createRelay, RELAYED } from './relay';
+import { evenOutTables, mayBeUneven, reshapedTables } from './table-repair';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
 import { docAuthorship } from '@/server/docs/authorship';
@@ -109,6 +110,8 @@ type Room = {
    * cleanup), which usually changes nothing.
    */
   contentTouched: boolean;
+  /** While a client's update is applied: the tables whose rows or cells it changed (see `reshapedTables`). */
+  reshaped: Y.XmlElement[] | null;
   /** Logged updates not yet folded into the snapshot (loaded with the doc or appended since). */
   uncompacted: number;
   /** The doc's size, encoded: measured (`sizeMeasured`), or the stored state's plus every update's since (more than it is). */
@@ -308,13 +311,14 @@ export function createCollabServer(
     }
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, uncompacted: laterUpdates, size, sizeMeasured: false, closed: false };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, reshaped: null, uncompacted: laterUpdates, size, sizeMeasured: false, closed: false };
     // Whether each transaction changed the content. Deep observers on the three root types
     // would say the same, at the cost of an event handler each, Yjs sorting their events by
     // path on every edit, and a type made for statements in every doc that has none.
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (!(touchesRoot(transaction, FIELDS) || touchesRoot(transaction, STATEMENTS) || touchesRoot(transaction, BODY))) return;
       room.contentTouched = true;
+      if (room.reshaped && touchesRoot(transaction, BODY)) room.reshaped.push(...reshapedTables(transaction));
       // Edits made through other instances count as edits here too: this instance may be the
       // last one the doc's clients leave, and its idle timer covers them.
       if (transaction.origin === RELAYED) touch(room);
@@ -413,21 +417,28 @@ export function createCollabServer(
       return ws.close(PAGE_FULL_CLOSE, `This page is at its size limit (${MAX_DOC_BYTES / 1024 / 1024} MB): your last change was not saved.`);
     }
     room.contentTouched = false;
+    room.reshaped = [];
     Y.applyUpdate(room.doc, update, ws);
+    const reshaped = room.reshaped;
+    room.reshaped = null;
     const contentChanged = room.contentTouched;
     if (contentChanged) touch(room);
-    log.append(room.entityId, update, conn.viewer.user?.id ?? null).then(
-      () => {
-        // Projections and revisions follow the content; updates to other shared types are only logged.
-        if (contentChanged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
-        room.uncompacted++;
-        if (!room.closed) compactWhenQuiet(room);
-      },
-      (err: unknown) => {
-        console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
-        ws.close(1011, 'could not save your change; reconnect to resend it');
-      },
-    );
+    const persist = (logged: Uint8Array) =>
+      log.append(room.entityId, logged, conn.viewer.user?.id ?? null).then(
+        () => {
+          // Projections and revisions follow the content; updates to other shared types are only logged.
+          if (contentChanged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
+          room.uncompacted++;
+          if (!room.closed) compactWhenQuiet(room);
+        },
+        (err: unknown) => {
+          console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
+          ws.close(1011, 'could not save your change; reconnect to resend it');
+        },
+      );
+    persist(update);
+    // Merging it left a table's rows uneven: the cells that even them out are this user's edit too.
+    if (reshaped.some(mayBeUneven)) for (const repair of editAsNewClient(room.doc, () => evenOutTables(room.doc))) persist(repair);
   }
 
   /**

@@ -629,6 +629,53 @@ describe('reconnecting', () => {
   });
 });
 
+describe('tables changed by two people at once', () => {
+  const cell = () => {
+    const c = new Y.XmlElement('tableCell');
+    c.insert(0, [new Y.XmlElement('paragraph')]);
+    return c;
+  };
+  const row = (cells: number) => {
+    const r = new Y.XmlElement('tableRow');
+    r.insert(0, Array.from({ length: cells }, cell));
+    return r;
+  };
+  const tableOf = (doc: Y.Doc) => doc.getXmlFragment('body').get(0) as Y.XmlElement;
+  const widths = (doc: Y.Doc) => tableOf(doc).toArray().map((r) => (r as Y.XmlElement).length);
+  const writers = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc)).size;
+
+  it('a row added while another person added a column is evened out by the server, once, for everyone', async () => {
+    const id = await newEntity(alice);
+    const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
+    await Promise.all([a.synced, b.synced]);
+    const table = new Y.XmlElement('table');
+    table.insert(0, [row(3), row(3), row(3)]);
+    a.doc.getXmlFragment('body').insert(0, [table]);
+    await eventually(() => expect(widths(b.doc)).toEqual([3, 3, 3]));
+    // A row added to an even table is taken as it is: no repair, no other writer.
+    const before = writers(b.doc);
+    tableOf(a.doc).insert(3, [row(3)]);
+    await eventually(() => expect(widths(b.doc)).toEqual([3, 3, 3, 3]));
+    await sleep(200);
+    expect(writers(b.doc)).toBe(before);
+
+    // B adds a column while cut off; A meanwhile adds a row of the old width.
+    b.provider.disconnect();
+    for (const r of tableOf(b.doc).toArray()) (r as Y.XmlElement).push([cell()]);
+    tableOf(a.doc).insert(1, [row(3)]);
+    await sleep(200);
+    b.provider.connect();
+    for (const c of [a, b]) await eventually(() => expect(widths(c.doc)).toEqual([4, 4, 4, 4, 4]));
+    await sleep(500); // and no more: no editor repairs the repair
+    for (const c of [a, b]) expect(widths(c.doc)).toEqual([4, 4, 4, 4, 4]);
+    expect(tableOf(b.doc).toJSON()).toBe(tableOf(a.doc).toJSON());
+    // Saved so: the page's body has five rows of four cells.
+    type Node = { type: string; content?: Node[] };
+    const rowsOf = (node: Node): number[] => (node.type === 'table' ? (node.content ?? []).map((r) => r.content?.length ?? 0) : (node.content ?? []).flatMap(rowsOf));
+    await eventually(async () => expect(rowsOf((await getJson<{ body: Node }>(`/api/entities/${id}`)).body.body)).toEqual([4, 4, 4, 4, 4]), 8000);
+  });
+});
+
 describe('awareness floods', () => {
   it('relays at most about 30 awareness updates a second from one connection', async () => {
     const id = await newEntity(alice);

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import { bodySchema } from '@/components/editor/schema/extensions';
+import { evenOutTables, mayBeUneven, reshapedTables } from './table-repair';
+
+const cell = (text = '', attrs: object = {}) => ({ type: 'tableCell', attrs, content: [{ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }] });
+const row = (...cells: object[]) => ({ type: 'tableRow', content: cells });
+
+/** A doc whose body is a paragraph then a table of `rows`. */
+function docWith(rows: object[]): { doc: Y.Doc; table: Y.XmlElement } {
+  const doc = new Y.Doc();
+  const body = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Signatories' }] }, { type: 'table', content: rows }] };
+  prosemirrorJSONToYXmlFragment(bodySchema(), body, doc.getXmlFragment('body'));
+  return { doc, table: doc.getXmlFragment('body').get(1) as Y.XmlElement };
+}
+
+/** The tables `edit` reshaped, as the server sees them after a transaction. */
+function reshapedBy(doc: Y.Doc, edit: () => void): Y.XmlElement[] {
+  let tables: Y.XmlElement[] = [];
+  const listen = (transaction: Y.Transaction) => (tables = reshapedTables(transaction));
+  doc.on('afterTransaction', listen);
+  doc.transact(edit);
+  doc.off('afterTransaction', listen);
+  return tables;
+}
+
+describe('tables evened out on the server', () => {
+  it('knows a change of rows or cells from typing in a cell', () => {
+    const { doc, table } = docWith([row(cell('USSR'), cell()), row(cell(), cell())]);
+    const firstCellText = ((table.get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+    expect(reshapedBy(doc, () => (firstCellText.get(0) as Y.XmlText).insert(4, ' and China'))).toEqual([]);
+    expect(reshapedBy(doc, () => (table.get(1) as Y.XmlElement).delete(1, 1))).toEqual([table]);
+    expect(reshapedBy(doc, () => doc.getXmlFragment('body').delete(0, 1))).toEqual([]);
+  });
+
+  it('converts only tables that may be uneven; adds the missing cells, keeping every word', () => {
+    const { doc, table } = docWith([row(cell('USSR'), cell('1950')), row(cell('China'), cell('1950'))]);
+    expect(mayBeUneven(table)).toBe(false);
+    expect(evenOutTables(doc)).toBe(false);
+    (table.get(1) as Y.XmlElement).delete(1, 1);
+    expect(mayBeUneven(table)).toBe(true);
+    expect(evenOutTables(doc)).toBe(true);
+    expect(table.toArray().map((r) => (r as Y.XmlElement).length)).toEqual([2, 2]);
+    expect(table.toString()).toContain('USSR');
+    expect(table.toString()).toContain('China');
+    expect(evenOutTables(doc)).toBe(false);
+  });
+
+  it('leaves a table with a merged cell as it is when its rows are even', () => {
+    const { doc, table } = docWith([row(cell('Treaty', { colspan: 2 })), row(cell('USSR'), cell('China'))]);
+    expect(mayBeUneven(table)).toBe(true); // a span: only the table map can tell
+    expect(evenOutTables(doc)).toBe(false);
+  });
+});

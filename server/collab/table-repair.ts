@@ -1,0 +1,59 @@
+import * as Y from 'yjs';
+import { EditorState } from '@tiptap/pm/state';
+import { fixTables } from '@tiptap/pm/tables';
+import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { bodySchema } from '@/components/editor/schema/extensions';
+import { BODY } from '@/server/docs/entity-doc';
+
+const TABLE_PARTS = new Set(['table', 'tableRow', 'tableCell', 'tableHeader']);
+
+/**
+ * The tables whose shape a transaction changed, of those that were already there: a row or cell
+ * added or removed, a cell's span changed. (A table new in the transaction is its sender's own,
+ * evened out by its editor.) Typing in a cell changes only the cell's text: none.
+ */
+export function reshapedTables(transaction: Y.Transaction): Y.XmlElement[] {
+  const tables: Y.XmlElement[] = [];
+  for (const type of transaction.changed.keys()) {
+    if (!(type instanceof Y.XmlElement && TABLE_PARTS.has(type.nodeName))) continue;
+    let table: unknown = type;
+    while (table instanceof Y.XmlElement && table.nodeName !== 'table') table = table.parent;
+    if (table instanceof Y.XmlElement && !tables.includes(table)) tables.push(table);
+  }
+  return tables;
+}
+
+/**
+ * Whether a table may have rows of unequal width: rows of different cell counts, or a cell
+ * spanning more than one row or column (then only ProseMirror's table map can tell).
+ */
+export function mayBeUneven(table: Y.XmlElement): boolean {
+  if (table._item?.deleted) return false;
+  const rows = table.toArray();
+  const width = rows[0] instanceof Y.XmlElement ? rows[0].length : 0;
+  const spans = (cell: unknown) => !(cell instanceof Y.XmlElement) || Number(cell.getAttribute('colspan') ?? 1) > 1 || Number(cell.getAttribute('rowspan') ?? 1) > 1;
+  return rows.some((row) => !(row instanceof Y.XmlElement) || row.length !== width || row.toArray().some(spans));
+}
+
+/**
+ * Evens out the body's tables (every row as wide as the widest, as prosemirror-tables does in an
+ * editor) and writes the difference into the doc: the cells missing after two people changed a
+ * table at once, one adding a row while the other added a column. Editors repair only their own
+ * changes (each repairing the merge would double the cells: `ownChangesOnly`), so the server,
+ * the one place every client's change goes through, repairs merges. Call inside `doc.transact`.
+ * Returns whether anything was missing.
+ */
+export function evenOutTables(doc: Y.Doc): boolean {
+  const schema = bodySchema();
+  const fragment = doc.getXmlFragment(BODY);
+  try {
+    const repair = fixTables(EditorState.create({ schema, doc: yXmlFragmentToProseMirrorRootNode(fragment, schema) }));
+    if (!repair) return false;
+    updateYFragment(doc, fragment, repair.doc, { mapping: new Map(), isOMark: new Map() });
+    return true;
+  } catch (err) {
+    // The edit that made the need stays; only its repair is missing, as before editors repaired merges.
+    console.error(`collab: could not even out the tables of ${doc.guid}: ${(err as Error).message}`);
+    return false;
+  }
+}
