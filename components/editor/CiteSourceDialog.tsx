@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { callApi } from '@/components/lib/api-client';
+import { findPassage } from '@/components/model/find-passage';
 import type { CitationAttrs } from '@/components/editor/schema/citation';
 
 type SourceSummary = { id: string; title: string };
@@ -62,21 +63,20 @@ export function CiteSourceDialog({
     }
   }
 
-  /** Selects the next occurrence of the search text, so it can be cited as is or adjusted. */
+  /** Selects the next occurrence of the search text (as a browser's find: any case, any spaces or quotes), so it can be cited as is or adjusted. */
   function findNext() {
-    if (!source || !box.current?.firstChild || !query) return;
-    let at = source.text.indexOf(query, searchFrom.current);
-    if (at < 0) at = source.text.indexOf(query);
-    if (at < 0) return setMessage(`“${query}” does not occur in this source.`);
+    if (!source || !box.current?.firstChild || !query.trim()) return;
+    const found = findPassage(source.text, query, searchFrom.current);
+    if (!found) return setMessage(`“${query.trim()}” does not occur in this source.`);
     setMessage(null);
-    searchFrom.current = at + 1;
+    searchFrom.current = found.start + 1;
     const range = document.createRange();
-    range.setStart(box.current.firstChild, at);
-    range.setEnd(box.current.firstChild, at + query.length);
+    range.setStart(box.current.firstChild, found.start);
+    range.setEnd(box.current.firstChild, found.end);
     const selection = window.getSelection();
     selection?.removeAllRanges();
     selection?.addRange(range);
-    setSpan([at, at + query.length]);
+    setSpan([found.start, found.end]);
     range.startContainer.parentElement?.scrollIntoView({ block: 'nearest' });
     const rect = range.getBoundingClientRect();
     const boxRect = box.current.getBoundingClientRect();
