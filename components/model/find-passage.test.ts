@@ -13,7 +13,7 @@ describe('finding a passage in a source', () => {
     expect(found('Meanwhile, Russian')).toBe('Meanwhile,\u00a0Russian');
     expect(found("efforts 'to directly interfere in public")).toBe('efforts ‘to directly interfere\nin public');
     expect(found("affairs' - in Russia")).toBe('affairs’ – in Russia');
-    expect(found('  Vladimir   Putin ')).toBe('Vladimir Putin');
+    expect(found(' Vladimir   Putin ')).toBe(' Vladimir Putin '); // spaces typed at either end are part of the passage
   });
 
   it('finds the next occurrence, then wraps round to the first', () => {

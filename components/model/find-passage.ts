@@ -5,15 +5,16 @@ const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The pattern of a typed search: letters in any case, any run of spaces (line breaks, no-break spaces) for a space, any quote for a quote, any dash for a dash. */
 function patternOf(query: string): RegExp | null {
+  if (!query.trim()) return null;
   const parts: string[] = [];
-  for (const part of query.trim().split(/(\s+)/u)) {
+  for (const part of query.split(/(\s+)/u)) {
     if (/^\s+$/u.test(part)) parts.push('\\s+');
     else for (const c of part) {
       const kind = ALIKE.find((set) => set.includes(c));
       parts.push(kind ? `[${escape(kind)}]` : escape(c));
     }
   }
-  return parts.length ? new RegExp(parts.join(''), 'giu') : null;
+  return new RegExp(parts.join(''), 'giu');
 }
 
 /**
