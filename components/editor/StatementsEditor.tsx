@@ -85,9 +85,8 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
   /** The add form's kind of relation: proposed for the page picked (`likelyPredicate`) until the user chooses one. */
   const [adding, setAdding] = useState(NOT_CHOSEN);
   const [error, setError] = useState<string | null>(null);
-  const [editing, setEditing] = useState<string | null>(null);
-  /** The relation being edited as it was when its form opened: what the form did not change, others may have since. */
-  const [editBase, setEditBase] = useState<Kind | null>(null);
+  /** The relation being edited, as it was when its form opened: what the form did not change, others may have since. */
+  const [editing, setEditing] = useState<Statement | null>(null);
   /** The page the relation being edited is to point to instead, once chosen ('choosing': the picker is open). */
   const [retarget, setRetarget] = useState<{ id: string; title: string } | 'choosing' | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
@@ -122,15 +121,51 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
     }));
   }
 
-  function save(id: string, event: FormEvent<HTMLFormElement>) {
+  /** Saves the edit form: changes the relation, or adds it back (with the form's changes) when someone removed it meanwhile. */
+  function save(opened: Statement, removed: boolean, event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const kind = readKind(event.currentTarget);
     if (typeof kind === 'string') return setEditError(kind);
     if (retarget === 'choosing') return setEditError('Choose the page this relation points to.');
     setEditError(null);
     setEditing(null);
-    change(id, (s) => ({ ...withFormChanges(s, editBase ?? s, kind), ...(retarget ? { targetEntityId: retarget.id } : {}) }));
+    const target = retarget ? { targetEntityId: retarget.id } : {};
+    if (removed) statements.push([{ ...opened, ...kind, ...target, id: crypto.randomUUID() }]);
+    else change(opened.id, (s) => ({ ...withFormChanges(s, opened, kind), ...target }));
   }
+
+  /** The relation being edited when someone else removed it: it stays in the list (same key, so its form keeps what was typed), struck through. */
+  const removed = editing && !list.some((s) => s.id === editing.id) ? editing : null;
+
+  /** The form editing relation `s` (as the list has it, or as it was when `removed`). */
+  const editForm = (s: Statement, removed: boolean) => (
+    <form onSubmit={(e) => save(editing ?? s, removed, e)} aria-label={`Edit the relation to ${titleOf(s)}`} className="mt-1 space-y-2 rounded border border-line bg-wash p-2">
+      {editError && <p role="alert" className="text-xs text-red-800">{editError}</p>}
+      {removed ? (
+        <p role="status" className="text-xs text-red-800">Someone removed this relation while you were editing it. Save adds it back with your changes; Cancel leaves it removed.</p>
+      ) : (
+        editing &&
+        !sameKind(s, editing) && (
+          <p role="status" className="text-xs text-muted">
+            Someone changed this relation while you were editing it. Saving keeps their change to what you leave as it was.
+          </p>
+        )
+      )}
+      {retarget === 'choosing' ? (
+        <EntityPicker label="To page" onPick={(hit) => setRetarget({ id: hit.id, title: hit.title })} />
+      ) : (
+        <p className="text-sm">
+          To <strong>{retarget ? retarget.title : titleOf(s)}</strong>{' '}
+          <button type="button" onClick={() => setRetarget('choosing')} className="underline" aria-label="Change the page it points to">change</button>
+        </p>
+      )}
+      <KindInputs value={s} />
+      <div className="flex gap-2">
+        <button type="submit" className="rounded bg-accent px-3 py-1 text-white">Save</button>
+        <button type="button" onClick={() => setEditing(null)} className="rounded border border-line px-3 py-1">Cancel</button>
+      </div>
+    </form>
+  );
 
   function cite(id: string, citation: CitationAttrs) {
     change(id, (s) => ({ ...s, citations: [...s.citations.filter((c) => !sameCitation(c, citation)), citation] }));
@@ -142,9 +177,9 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
       <h2 id="statements-heading" className="font-serif text-xl">Relations</h2>
       {gone && <p role="status" className="text-xs text-muted">Someone removed that relation just now.</p>}
       <ul className="space-y-2 text-sm">
-        {list.map((s, i) => (
+        {(removed ? [...list, removed] : list).map((s, i) => (
           <li key={s.id || `entry-${i}`} data-testid="relation">
-            <span>
+            <span className={s === removed ? 'text-muted line-through' : undefined}>
               {PREDICATES[s.predicate].label} <strong>{titles[s.targetEntityId] ?? '…'}</strong>
               {(s.qualifiers.role || s.qualifiers.date) && (
                 <span className="text-muted"> ({[s.qualifiers.role, s.qualifiers.date && formatFuzzyDate(s.qualifiers.date)].filter(Boolean).join(', ')})</span>
@@ -164,39 +199,17 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
                 ))}
               </ul>
             )}
-            {editable && editing !== s.id && (
+            {editable && editing?.id !== s.id && (
               <span className="mt-1 flex gap-3">
-                <button type="button" onClick={() => (setEditing(s.id), setEditBase({ predicate: s.predicate, qualifiers: s.qualifiers }), setEditError(null), setRetarget(null))} className={action} aria-label={`Edit the relation to ${titleOf(s)}`}>Edit</button>
+                <button type="button" onClick={() => (setEditing(s), setEditError(null), setRetarget(null))} className={action} aria-label={`Edit the relation to ${titleOf(s)}`}>Edit</button>
                 <button type="button" onClick={() => setCiting(s.id)} className={action} aria-label={`Cite source for the relation to ${titleOf(s)}`}>Cite source</button>
                 <button type="button" onClick={() => change(s.id, () => null)} className={`${action} text-red-800`} aria-label={`Remove relation to ${titleOf(s)}`}>Remove</button>
               </span>
             )}
-            {editable && editing === s.id && (
-              <form onSubmit={(e) => save(s.id, e)} aria-label={`Edit the relation to ${titleOf(s)}`} className="mt-1 space-y-2 rounded border border-line bg-wash p-2">
-                {editError && <p role="alert" className="text-xs text-red-800">{editError}</p>}
-                {editBase && !sameKind(s, editBase) && (
-                  <p role="status" className="text-xs text-muted">
-                    Someone changed this relation while you were editing it. Saving keeps their change to what you leave as it was.
-                  </p>
-                )}
-                {retarget === 'choosing' ? (
-                  <EntityPicker label="To page" onPick={(hit) => setRetarget({ id: hit.id, title: hit.title })} />
-                ) : (
-                  <p className="text-sm">
-                    To <strong>{retarget ? retarget.title : titleOf(s)}</strong>{' '}
-                    <button type="button" onClick={() => setRetarget('choosing')} className="underline" aria-label="Change the page it points to">change</button>
-                  </p>
-                )}
-                <KindInputs value={s} />
-                <div className="flex gap-2">
-                  <button type="submit" className="rounded bg-accent px-3 py-1 text-white">Save</button>
-                  <button type="button" onClick={() => setEditing(null)} className="rounded border border-line px-3 py-1">Cancel</button>
-                </div>
-              </form>
-            )}
+            {editable && editing?.id === s.id && editForm(s, s === removed)}
           </li>
         ))}
-        {list.length === 0 && <li className="text-muted">No relations yet.</li>}
+        {list.length === 0 && !removed && <li className="text-muted">No relations yet.</li>}
       </ul>
       {citing && (
         <CiteSourceDialog title="Cite a source for this relation" action="Add citation" onClose={() => setCiting(null)} onInsert={(citation) => cite(citing, citation)} />

@@ -297,6 +297,37 @@ describe('linking and citing in the editor', () => {
     for (const page of [a, b]) await page.getByTestId('relation').filter({ hasText: `participant in ${target.title} (observer, April 1922)` }).waitFor();
   });
 
+  it('a relation removed by someone while another edits it stays in the editing form, struck through, with what was typed; Save adds it back', async () => {
+    const [alice, bob] = [await createUser('keeper'), await createUser('remover')];
+    const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
+    const target = await made(uniqueName('Conference of Genoa '));
+    const entity = await made(uniqueName('Delegation '));
+    const client = connectClient(entity.id, alice.token);
+    await client.synced;
+    client.doc.getArray('statements').push([{ id: 'r1', predicate: 'participant', targetEntityId: target.id, qualifiers: { date: '1922' }, citations: [] }]);
+    client.provider.destroy();
+    const [a, b] = [await (await newContext(alice.cookie)).newPage(), await (await newContext(bob.cookie)).newPage()];
+    for (const page of [a, b]) {
+      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+      await page.getByTestId('relation').filter({ hasText: `participant in ${target.title} (1922)` }).waitFor();
+    }
+    await a.getByRole('button', { name: `Edit the relation to ${target.title}` }).click();
+    const form = a.getByRole('form', { name: `Edit the relation to ${target.title}` });
+    await form.getByLabel('Role').fill('delegate');
+    await b.getByRole('button', { name: `Remove relation to ${target.title}` }).click();
+    await form.getByRole('status').filter({ hasText: 'Someone removed this relation while you were editing it.' }).waitFor();
+    expect(await form.getByLabel('Role').inputValue()).toBe('delegate');
+    await form.getByRole('button', { name: 'Save' }).click();
+    for (const page of [a, b]) await page.getByTestId('relation').filter({ hasText: `participant in ${target.title} (delegate, 1922)` }).waitFor();
+    expect(await b.getByTestId('relation').count()).toBe(1);
+    // Cancel leaves it removed.
+    await a.getByRole('button', { name: `Edit the relation to ${target.title}` }).click();
+    await b.getByRole('button', { name: `Remove relation to ${target.title}` }).click();
+    await form.getByRole('status').filter({ hasText: 'Someone removed this relation' }).waitFor();
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    for (const page of [a, b]) await page.getByText('No relations yet.').waitFor();
+  });
+
   it('relations are added, changed, backed by a source and removed live: the other editor sees each step, readers the relation with its reference', async () => {
     const [alice, bob] = [await createUser('relator'), await createUser('reviser')];
     const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
