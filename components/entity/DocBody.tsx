@@ -44,6 +44,12 @@ function withMarks(text: ReactNode, marks: DocNode['marks'], key: string): React
   }, text);
 }
 
+/** A table cell's merged columns and rows, as the editor shows them: whole numbers from 2 to 1000, else none. */
+function spans(node: DocNode): { colSpan?: number; rowSpan?: number } {
+  const span = (value: unknown) => (Number.isInteger(value) && (value as number) > 1 && (value as number) <= 1000 ? (value as number) : undefined);
+  return { colSpan: span(node.attrs?.colspan), rowSpan: span(node.attrs?.rowspan) };
+}
+
 function renderNode(node: DocNode, ctx: Context, key: string): ReactNode {
   const children = () => (node.content ?? []).map((child, i) => renderNode(child, ctx, `${key}.${i}`));
   switch (node.type) {
@@ -77,9 +83,9 @@ function renderNode(node: DocNode, ctx: Context, key: string): ReactNode {
     case 'tableRow':
       return <tr key={key}>{children()}</tr>;
     case 'tableHeader':
-      return <th key={key}>{children()}</th>;
+      return <th key={key} {...spans(node)}>{children()}</th>;
     case 'tableCell':
-      return <td key={key}>{children()}</td>;
+      return <td key={key} {...spans(node)}>{children()}</td>;
     case 'text':
       return withMarks(node.text ?? '', node.marks, key);
     case 'entityLink': {

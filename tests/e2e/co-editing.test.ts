@@ -506,7 +506,7 @@ describe('co-editing in two browsers', () => {
     }, 8000);
   });
 
-  it('sanitises pasted HTML: no scripts, no event handlers, no javascript: links', async () => {
+  it('sanitises pasted HTML: no scripts, no event handlers, no javascript: links; headings become section headings, merged cells stay merged', async () => {
     const carol = await createUser('carol');
     const entity = (await (await call('POST', '/api/entities', carol, { type: 'event', title: uniqueName('Paste test ') })).json()) as { id: string; slug: string };
     const page = await pageAs(carol);
@@ -515,7 +515,9 @@ describe('co-editing in two browsers', () => {
     const editor = page.getByRole('textbox', { name: 'Page text' });
     await editor.click();
     await page.evaluate(() => {
-      const html = '<p onclick="alert(1)">Safe <b>bold</b> <a href="javascript:alert(2)">bad link</a> <a href="https://example.org/x">good link</a><img src=x onerror="alert(3)"></p><script>alert(4)</script>';
+      const html =
+        '<h1>Pasted title</h1><p onclick="alert(1)">Safe <b>bold</b> <a href="javascript:alert(2)">bad link</a> <a href="https://example.org/x">good link</a><img src=x onerror="alert(3)"></p><script>alert(4)</script>' +
+        '<h5>Small print</h5><table><tr><th>Party</th><th>Year</th></tr><tr><td colspan="2">Both, 1922</td></tr></table>';
       const data = new DataTransfer();
       data.setData('text/html', html);
       data.setData('text/plain', 'Safe bold bad link good link');
@@ -527,6 +529,18 @@ describe('co-editing in two browsers', () => {
     expect(html).not.toMatch(/onclick|onerror|<script|javascript:/i);
     expect(html).toContain('href="https://example.org/x"');
     expect(html).toContain('<strong>bold</strong>');
+    // A pasted h1 is not a second page title, nor an h5 plain text: section headings, levels 2 to 4.
+    expect(html).toContain('<h2>Pasted title</h2>');
+    expect(html).toContain('<h4>Small print</h4>');
+    // Readers get the same: the headings, and the merged cell across both columns.
+    await eventually(async () => {
+      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}`);
+      const article = page.locator('.doc-body');
+      expect(await article.locator('h2', { hasText: 'Pasted title' }).count()).toBe(1);
+      expect(await article.locator('h4', { hasText: 'Small print' }).count()).toBe(1);
+      expect(await article.locator('td', { hasText: 'Both, 1922' }).getAttribute('colspan')).toBe('2');
+    }, 8000);
+    expect(await page.locator('h1').count()).toBe(1);
   });
 
   it('tables: rows and columns added and deleted through the toolbar while in one, live for the other editor and saved', async () => {

@@ -3,6 +3,7 @@ import { getSchema } from '@tiptap/core';
 import { Plugin, type Transaction } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
 import { TrailingNode } from '@tiptap/extensions';
+import { Heading } from '@tiptap/extension-heading';
 import { Link } from '@tiptap/extension-link';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import { EntityLink } from './entity-link';
@@ -28,6 +29,16 @@ export function isAllowedHref(href: string): boolean {
  * a link went into the link.)
  */
 const WebLink = Link.extend({ inclusive: () => false });
+
+/**
+ * Section headings: levels 2 to 4, as on Wikipedia (the page's title is its one h1). A pasted h1
+ * becomes a level 2 heading, an h5 or h6 a level 4 one, rather than a second page title or plain text.
+ */
+const SectionHeading = Heading.extend({
+  parseHTML() {
+    return [1, 2, 3, 4, 5, 6].map((n) => ({ tag: `h${n}`, attrs: { level: Math.min(Math.max(n, 2), 4) } }));
+  },
+}).configure({ levels: [2, 3, 4] });
 
 /**
  * An extension whose plugins change the doc in reply to a change (prosemirror-tables evening out
@@ -70,7 +81,9 @@ export function bodyExtensions({ isRemote }: { isRemote?: (tr: Transaction) => b
       codeBlock: false,
       link: false, // WebLink below
       trailingNode: false, // below
+      heading: false, // SectionHeading
     }),
+    SectionHeading,
     own(TrailingNode),
     own(WebLink).configure({
       openOnClick: false,
