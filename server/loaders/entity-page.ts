@@ -26,9 +26,10 @@ export async function readablePageEntity(slug: string) {
 export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {
   let entity = await findEntity(db, idOrSlug);
   if (!entity || !canReadEntity(viewer, entity)) return null;
-  // Someone who may edit the page may come from its editor ("Done: view page") with their last
-  // words typed a moment ago: the page shows them, not the projection of a moment before.
-  if (canEditEntity(viewer, entity) && (await getCollab().projected(entity.id).catch(() => false))) entity = (await findEntity(db, entity.id)) ?? entity;
+  // A reader may come from the page's editor or live view ("Done: view page") with the last words
+  // typed there a moment ago: the page shows them, not the projection of a moment before. (A doc
+  // no one has open costs nothing here.)
+  if (await getCollab().projected(entity.id).catch(() => false)) entity = (await findEntity(db, entity.id)) ?? entity;
   const body = entity.body as BodyJson;
   const [relations, backlinks, linked, group, myGroups] = await Promise.all([
     entityRelations(db, viewer, entity.id),

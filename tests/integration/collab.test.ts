@@ -218,7 +218,7 @@ describe('projections follow live edits', () => {
     expect(await revisionCount(id)).toBe(2);
   });
 
-  it('an editor’s page view comes with what they typed a moment ago, not the projection of before', async () => {
+  it('a page view comes with what was typed a moment ago, not the projection of before: an editor’s, and a reader’s', async () => {
     const id = await newEntity(alice);
     const { slug } = (await (await call('GET', `/api/entities/${id}`, alice)).json()) as { slug: string };
     const c = connectClient(id, alice.token);
@@ -232,6 +232,12 @@ describe('projections follow live edits', () => {
     const html = await (await fetch(appUrl(`/wiki/${slug}`), { headers: { cookie: alice.cookie } })).text();
     expect(html).toContain(`Typed just now: ${word}.`);
     expect(html).toMatch(/<h1[^>]*>Retitled /);
+    // So does the view of someone who may only read it (who watched the typing in the live view): here, not signed in.
+    const more = new Y.XmlElement('paragraph');
+    more.insert(0, [new Y.XmlText(`And then: ${word}2.`)]);
+    c.doc.getXmlFragment('body').push([more]);
+    await sleep(30);
+    expect(await (await fetch(appUrl(`/wiki/${slug}`))).text()).toContain(`And then: ${word}2.`);
   });
 
   it('the title is a text typed into live; cleared (to type another), the page keeps its old title and name until the new one comes', async () => {
