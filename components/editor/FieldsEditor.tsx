@@ -1,7 +1,7 @@
 'use client';
 
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type * as Y from 'yjs';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { editorFields, type EntityType } from '@/components/model/entity-types';
 import { formatFuzzyDate, isFuzzyDate } from '@/components/model/dates';
@@ -33,6 +33,46 @@ function useFieldPeople(awareness: Awareness): Record<string, Person[]> {
   return people;
 }
 
+/** A field's own undo history: its transactions carry `origin`, which only its `manager` tracks. */
+type History = { origin: object; manager: Y.UndoManager };
+
+/**
+ * Each field's undo history (made when first asked for, in an event handler), of this person's
+ * typing there only: others' typing stays, as in the text. The browser's own history of an input
+ * knows nothing of others' changes: its redo put back characters that were there already.
+ */
+function useFieldHistories(fields: Y.Map<unknown>): (key: string) => History {
+  const made = useRef<{ fields: Y.Map<unknown>; byKey: Map<string, History> } | null>(null);
+  useEffect(
+    () => () => {
+      made.current?.byKey.forEach((history) => history.manager.destroy());
+      made.current = null;
+    },
+    [fields],
+  );
+  return useCallback(
+    (key: string) => {
+      if (made.current?.fields !== fields) made.current = { fields, byKey: new Map() };
+      let history = made.current.byKey.get(key);
+      if (!history) {
+        const origin = { field: key };
+        history = { origin, manager: new Y.UndoManager(fields, { trackedOrigins: new Set([origin]) }) };
+        made.current.byKey.set(key, history);
+      }
+      return history;
+    },
+    [fields],
+  );
+}
+
+/** The history step a key press asks for: Ctrl+Z (⌘Z) undoes, Ctrl+Shift+Z and Ctrl+Y redo. */
+function historyStep(event: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }): 'undo' | 'redo' | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
+  return key === 'y' && !event.shiftKey ? 'redo' : null;
+}
+
 /**
  * The infobox fields, each bound to its own Y.Text in the doc's `fields` map: what one person
  * types is merged character by character with what others type in the same field, as in the
@@ -42,6 +82,7 @@ export function FieldsEditor({ fields, awareness, type, editable }: { fields: Y.
   const values = useYSnapshot(fields, () => fields.toJSON() as Record<string, unknown>);
   const people = useFieldPeople(awareness);
   const rows: Row[] = editorFields(type).map(([key, label, kind]) => ({ key, label, kind }));
+  const historyOf = useFieldHistories(fields);
 
   return (
     <fieldset className="space-y-3" disabled={!editable}>
@@ -51,7 +92,8 @@ export function FieldsEditor({ fields, awareness, type, editable }: { fields: Y.
           key={row.key}
           row={row}
           text={fieldSource(values[row.key])}
-          onText={(text) => writeField(fields, row.key, text)}
+          onText={(text) => writeField(fields, row.key, text, historyOf(row.key).origin)}
+          history={historyOf}
           people={people[row.key] ?? []}
           onFocus={(focused) => awareness.setLocalStateField('field', focused ? row.key : null)}
         />
@@ -70,8 +112,34 @@ function problem(row: Row, text: string): string | null {
  * is typed, and a change from elsewhere is put into the input with the caret and selection
  * kept on the text they were in (React setting the value would put the caret at the end).
  */
-function FieldInput({ row, text, onText, people, onFocus }: { row: Row; text: string; onText: (text: string) => void; people: Person[]; onFocus: (focused: boolean) => void }) {
+function FieldInput({
+  row,
+  text,
+  onText,
+  history,
+  people,
+  onFocus,
+}: {
+  row: Row;
+  text: string;
+  onText: (text: string) => void;
+  /** The fields' undo histories (the browser's is never used). */
+  history: (key: string) => History;
+  people: Person[];
+  onFocus: (focused: boolean) => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
+  // Undo and redo from the browser's menus come as input events, not key presses.
+  useEffect(() => {
+    const el = input.current;
+    const fromMenu = (event: InputEvent) => {
+      if (event.inputType !== 'historyUndo' && event.inputType !== 'historyRedo') return;
+      event.preventDefault();
+      history(row.key).manager[event.inputType === 'historyUndo' ? 'undo' : 'redo']();
+    };
+    el?.addEventListener('beforeinput', fromMenu);
+    return () => el?.removeEventListener('beforeinput', fromMenu);
+  }, [history, row.key]);
   useLayoutEffect(() => {
     const el = input.current;
     if (!el || el.value === text) return;
@@ -109,6 +177,12 @@ function FieldInput({ row, text, onText, people, onFocus }: { row: Row; text: st
         id={id}
         defaultValue={text}
         onChange={(e) => onText(e.target.value)}
+        onKeyDown={(e) => {
+          const step = historyStep(e);
+          if (!step) return;
+          e.preventDefault();
+          history(row.key).manager[step]();
+        }}
         onFocus={() => onFocus(true)}
         onBlur={() => onFocus(false)}
         style={people.length > 0 ? { boxShadow: `0 0 0 2px ${people[0].color}` } : undefined}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { fieldSource, fieldValue, movedIndex, readFields, setText, textChange, toFieldText } from './field-text';
+import { fieldSource, fieldValue, movedIndex, readFields, setText, textChange, toFieldText, writeField } from './field-text';
 
 /** Two replicas of one doc; `sync` exchanges what each has that the other lacks. */
 function replicas(): [Y.Doc, Y.Doc, () => void] {
@@ -65,5 +65,22 @@ describe('infobox fields as text', () => {
     expect(movedIndex(3, 'Berlin', 'Berlin city')).toBe(3); // typed after it
     expect(movedIndex(8, 'Old Berlin', 'Berlin')).toBe(4); // deleted before it
     expect(movedIndex(2, 'Berlin', 'Paris')).toBe(5); // its text replaced: after what replaced it
+  });
+
+  it("undoing one person's edits of a field takes away their characters only: the field, an older value and others' typing stay", () => {
+    const [a, b, sync] = replicas();
+    const [fieldsA, fieldsB] = [a.getMap('fields'), b.getMap('fields')];
+    fieldsA.set('place', 'Genoa'); // an older doc's plain value
+    sync();
+    const mine = { field: 'place' };
+    const undo = new Y.UndoManager(fieldsA, { trackedOrigins: new Set([mine]) });
+    writeField(fieldsA, 'place', 'Genoa, Italy', mine);
+    sync();
+    writeField(fieldsB, 'place', 'Genoa, Italy (port)');
+    sync();
+    undo.undo();
+    sync();
+    expect(fieldSource(fieldsA.get('place'))).toBe('Genoa (port)');
+    expect(fieldSource(fieldsB.get('place'))).toBe('Genoa (port)');
   });
 });

@@ -67,23 +67,34 @@ export function textChange(before: string, after: string): { at: number; removed
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
-/** Edits `text` to read `next` with the smallest change (what others typed elsewhere in it stays theirs). */
-export function setText(text: Y.Text, next: string): void {
+/**
+ * Edits `text` to read `next` with the smallest change (what others typed elsewhere in it stays
+ * theirs), in a transaction of `origin` (an undo history's, see FieldsEditor).
+ */
+export function setText(text: Y.Text, next: string, origin: unknown = null): void {
   const { at, removed, inserted } = textChange(text.toString(), next);
   if (removed === 0 && !inserted) return;
   const edit = () => {
     if (removed) text.delete(at, removed);
     if (inserted) text.insert(at, inserted);
   };
-  if (text.doc) text.doc.transact(edit);
+  if (text.doc) text.doc.transact(edit, origin);
   else edit();
 }
 
-/** Makes field `key` read `text`: its Y.Text edited in place; a plain value (an older doc's), or none, becomes a Y.Text. */
-export function writeField(fields: Y.Map<unknown>, key: string, text: string): void {
+/**
+ * Makes field `key` read `text`: its Y.Text edited in place; a plain value (an older doc's), or
+ * none, becomes a Y.Text. `origin` marks the edit, as in `setText`; a Y.Text made for the field
+ * (holding its value until then) is made in a transaction of its own, of no origin: undoing the
+ * edit must not take away the field's text, with what others typed into it meanwhile.
+ */
+export function writeField(fields: Y.Map<unknown>, key: string, text: string, origin: unknown = null): void {
   const current = fields.get(key);
-  if (current instanceof Y.Text) setText(current, text);
-  else fields.set(key, new Y.Text(text));
+  if (current instanceof Y.Text) return setText(current, text, origin);
+  if (!fields.doc || origin === null) return void fields.set(key, new Y.Text(text));
+  const made = new Y.Text(fieldSource(current));
+  fields.doc.transact(() => fields.set(key, made));
+  setText(made, text, origin);
 }
 
 /** Where a caret at `index` goes when the text around it changes from `before` to `after` (it stays with the text it was in). */

@@ -145,6 +145,30 @@ describe('co-editing in two browsers', () => {
     await b.getByRole('heading', { level: 1, name: 'Editing “Treaty renamed while open”' }).waitFor();
   });
 
+  it('Ctrl+Z in an infobox field undoes what this person typed there, not what the other typed; redo puts it back once', async () => {
+    const { a, b } = await twoEditing('person', 'Undone person ', ['undoer', 'typist']);
+    const [bornA, bornB] = [a.getByLabel('Born'), b.getByLabel('Born')];
+    await bornA.click();
+    await a.keyboard.type('1890');
+    await eventually(async () => expect(await bornB.inputValue()).toBe('1890'));
+    await bornB.click();
+    await b.keyboard.press('End');
+    await b.keyboard.type(' or 1891');
+    await eventually(async () => expect(await bornA.inputValue()).toBe('1890 or 1891'));
+    await a.keyboard.press('Control+z');
+    for (const born of [bornA, bornB]) await eventually(async () => expect(await born.inputValue()).toBe(' or 1891'));
+    await a.keyboard.press('Control+Shift+z'); // the browser's own redo typed "1890" again after what was there: "1890 or 18911890"
+    for (const born of [bornA, bornB]) await eventually(async () => expect(await born.inputValue()).toBe('1890 or 1891'));
+    await a.keyboard.press('Control+y'); // nothing more to redo
+    await b.keyboard.press('Control+z');
+    for (const born of [bornA, bornB]) await eventually(async () => expect(await born.inputValue()).toBe('1890'));
+    // Each field has its own history: undo in Died does not touch Born.
+    await a.getByLabel('Died').click();
+    await a.keyboard.press('Control+z');
+    await a.waitForTimeout(300);
+    expect(await bornA.inputValue()).toBe('1890');
+  });
+
   it('clicking another person’s picture brings into view where they are: their caret in the text, or the field they are in', async () => {
     const { alice, bob, a, b } = await twoEditing('treaty', 'Long treaty ', ['finder', 'wanderer']);
     await b.getByRole('textbox', { name: 'Page text' }).click();
