@@ -318,7 +318,7 @@ export function createCollabServer(
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (!(touchesRoot(transaction, FIELDS) || touchesRoot(transaction, STATEMENTS) || touchesRoot(transaction, BODY))) return;
       room.contentTouched = true;
-      if (room.reshaped && touchesRoot(transaction, BODY)) room.reshaped.push(...reshapedTables(transaction));
+      if (room.reshaped) room.reshaped.push(...reshapedTables(transaction));
       // Edits made through other instances count as edits here too: this instance may be the
       // last one the doc's clients leave, and its idle timer covers them.
       if (transaction.origin === RELAYED) touch(room);
