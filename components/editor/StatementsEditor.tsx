@@ -122,7 +122,7 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
   }
 
   /** Saves the edit form: changes the relation, or adds it back (with the form's changes) when someone removed it meanwhile. */
-  function save(opened: Statement, removed: boolean, event: FormEvent<HTMLFormElement>) {
+  function save(opened: Statement, wasRemoved: boolean, event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const kind = readKind(event.currentTarget);
     if (typeof kind === 'string') return setEditError(kind);
@@ -130,18 +130,18 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
     setEditError(null);
     setEditing(null);
     const target = retarget ? { targetEntityId: retarget.id } : {};
-    if (removed) statements.push([{ ...opened, ...kind, ...target, id: crypto.randomUUID() }]);
+    if (wasRemoved) statements.push([{ ...opened, ...kind, ...target, id: crypto.randomUUID() }]);
     else change(opened.id, (s) => ({ ...withFormChanges(s, opened, kind), ...target }));
   }
 
   /** The relation being edited when someone else removed it: it stays in the list (same key, so its form keeps what was typed), struck through. */
   const removed = editing && !list.some((s) => s.id === editing.id) ? editing : null;
 
-  /** The form editing relation `s` (as the list has it, or as it was when `removed`). */
-  const editForm = (s: Statement, removed: boolean) => (
-    <form onSubmit={(e) => save(editing ?? s, removed, e)} aria-label={`Edit the relation to ${titleOf(s)}`} className="mt-1 space-y-2 rounded border border-line bg-wash p-2">
+  /** The form editing relation `s` (as the list has it, or as it was when `isRemoved`). */
+  const editForm = (s: Statement, isRemoved: boolean) => (
+    <form onSubmit={(e) => save(editing ?? s, isRemoved, e)} aria-label={`Edit the relation to ${titleOf(s)}`} className="mt-1 space-y-2 rounded border border-line bg-wash p-2">
       {editError && <p role="alert" className="text-xs text-red-800">{editError}</p>}
-      {removed ? (
+      {isRemoved ? (
         <p role="status" className="text-xs text-red-800">Someone removed this relation while you were editing it. Save adds it back with your changes; Cancel leaves it removed.</p>
       ) : (
         editing &&
