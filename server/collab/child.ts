@@ -26,7 +26,7 @@ export type FromCollab =
   | { kind: 'ready' }
   | { kind: 'listening'; error?: string }
   | { kind: 'connection'; head: string } // sent with a connection for the web server, and the bytes read of it
-  | { kind: 'live'; entityId: string; open: boolean } // an entity's doc is open there (or was edited through another instance a moment ago), or no longer
+  | { kind: 'live'; changes: [entityId: string, open: boolean][] } // entities' docs open there (or edited through another instance a moment ago), or no longer, in order
   | { kind: 'reply'; id: number; result?: unknown; error?: string };
 
 /** The collaboration server in its own process, which can also accept the site's connections. */
@@ -121,7 +121,13 @@ export async function startCollabProcess(databaseUrl: string): Promise<CollabPro
   function attach(proc: ChildProcess): void {
     proc.on('message', (message: FromCollab, handle?: Socket) => {
       if (message.kind === 'connection' && handle) return takeConnection(handle, Buffer.from(message.head, 'base64'));
-      if (message.kind === 'live') return void (message.open ? openDocs.add(message.entityId) : openDocs.delete(message.entityId));
+      if (message.kind === 'live') {
+        for (const [entityId, open] of message.changes) {
+          if (open) openDocs.add(entityId);
+          else openDocs.delete(entityId);
+        }
+        return;
+      }
       if (message.kind !== 'reply') return;
       const call = pending.get(message.id);
       pending.delete(message.id);

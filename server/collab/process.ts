@@ -18,6 +18,29 @@ function send(message: FromCollab): void {
   if (process.connected) process.send!(message);
 }
 
+/** How long a doc's opening or closing may wait to be told to the main process, with the others of that time. */
+const LIVE_TELL_MS = 20;
+
+/**
+ * Tells the main process which docs open and close, those of LIVE_TELL_MS together: a burst of
+ * connections opens hundreds of docs, and each message costs both processes a system call and a
+ * wake-up (0.35 ms of the collaboration process on average while 500 docs' clients connected:
+ * 3,000 messages in two blocks of the interleaved bench, a sixth of its time). A page view of a
+ * doc opened that moment ago has nothing to wait for anyway.
+ */
+function liveDocsTeller(): (entityId: string, open: boolean) => void {
+  let changes: [string, boolean][] = [];
+  return (entityId, open) => {
+    if (changes.length === 0) {
+      setTimeout(() => {
+        send({ kind: 'live', changes });
+        changes = [];
+      }, LIVE_TELL_MS).unref();
+    }
+    changes.push([entityId, open]);
+  };
+}
+
 function answer(collab: Collab, call: CollabCall) {
   switch (call.method) {
     case 'currentContent':
@@ -34,7 +57,7 @@ function answer(collab: Collab, call: CollabCall) {
 async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
   // The main process keeps the list of open docs, so that a page view of one that is not open costs no message.
-  const collab = createCollabServer(database.db, { notifications: database.notifications, onLive: (entityId, open) => send({ kind: 'live', entityId, open }) });
+  const collab = createCollabServer(database.db, { notifications: database.notifications, onLive: liveDocsTeller() });
   const passOn = (socket: Socket, head: Buffer) => sendSocket(process as SocketChannel, { kind: 'connection', head: head.toString('base64') } satisfies FromCollab, socket);
   let frontDoor: Server | null = null;
   let closing = false;
