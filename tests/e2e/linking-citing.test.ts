@@ -60,6 +60,27 @@ function projected(id: string, ready: (entity: EntityJson) => void): Promise<Ent
   }, 8000);
 }
 
+/**
+ * Two people (`names`) on the edit page of a new event that has one relation, "participant in" a
+ * new page with `qualifiers`, once each sees it (shown with `shown`).
+ */
+async function twoWithARelation(names: [string, string], qualifiers: Record<string, string>, shown: string) {
+  const [alice, bob] = [await createUser(names[0]), await createUser(names[1])];
+  const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
+  const target = await made(uniqueName('Conference of Genoa '));
+  const entity = await made(uniqueName('Delegation '));
+  const client = connectClient(entity.id, alice.token);
+  await client.synced;
+  client.doc.getArray('statements').push([{ id: 'r1', predicate: 'participant', targetEntityId: target.id, qualifiers, citations: [] }]);
+  client.provider.destroy();
+  const [a, b] = [await (await newContext(alice.cookie)).newPage(), await (await newContext(bob.cookie)).newPage()];
+  for (const page of [a, b]) {
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.getByTestId('relation').filter({ hasText: `participant in ${target.title} ${shown}` }).waitFor();
+  }
+  return { target, a, b };
+}
+
 describe('linking and citing in the editor', () => {
   it('[[ finds a page by an alias and links it; a name with no page offers to create one', async () => {
     const { page, entity } = await editorOfNewPage(await createUser('linker'));
@@ -274,20 +295,8 @@ describe('linking and citing in the editor', () => {
   });
 
   it('one relation edited in two forms at once: each keeps what the other changed in what it left as it was', async () => {
-    const [alice, bob] = [await createUser('formfirst'), await createUser('formsecond')];
-    const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
-    const target = await made(uniqueName('Conference of Genoa '));
-    const entity = await made(uniqueName('Delegation '));
-    const client = connectClient(entity.id, alice.token);
-    await client.synced;
-    client.doc.getArray('statements').push([{ id: 'r1', predicate: 'participant', targetEntityId: target.id, qualifiers: { date: '1922', role: 'delegate' }, citations: [] }]);
-    client.provider.destroy();
-    const [a, b] = [await (await newContext(alice.cookie)).newPage(), await (await newContext(bob.cookie)).newPage()];
-    for (const page of [a, b]) {
-      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
-      await page.getByTestId('relation').filter({ hasText: `participant in ${target.title} (delegate, 1922)` }).waitFor();
-      await page.getByRole('button', { name: `Edit the relation to ${target.title}` }).click();
-    }
+    const { target, a, b } = await twoWithARelation(['formfirst', 'formsecond'], { date: '1922', role: 'delegate' }, '(delegate, 1922)');
+    for (const page of [a, b]) await page.getByRole('button', { name: `Edit the relation to ${target.title}` }).click();
     const [formA, formB] = [a, b].map((page) => page.getByRole('form', { name: `Edit the relation to ${target.title}` }));
     await formB.getByLabel('Role').fill('observer');
     await formB.getByRole('button', { name: 'Save' }).click();
@@ -298,19 +307,7 @@ describe('linking and citing in the editor', () => {
   });
 
   it('a relation removed by someone while another edits it stays in the editing form, struck through, with what was typed; Save adds it back', async () => {
-    const [alice, bob] = [await createUser('keeper'), await createUser('remover')];
-    const made = async (title: string) => (await (await call('POST', '/api/entities', alice, { type: 'event', title })).json()) as EntityJson;
-    const target = await made(uniqueName('Conference of Genoa '));
-    const entity = await made(uniqueName('Delegation '));
-    const client = connectClient(entity.id, alice.token);
-    await client.synced;
-    client.doc.getArray('statements').push([{ id: 'r1', predicate: 'participant', targetEntityId: target.id, qualifiers: { date: '1922' }, citations: [] }]);
-    client.provider.destroy();
-    const [a, b] = [await (await newContext(alice.cookie)).newPage(), await (await newContext(bob.cookie)).newPage()];
-    for (const page of [a, b]) {
-      await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
-      await page.getByTestId('relation').filter({ hasText: `participant in ${target.title} (1922)` }).waitFor();
-    }
+    const { target, a, b } = await twoWithARelation(['keeper', 'remover'], { date: '1922' }, '(1922)');
     await a.getByRole('button', { name: `Edit the relation to ${target.title}` }).click();
     const form = a.getByRole('form', { name: `Edit the relation to ${target.title}` });
     await form.getByLabel('Role').fill('delegate');
