@@ -47,11 +47,15 @@ function showWhere(state: { field?: unknown } | undefined, name: string): void {
 export function Presence({ provider, status, detail, readOnly }: { provider: WebsocketProvider; status: ConnectionStatus; detail?: string; readOnly: boolean }) {
   const [peers, setPeers] = useState<Peer[]>([]);
   useEffect(() => {
-    const read = () =>
-      setPeers([...provider.awareness.getStates().entries()].flatMap(([clientId, state]) => {
+    // One picture per person, however many tabs they have the page open in (one's own from this tab).
+    const read = () => {
+      const byName = new Map<string, Peer>();
+      for (const [clientId, state] of provider.awareness.getStates()) {
         const user = presentUser(state);
-        return user ? [{ clientId, ...user }] : [];
-      }));
+        if (user && (!byName.has(user.name) || clientId === provider.awareness.clientID)) byName.set(user.name, { clientId, ...user });
+      }
+      setPeers([...byName.values()]);
+    };
     read();
     provider.awareness.on('change', read);
     return () => provider.awareness.off('change', read);

@@ -186,6 +186,19 @@ describe('co-editing in two browsers', () => {
     expect(await people.getByRole('button', { name: `Show where ${alice.username} is` }).count()).toBe(0); // not oneself
     await people.getByRole('button', { name: `Show where ${bob.username} is` }).click();
     expect(await inView(caret)).toBe(true);
+    // Each has the page open in a second tab as well: still one picture each (one's own not a button), with two carets of Bob's.
+    for (const page of [a, b]) {
+      const tab = await page.context().newPage();
+      await tab.goto(page.url());
+      await tab.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+      await tab.getByRole('textbox', { name: 'Page text' }).click();
+    }
+    await eventually(async () => {
+      expect(await a.locator('.collaboration-carets__label', { hasText: alice.username }).count()).toBe(1); // her other tab's
+      expect(await a.locator('.collaboration-carets__label', { hasText: bob.username }).count()).toBe(2);
+    });
+    expect(await people.getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('title')))).toEqual([alice.username, bob.username]);
+    expect(await people.getByRole('button').count()).toBe(1);
 
     await b.getByLabel('Place').click(); // Bob moves to a field of the infobox, at the top
     await a.locator('[data-testid="field-people"][data-field="place"]').waitFor();
