@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
+import { UNREACHABLE_MESSAGE } from '@/components/lib/api-client';
 
 type Hit = { id: string; title: string; type: string };
 
@@ -8,6 +9,8 @@ type Hit = { id: string; title: string; type: string };
 export function EntityPicker({ label, onPick }: { label: string; onPick: (entity: Hit) => void }) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
+  /** What the last search found for its query, or why it could not search: said under the input when nothing is listed. */
+  const [answered, setAnswered] = useState<{ query: string; problem: string | null } | null>(null);
   const [active, setActive] = useState(0);
   const id = useId();
 
@@ -17,12 +20,17 @@ export function EntityPicker({ label, onPick }: { label: string; onPick: (entity
     const controller = new AbortController();
     const timer = setTimeout(() => {
       fetch(`/api/search?q=${encodeURIComponent(q.slice(0, 200))}&limit=8`, { signal: controller.signal })
-        .then((r) => (r.ok ? r.json() : { items: [] }))
-        .then((r: { items: Hit[] }) => {
-          setHits(r.items);
+        .then(async (r) => {
+          const items = r.ok ? ((await r.json()) as { items: Hit[] }).items : [];
+          setHits(items);
           setActive(0);
+          setAnswered({ query: q, problem: r.ok ? null : 'The search failed; type on to try again.' });
         })
-        .catch(() => {});
+        .catch((err: Error) => {
+          if (err.name === 'AbortError') return; // a newer query is on its way
+          setHits([]);
+          setAnswered({ query: q, problem: UNREACHABLE_MESSAGE });
+        });
     }, 150);
     return () => {
       clearTimeout(timer);
@@ -31,6 +39,7 @@ export function EntityPicker({ label, onPick }: { label: string; onPick: (entity
   }, [query]);
 
   const visible = query.trim() ? hits : [];
+  const note = answered && answered.query === query.trim() && visible.length === 0 ? (answered.problem ?? `No page matches “${answered.query}”.`) : null;
   const pick = (hit: Hit) => {
     onPick(hit);
     setQuery('');
@@ -59,8 +68,14 @@ export function EntityPicker({ label, onPick }: { label: string; onPick: (entity
           e.preventDefault();
         }}
         placeholder="Type a name…"
+        aria-describedby={note ? `${id}-note` : undefined}
         className="mt-1 w-full rounded border border-line px-2 py-1"
       />
+      {note && (
+        <p id={`${id}-note`} role="status" className={`mt-1 text-xs ${answered?.problem ? 'text-red-800' : 'text-muted'}`}>
+          {note}
+        </p>
+      )}
       {visible.length > 0 && (
         <ul id={`${id}-list`} role="listbox" className="absolute z-20 mt-1 w-full rounded border border-line bg-white shadow">
           {visible.map((hit, i) => (

@@ -2,10 +2,13 @@ import { Extension, type Editor, type Range } from '@tiptap/core';
 import Suggestion, { type SuggestionKeyDownProps, type SuggestionProps } from '@tiptap/suggestion';
 import { PluginKey } from '@tiptap/pm/state';
 import { ENTITY_TYPES, TYPE_INFO, type EntityType } from '@/components/model/entity-types';
+import { UNREACHABLE_MESSAGE } from '@/components/lib/api-client';
 
 type Item =
   | { kind: 'entity'; id: string; title: string; type: string; note: string | null }
-  | { kind: 'create'; title: string; type: EntityType; inGroup: boolean };
+  | { kind: 'create'; title: string; type: EntityType; inGroup: boolean }
+  /** The search could not be made: said in the popup, in place of the choices. */
+  | { kind: 'problem'; message: string };
 
 /**
  * Where a page created from a link goes: where the page being edited is. A name typed in a
@@ -19,9 +22,14 @@ type Hit = { id: string; title: string; type: string; match: string; matchedName
 async function findEntities(query: string, home: LinkHome): Promise<Item[]> {
   const q = query.trim();
   if (!q) return [];
-  const res = await fetch(`/api/search?q=${encodeURIComponent(q.slice(0, 200))}&limit=8`);
-  if (!res.ok) return [];
-  const hits = ((await res.json()) as { items: Hit[] }).items;
+  let hits: Hit[];
+  try {
+    const res = await fetch(`/api/search?q=${encodeURIComponent(q.slice(0, 200))}&limit=8`);
+    if (!res.ok) return [{ kind: 'problem', message: 'The search failed; type on to try again.' }];
+    hits = ((await res.json()) as { items: Hit[] }).items;
+  } catch {
+    return [{ kind: 'problem', message: UNREACHABLE_MESSAGE }]; // offline: not "Searching…" for ever
+  }
   const items: Item[] = hits.map((h) => ({
     kind: 'entity',
     id: h.id,
@@ -39,8 +47,10 @@ async function findEntities(query: string, home: LinkHome): Promise<Item[]> {
 
 async function insertLink(editor: Editor, range: Range, item: Item, home: LinkHome): Promise<void> {
   let target = item.kind === 'entity' ? { id: item.id, title: item.title } : null;
+  if (item.kind === 'problem') return;
   if (item.kind === 'create') {
-    const res = await fetch('/api/entities', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: item.type, title: item.title, ...home }) });
+    const res = await fetch('/api/entities', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: item.type, title: item.title, ...home }) }).catch(() => null);
+    if (!res) return window.alert(UNREACHABLE_MESSAGE);
     if (!res.ok) {
       window.alert(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? 'Could not create the page.');
       return;
@@ -85,13 +95,15 @@ function createPopup() {
   function draw() {
     if (!el || !props) return;
     el.replaceChildren();
-    if (props.items.length === 0) {
+    const problem = props.items.find((item) => item.kind === 'problem');
+    if (props.items.length === 0 || problem) {
       const empty = document.createElement('div');
-      empty.className = 'px-3 py-2 text-sm text-muted';
-      empty.textContent = props.query ? 'Searching…' : 'Type a name to link a page';
+      empty.className = `px-3 py-2 text-sm ${problem ? 'text-red-800' : 'text-muted'}`;
+      empty.textContent = problem?.message ?? (props.query ? 'Searching…' : 'Type a name to link a page');
       el.append(empty);
     }
     props.items.forEach((item, i) => {
+      if (item.kind === 'problem') return;
       const option = document.createElement('button');
       option.type = 'button';
       option.id = optionId(i);
@@ -137,8 +149,9 @@ function createPopup() {
       else if (event.key === 'ArrowUp') selected = (selected - 1 + props.items.length) % Math.max(1, props.items.length);
       else if (event.key === 'Enter' || event.key === 'Tab') {
         const item = props.items[selected];
-        if (item) props.command(item);
-        return Boolean(item);
+        if (!item || item.kind === 'problem') return false;
+        props.command(item);
+        return true;
       } else if (event.key === 'Escape') {
         el?.remove();
         el = null;

@@ -146,6 +146,28 @@ describe('linking and citing in the editor', () => {
     await page.getByRole('region', { name: 'What links here' }).getByRole('link', { name: entity.title }).waitFor();
   });
 
+  it('a search for a page that cannot be made says so, in the [[ popup and the relation form, and one that finds nothing says that', async () => {
+    const { page } = await editorOfNewPage(await createUser('searcher'));
+    const popup = page.getByRole('listbox', { name: 'Link to a page' });
+    const picker = page.getByRole('form', { name: 'Add a relation' });
+    await picker.getByRole('combobox', { name: 'To page' }).fill('Zzyzx Qwerty');
+    await picker.getByRole('status').filter({ hasText: 'No page matches “Zzyzx Qwerty”.' }).waitFor();
+    await picker.getByRole('combobox', { name: 'To page' }).fill('');
+
+    await page.context().setOffline(true);
+    await page.getByRole('textbox', { name: 'Page text' }).click();
+    await page.keyboard.type('See [[Soviet');
+    await popup.getByText('Could not reach the server: check your connection and try again.').waitFor(); // it said "Searching…" for ever
+    await page.keyboard.press('Escape');
+    await picker.getByRole('combobox', { name: 'To page' }).fill('Soviet');
+    await picker.getByRole('status').filter({ hasText: 'Could not reach the server' }).waitFor(); // it said nothing
+
+    await page.context().setOffline(false);
+    await picker.getByRole('combobox', { name: 'To page' }).fill('Soviet Union');
+    await picker.getByRole('option', { name: 'Soviet Union · state', exact: true }).waitFor();
+    expect(await picker.getByRole('status').count()).toBe(0);
+  });
+
   it('[[ on a group-only page makes the new page in that group, readable by its members only', async () => {
     const member = await createUser('grouplinker');
     const group = (await (await call('POST', '/api/groups', member, { name: uniqueName('Seminar ') })).json()) as { id: string };
