@@ -122,7 +122,11 @@ function createPopup() {
       el!.append(option);
     });
     const rect = props.clientRect?.();
-    if (rect) Object.assign(el.style, { left: `${rect.left + window.scrollX}px`, top: `${rect.bottom + window.scrollY + 4}px` });
+    if (rect) {
+      // Under the `[[`, moved left as far as it takes to stay on the screen (on a phone the caret is often near its right edge).
+      const left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - el.offsetWidth - 8));
+      Object.assign(el.style, { left: `${left + window.scrollX}px`, top: `${rect.bottom + window.scrollY + 4}px` });
+    }
     describeToEditor();
   }
 
@@ -134,7 +138,7 @@ function createPopup() {
       el.id = LISTBOX_ID;
       el.setAttribute('role', 'listbox');
       el.setAttribute('aria-label', 'Link to a page');
-      el.className = 'absolute z-50 w-80 max-h-72 overflow-y-auto rounded border border-line bg-white shadow-lg';
+      el.className = 'absolute z-50 w-80 max-w-[calc(100vw-1rem)] max-h-72 overflow-y-auto rounded border border-line bg-white shadow-lg';
       document.body.append(el);
       draw();
     },

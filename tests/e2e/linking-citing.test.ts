@@ -146,6 +146,26 @@ describe('linking and citing in the editor', () => {
     await page.getByRole('region', { name: 'What links here' }).getByRole('link', { name: entity.title }).waitFor();
   });
 
+  it('on a phone the [[ popup stays on the screen, even when the caret is near its right edge', async () => {
+    const user = await createUser('phonelinker');
+    const entity = (await (await call('POST', '/api/entities', user, { type: 'event', title: uniqueName('Phone-linked event ') })).json()) as EntityJson;
+    const page = await (await newContext(user.cookie, { viewport: { width: 390, height: 844 } })).newPage();
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    await page.getByRole('textbox', { name: 'Page text' }).click();
+    // Words until the caret is past two thirds of the screen's width, whatever the font.
+    const caretX = () => page.evaluate(() => window.getSelection()!.getRangeAt(0).getBoundingClientRect().x);
+    for (let i = 0; i < 40 && (await caretX()) < 260; i++) await page.keyboard.type('met ');
+    expect(await caretX()).toBeGreaterThanOrEqual(260);
+    await page.keyboard.type('[[Soviet');
+    const popup = page.getByRole('listbox', { name: 'Link to a page' });
+    await popup.getByRole('option').first().waitFor();
+    const box = (await popup.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390); // it was 615: the page scrolled sideways
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+  });
+
   it('a search for a page that cannot be made says so, in the [[ popup and the relation form, and one that finds nothing says that', async () => {
     const { page } = await editorOfNewPage(await createUser('searcher'));
     const popup = page.getByRole('listbox', { name: 'Link to a page' });
