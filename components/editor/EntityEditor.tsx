@@ -89,7 +89,7 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, h
           <Link href={`/wiki/${slug}`} className="rounded border border-line bg-white px-3 py-1.5 text-sm no-underline">Done: view page</Link>
         </div>
       </div>
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={editable} home={home} />
         <aside className="space-y-6 rounded border border-line bg-white p-4">
           <FieldsEditor fields={fields} awareness={connection.provider.awareness} type={type} editable={editable} />

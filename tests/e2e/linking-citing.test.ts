@@ -146,7 +146,7 @@ describe('linking and citing in the editor', () => {
     await page.getByRole('region', { name: 'What links here' }).getByRole('link', { name: entity.title }).waitFor();
   });
 
-  it('on a phone the [[ popup stays on the screen, even when the caret is near its right edge', async () => {
+  it('on a phone the editor stays on the screen: the [[ popup, even with the caret near the right edge, and a table', async () => {
     const user = await createUser('phonelinker');
     const entity = (await (await call('POST', '/api/entities', user, { type: 'event', title: uniqueName('Phone-linked event ') })).json()) as EntityJson;
     const page = await (await newContext(user.cookie, { viewport: { width: 390, height: 844 } })).newPage();
@@ -164,6 +164,11 @@ describe('linking and citing in the editor', () => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(390); // it was 615: the page scrolled sideways
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    // A table (three columns of at least 7em) scrolls inside the text; the editor and its toolbar stay as wide as the screen.
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Insert table' }).click();
+    await page.getByRole('group', { name: 'Table' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390); // it was 413
   });
 
   it('a search for a page that cannot be made says so, in the [[ popup and the relation form, and one that finds nothing says that', async () => {
