@@ -92,7 +92,7 @@ export function CiteSourceDialog({
   }
 
   return (
-    <dialog ref={dialog} onClose={onClose} aria-labelledby="cite-title" className="w-[min(56rem,95vw)] rounded border border-line p-0 backdrop:bg-black/40">
+    <dialog ref={dialog} onClose={onClose} aria-labelledby="cite-title" className="m-auto w-[min(56rem,95vw)] max-w-[95vw] rounded border border-line p-0 backdrop:bg-black/40">
       <div className="space-y-3 p-4">
         <div className="flex items-center justify-between">
           <h2 id="cite-title" className="font-serif text-2xl">{title}</h2>

@@ -295,6 +295,10 @@ describe('linking and citing in the editor', () => {
     const { source, start, quote } = await passageOnce(1 / 3);
     await page.getByRole('button', { name: 'Cite source' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cite a source' });
+    const box = (await dialog.boundingBox())!;
+    const screen = page.viewportSize()!;
+    expect(Math.abs(box.x - (screen.width - box.x - box.width))).toBeLessThan(2); // centred: it sat in the top left corner
+    expect(box.y).toBeGreaterThan(0);
     await citeIn(dialog, { source, quote }, 'Insert citation');
     await page.getByRole('textbox', { name: 'Page text' }).locator('cite.citation').waitFor();
 
