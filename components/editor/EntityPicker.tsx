@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
-import { UNREACHABLE_MESSAGE } from '@/components/lib/api-client';
+import { SEARCH_FAILED_MESSAGE, UNREACHABLE_MESSAGE } from '@/components/lib/api-client';
 
 type Hit = { id: string; title: string; type: string };
 
@@ -24,7 +24,7 @@ export function EntityPicker({ label, onPick }: { label: string; onPick: (entity
           const items = r.ok ? ((await r.json()) as { items: Hit[] }).items : [];
           setHits(items);
           setActive(0);
-          setAnswered({ query: q, problem: r.ok ? null : 'The search failed; type on to try again.' });
+          setAnswered({ query: q, problem: r.ok ? null : SEARCH_FAILED_MESSAGE });
         })
         .catch((err: Error) => {
           if (err.name === 'AbortError') return; // a newer query is on its way

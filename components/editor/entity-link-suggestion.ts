@@ -2,7 +2,7 @@ import { Extension, type Editor, type Range } from '@tiptap/core';
 import Suggestion, { type SuggestionKeyDownProps, type SuggestionProps } from '@tiptap/suggestion';
 import { PluginKey } from '@tiptap/pm/state';
 import { ENTITY_TYPES, TYPE_INFO, type EntityType } from '@/components/model/entity-types';
-import { UNREACHABLE_MESSAGE } from '@/components/lib/api-client';
+import { SEARCH_FAILED_MESSAGE, UNREACHABLE_MESSAGE } from '@/components/lib/api-client';
 
 type Item =
   | { kind: 'entity'; id: string; title: string; type: string; note: string | null }
@@ -25,7 +25,7 @@ async function findEntities(query: string, home: LinkHome): Promise<Item[]> {
   let hits: Hit[];
   try {
     const res = await fetch(`/api/search?q=${encodeURIComponent(q.slice(0, 200))}&limit=8`);
-    if (!res.ok) return [{ kind: 'problem', message: 'The search failed; type on to try again.' }];
+    if (!res.ok) return [{ kind: 'problem', message: SEARCH_FAILED_MESSAGE }];
     hits = ((await res.json()) as { items: Hit[] }).items;
   } catch {
     return [{ kind: 'problem', message: UNREACHABLE_MESSAGE }]; // offline: not "Searching…" for ever

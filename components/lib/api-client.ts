@@ -1,5 +1,7 @@
 /** What a form says when the request never reached the server (the browser's own words are "Failed to fetch"). */
 export const UNREACHABLE_MESSAGE = 'Could not reach the server: check your connection and try again.';
+/** What a search-as-you-type says when the server answered it with an error. */
+export const SEARCH_FAILED_MESSAGE = 'The search failed; type on to try again.';
 
 /** Calls the app's JSON API from the browser; a failure throws an Error carrying the API's message. */
 export async function callApi<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
