@@ -28,6 +28,16 @@ async function newEvent(user: TestUser, title: string): Promise<{ id: string; sl
   return (await (await call('POST', '/api/entities', user, { type: 'event', title })).json()) as { id: string; slug: string };
 }
 
+/** A new user on the edit page of a new event of theirs (in a context of its own), not yet waiting for the connection. */
+async function editingNewEvent(name: string, title: string) {
+  const alice = await createUser(name);
+  const entity = await newEvent(alice, uniqueName(title));
+  const context = await newContext(alice.cookie);
+  const page = await context.newPage();
+  await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+  return { alice, entity, context, page };
+}
+
 /** Two people, each with the edit page of a new entity open and connected. */
 async function twoEditing(type: string, title: string, names: [string, string]) {
   const [alice, bob] = [await createUser(names[0]), await createUser(names[1])];
@@ -299,11 +309,7 @@ describe('co-editing in two browsers', () => {
   });
 
   it('shows Offline while the browser is offline, keeps what is typed, saves no revision without it, and is Connected again with it sent when back', async () => {
-    const alice = await createUser('alice');
-    const entity = await newEvent(alice, uniqueName('Offline page '));
-    const context = await newContext(alice.cookie);
-    const page = await context.newPage();
-    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    const { entity, context, page } = await editingNewEvent('alice', 'Offline page ');
     const status = (value: string) => page.locator(`[data-testid="connection-status"][data-status="${value}"]`);
     await status('connected').waitFor();
     await page.getByRole('textbox', { name: 'Page text' }).click();
@@ -328,11 +334,7 @@ describe('co-editing in two browsers', () => {
   });
 
   it('signed out in another tab: the editor says so and stops taking typing, and keeps nothing more on the device', async () => {
-    const alice = await createUser('signedout');
-    const entity = await newEvent(alice, uniqueName('Signed out page '));
-    const context = await newContext(alice.cookie);
-    const page = await context.newPage();
-    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
+    const { entity, context, page } = await editingNewEvent('signedout', 'Signed out page ');
     await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
     const editor = page.getByRole('textbox', { name: 'Page text' });
     await editor.click();
