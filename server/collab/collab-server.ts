@@ -21,7 +21,7 @@ import { destroyOnError, keepErrorsToWs, rejectUpgrade } from './reject-upgrade'
 import { createOutbox } from './outbox';
 import { presenceOf, vetPresence } from './presence';
 import { watchLiveness } from './liveness';
-import { createRelay, RELAYED } from './relay';
+import { createRelay, RELAYED, RELAYED_FROM } from './relay';
 import { evenOutTables, mayBeUneven, reshapedTables } from './table-repair';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
@@ -72,6 +72,11 @@ const COMPACT_AT_MOST = 4 * COMPACT_EVERY;
  * compaction's transaction of six round trips, for each of the many docs a crowd leaves at once.
  */
 const COMPACT_ON_CLOSE_FROM = MERGE_IN_BACKGROUND_FROM;
+/**
+ * How long a table reshaped by this instance's client stays a candidate for a merge with another
+ * instance's concurrent change (see `repairRelayedMerge`): far more than a relayed update takes.
+ */
+const OWN_RESHAPE_MS = 10_000;
 /** After this long without edits, the doc's state is recorded as an automatic revision. */
 const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
@@ -112,6 +117,11 @@ type Room = {
   contentTouched: boolean;
   /** While a client's update is applied: the tables whose rows or cells it changed (see `reshapedTables`). */
   reshaped: Y.XmlElement[] | null;
+  /**
+   * With other instances there: the tables this instance's clients reshaped in the last
+   * OWN_RESHAPE_MS, and by whom (see `repairRelayedMerge`). Made with the first: most docs have none.
+   */
+  ownReshapes: Map<Y.XmlElement, { at: number; userId: string | null }> | null;
   /** Logged updates not yet folded into the snapshot (loaded with the doc or appended since). */
   uncompacted: number;
   /** The doc's size, encoded: measured (`sizeMeasured`), or the stored state's plus every update's since (more than it is). */
@@ -311,7 +321,7 @@ export function createCollabServer(
     }
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, reshaped: null, uncompacted: laterUpdates, size, sizeMeasured: false, closed: false };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, reshaped: null, ownReshapes: null, uncompacted: laterUpdates, size, sizeMeasured: false, closed: false };
     // Whether each transaction changed the content. Deep observers on the three root types
     // would say the same, at the cost of an event handler each, Yjs sorting their events by
     // path on every edit, and a type made for statements in every doc that has none.
@@ -321,7 +331,10 @@ export function createCollabServer(
       if (room.reshaped) room.reshaped.push(...reshapedTables(transaction));
       // Edits made through other instances count as edits here too: this instance may be the
       // last one the doc's clients leave, and its idle timer covers them.
-      if (transaction.origin === RELAYED) touch(room);
+      if (transaction.origin === RELAYED) {
+        touch(room);
+        if (room.ownReshapes) repairRelayedMerge(room, transaction);
+      }
     });
     live.set(entityId, room);
     onLive?.(entityId, true);
@@ -423,22 +436,53 @@ export function createCollabServer(
     room.reshaped = null;
     const contentChanged = room.contentTouched;
     if (contentChanged) touch(room);
+    const userId = conn.viewer.user?.id ?? null;
     const persist = (logged: Uint8Array) =>
-      log.append(room.entityId, logged, conn.viewer.user?.id ?? null).then(
-        () => {
-          // Projections and revisions follow the content; updates to other shared types are only logged.
-          if (contentChanged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
-          room.uncompacted++;
-          if (!room.closed) compactWhenQuiet(room);
-        },
-        (err: unknown) => {
-          console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
-          ws.close(1011, 'could not save your change; reconnect to resend it');
-        },
-      );
+      logEdit(room, logged, userId, contentChanged).catch((err: unknown) => {
+        console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
+        ws.close(1011, 'could not save your change; reconnect to resend it');
+      });
     persist(update);
     // Merging it left a table's rows uneven: the cells that even them out are this user's edit too.
     if (reshaped.some(mayBeUneven)) for (const repair of editAsNewClient(room.doc, () => evenOutTables(room.doc))) persist(repair);
+    if (reshaped.length && relay) noteOwnReshapes(room, reshaped, userId);
+  }
+
+  /** Appends an edit to the log; once it is durable, projections (if it changed the content) and compaction follow. */
+  async function logEdit(room: Room, update: Uint8Array, userId: string | null, contentChanged: boolean): Promise<void> {
+    await log.append(room.entityId, update, userId);
+    // Projections and revisions follow the content; updates to other shared types are only logged.
+    if (contentChanged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
+    room.uncompacted++;
+    if (!room.closed) compactWhenQuiet(room);
+  }
+
+  function noteOwnReshapes(room: Room, tables: Y.XmlElement[], userId: string | null): void {
+    const now = Date.now();
+    room.ownReshapes ??= new Map();
+    for (const [table, { at }] of room.ownReshapes) if (now - at > OWN_RESHAPE_MS) room.ownReshapes.delete(table);
+    for (const table of tables) room.ownReshapes.set(table, { at: now, userId });
+  }
+
+  /**
+   * Another instance's update reshaped a table that this instance's client reshaped a moment
+   * ago, and each instance had its own client's change before the other's: neither saw the merge
+   * in `receiveUpdate`. If the table's rows are now uneven, one of the two (the relay picks it)
+   * evens them out, as the edit of this instance's client's user.
+   */
+  function repairRelayedMerge(room: Room, transaction: Y.Transaction): void {
+    const senders = transaction.meta.get(RELAYED_FROM) as string[] | undefined;
+    if (!senders || !relay?.repairsMergeWith(senders)) return;
+    const now = Date.now();
+    const merged = reshapedTables(transaction).filter((table) => now - (room.ownReshapes?.get(table)?.at ?? 0) <= OWN_RESHAPE_MS);
+    if (merged.length === 0) return;
+    const userId = room.ownReshapes?.get(merged[0])?.userId ?? null;
+    setImmediate(() => {
+      if (room.closed || !merged.some(mayBeUneven)) return;
+      for (const repair of editAsNewClient(room.doc, () => evenOutTables(room.doc))) {
+        logEdit(room, repair, userId, true).catch((err: Error) => console.error(`collab: could not persist a table repair of ${room.entityId}: ${err.message}`));
+      }
+    });
   }
 
   /**

@@ -43,6 +43,11 @@ import { loadEntityDocuments } from './doc-store';
 export const RELAY_CHANNEL = 'kb_collab';
 /** The origin of changes that came from another instance: they are not logged or relayed again. */
 export const RELAYED = Symbol('relayed');
+/**
+ * Transaction meta key: the instances whose updates a relayed transaction applied (unset when it
+ * applied a doc read whole, on catching up).
+ */
+export const RELAYED_FROM = 'relayedFrom';
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD = 7900;
 /** Logged updates of one doc up to this many bytes together are sent in their notification (base64: ~5.4 KB). */
@@ -89,7 +94,15 @@ type Hooks<R extends RelayRoom> = {
 
 const AUTH_CHANGE_KINDS = new Set<string>(['session', 'token', 'user', 'entity'] satisfies AuthChange['kind'][]);
 
-type Asked = { entityId: string; first: string; last: string };
+type Asked = { entityId: string; first: string; last: string; from: string };
+
+/** Applies other instances' updates to a doc, in one transaction that names them (RELAYED_FROM). */
+function applyRelayed(doc: Y.Doc, update: Uint8Array, senders: string[]): void {
+  doc.transact((transaction) => {
+    transaction.meta.set(RELAYED_FROM, senders);
+    Y.applyUpdate(doc, update, RELAYED);
+  }, RELAYED);
+}
 
 export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifications, hooks: Hooks<R>) {
   const instance = randomUUID().slice(0, 8);
@@ -160,7 +173,8 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     }
     for (const [entityId, updates] of byEntity) {
       const room = await hooks.roomOf(entityId);
-      if (room && !room.closed) Y.applyUpdate(room.doc, Y.mergeUpdates(updates), RELAYED);
+      const senders = [...new Set(batch.filter((a) => a.entityId === entityId).map((a) => a.from))];
+      if (room && !room.closed) applyRelayed(room.doc, Y.mergeUpdates(updates), senders);
     }
   }
 
@@ -198,12 +212,12 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
       if (!/^\d{1,19}$/.test(first ?? '') || !/^\d{1,19}$/.test(last ?? '')) return;
       noteEditElsewhere(entityId, from);
       if (!hooks.roomOf(entityId)) return;
-      if (!inline) return fetchAnnounced({ entityId, first, last });
+      if (!inline) return fetchAnnounced({ entityId, first, last, from });
       withOpenRoom(entityId, (r) => {
         try {
-          Y.applyUpdate(r.doc, Y.mergeUpdates(inline.split(',').map((u) => Buffer.from(u, 'base64'))), RELAYED);
+          applyRelayed(r.doc, Y.mergeUpdates(inline.split(',').map((u) => Buffer.from(u, 'base64'))), [from]);
         } catch {
-          fetchAnnounced({ entityId, first, last }); // not decodable as sent: read the rows instead
+          fetchAnnounced({ entityId, first, last, from }); // not decodable as sent: read the rows instead
         }
       });
     } else if (kind === 'a') {
@@ -308,6 +322,13 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     },
     /** Resolves once other instances' notifications are heard (rooms open after it). */
     ready,
+    /**
+     * Whether this instance, rather than any of `senders`, repairs what merging their updates with
+     * its own clients' left to repair: the first of them by name, so that one instance does.
+     */
+    repairsMergeWith(senders: string[]): boolean {
+      return senders.length > 0 && senders.every((sender) => instance < sender);
+    },
     shareAwareness,
     /** A revocation or permission change made through this instance: the others re-check their sockets too. */
     shareAuthChange(change: AuthChange): void {

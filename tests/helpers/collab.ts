@@ -52,6 +52,30 @@ export function upgradeStatus(entityId: string, token?: string): Promise<number>
   });
 }
 
+/** A table of the editor's body built the way the editor builds one: rows of cells, each with a paragraph. */
+export const tables = {
+  cell(): Y.XmlElement {
+    const c = new Y.XmlElement('tableCell');
+    c.insert(0, [new Y.XmlElement('paragraph')]);
+    return c;
+  },
+  row(cells: number): Y.XmlElement {
+    const r = new Y.XmlElement('tableRow');
+    r.insert(0, Array.from({ length: cells }, tables.cell));
+    return r;
+  },
+  /** The body's first block: the table of these tests. */
+  of: (doc: Y.Doc) => doc.getXmlFragment('body').get(0) as Y.XmlElement,
+  /** How many cells each row of that table has. */
+  widths: (doc: Y.Doc) => tables.of(doc).toArray().map((r) => (r as Y.XmlElement).length),
+  /** How many cells each row of each table of a page's body (as the entity API gives it) has. */
+  savedWidths(node: SavedNode): number[] {
+    return node.type === 'table' ? (node.content ?? []).map((r) => r.content?.length ?? 0) : (node.content ?? []).flatMap(tables.savedWidths);
+  },
+};
+/** A node of a page's body as the entity API gives it. */
+export type SavedNode = { type: string; content?: SavedNode[] };
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `check` passes or `timeoutMs` runs out. */

@@ -12,7 +12,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
-import { collabSocket, connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
+import { collabSocket, connectClient, disconnectAll, eventually, sleep, tables, type SavedNode } from '../helpers/collab';
 import { startApp } from '../setup/app-server';
 import { freePort } from '../setup/ports';
 import { createPostgresDatabase } from '../helpers/database';
@@ -636,18 +636,7 @@ describe('reconnecting', () => {
 });
 
 describe('tables changed by two people at once', () => {
-  const cell = () => {
-    const c = new Y.XmlElement('tableCell');
-    c.insert(0, [new Y.XmlElement('paragraph')]);
-    return c;
-  };
-  const row = (cells: number) => {
-    const r = new Y.XmlElement('tableRow');
-    r.insert(0, Array.from({ length: cells }, cell));
-    return r;
-  };
-  const tableOf = (doc: Y.Doc) => doc.getXmlFragment('body').get(0) as Y.XmlElement;
-  const widths = (doc: Y.Doc) => tableOf(doc).toArray().map((r) => (r as Y.XmlElement).length);
+  const { cell, row, of: tableOf, widths } = tables;
   const writers = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc)).size;
 
   it('a row added while another person added a column is evened out by the server, once, for everyone', async () => {
@@ -676,9 +665,7 @@ describe('tables changed by two people at once', () => {
     for (const c of [a, b]) expect(widths(c.doc)).toEqual([4, 4, 4, 4, 4]);
     expect(tableOf(b.doc).toJSON()).toBe(tableOf(a.doc).toJSON());
     // Saved so: the page's body has five rows of four cells.
-    type Node = { type: string; content?: Node[] };
-    const rowsOf = (node: Node): number[] => (node.type === 'table' ? (node.content ?? []).map((r) => r.content?.length ?? 0) : (node.content ?? []).flatMap(rowsOf));
-    await eventually(async () => expect(rowsOf((await getJson<{ body: Node }>(`/api/entities/${id}`)).body.body)).toEqual([4, 4, 4, 4, 4]), 8000);
+    await eventually(async () => expect(tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body)).toEqual([4, 4, 4, 4, 4]), 8000);
   });
 });
 

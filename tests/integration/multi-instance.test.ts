@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { eventually, sleep } from '../helpers/collab';
+import { eventually, sleep, tables, type SavedNode } from '../helpers/collab';
 import { startApp, type AppServer } from '../setup/app-server';
 import { createPostgresDatabase } from '../helpers/database';
 import { userColor } from '@/components/model/user-color';
@@ -321,5 +321,25 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     expect((await post(a, `/api/entities/${id}/revisions`, { summary: 'Place changed' })).status).toBe(201);
     expect((await post(b, `/api/entities/${id}/restore`, { revisionId: revision.id })).status).toBe(201);
     await eventually(() => expect(editor.doc.getMap('fields').toJSON().place).toBe('Genoa'));
+  });
+
+  it('a row added through one instance while a column is added through the other is evened out once, for everyone', async () => {
+    const id = await newEntity('Table event');
+    const onA = connect(a, id);
+    const onB = connect(b, id, otherToken);
+    await Promise.all([onA.synced, onB.synced]);
+    const table = new Y.XmlElement('table');
+    table.insert(0, [tables.row(3), tables.row(3), tables.row(3)]);
+    onA.doc.getXmlFragment('body').insert(0, [table]);
+    await eventually(() => expect(tables.widths(onB.doc)).toEqual([3, 3, 3]));
+    // At the same moment: each instance has its own client's change before the other's.
+    tables.of(onA.doc).insert(1, [tables.row(3)]);
+    onB.doc.transact(() => tables.of(onB.doc).forEach((r) => (r as Y.XmlElement).push([tables.cell()]))); // one edit, as an editor makes it
+    for (const c of [onA, onB]) await eventually(() => expect(tables.widths(c.doc)).toEqual([4, 4, 4, 4]));
+    await sleep(500); // and no more: one instance repaired the merge
+    for (const c of [onA, onB]) expect(tables.widths(c.doc)).toEqual([4, 4, 4, 4]);
+    expect(tables.of(onB.doc).toJSON()).toBe(tables.of(onA.doc).toJSON());
+    const saved = async (app: AppServer) => ((await (await fetch(`${app.url}/api/entities/${id}`, { headers: { cookie } })).json()) as { body: SavedNode }).body;
+    for (const app of [a, b]) await eventually(async () => expect(tables.savedWidths(await saved(app))).toEqual([4, 4, 4, 4]), 8000);
   });
 });
