@@ -25,7 +25,7 @@ function ToolbarButton({ label, active, onClick, children }: { label: string; ac
       tabIndex={-1} // the toolbar gives one button the stop (useRovingFocus)
       onMouseDown={(e) => e.preventDefault()}
       onClick={onClick}
-      className={`min-w-8 rounded px-2 py-1 text-sm ${active ? 'bg-sky-100 text-sky-900' : 'hover:bg-wash'}`}
+      className={`min-w-8 shrink-0 whitespace-nowrap rounded px-2 py-1 text-sm ${active ? 'bg-sky-100 text-sky-900' : 'hover:bg-wash'}`}
     >
       {children}
     </button>
@@ -50,8 +50,9 @@ function Toolbar({ editor, onCite, onLink }: { editor: Editor; onCite: () => voi
   const chain = () => editor.chain().focus();
   // Escape goes back to the text (Alt+F10 there comes to the toolbar: see the editor's keys).
   const { ref, onKeyDown } = useRovingFocus(() => editor.commands.focus());
+  // On a phone the toolbar is one row that scrolls sideways (as in mobile word processors); wider, it wraps.
   return (
-    <div ref={ref} onKeyDown={onKeyDown} role="toolbar" aria-label="Formatting" className="flex flex-wrap items-center gap-1 border-b border-line bg-wash px-2 py-1 sticky top-0 z-10">
+    <div ref={ref} onKeyDown={onKeyDown} role="toolbar" aria-label="Formatting" className="sticky top-0 z-10 flex items-center gap-1 border-b border-line bg-wash px-2 py-1 max-sm:overflow-x-auto sm:flex-wrap">
       <ToolbarButton label="Bold" active={state.bold} onClick={() => chain().toggleBold().run()}><strong>B</strong></ToolbarButton>
       <ToolbarButton label="Italic" active={state.italic} onClick={() => chain().toggleItalic().run()}><em>I</em></ToolbarButton>
       <ToolbarButton label="H2 heading" active={state.h2} onClick={() => chain().toggleHeading({ level: 2 }).run()}>H2</ToolbarButton>
@@ -62,7 +63,7 @@ function Toolbar({ editor, onCite, onLink }: { editor: Editor; onCite: () => voi
       <ToolbarButton label="Insert table" onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>Table</ToolbarButton>
       {state.table && (
         // Shown while the caret is in a table; Tab in its last cell adds a row too.
-        <span role="group" aria-label="Table" className="flex flex-wrap items-center gap-1 rounded border border-line px-1">
+        <span ref={scrollIntoToolbar} role="group" aria-label="Table" className="flex shrink-0 items-center gap-1 rounded border border-line px-1 sm:flex-wrap">
           <ToolbarButton label="Add a row below" onClick={() => chain().addRowAfter().run()}>+ Row</ToolbarButton>
           <ToolbarButton label="Add a column to the right" onClick={() => chain().addColumnAfter().run()}>+ Column</ToolbarButton>
           <ToolbarButton label="Delete this row" onClick={() => chain().deleteRow().run()}>− Row</ToolbarButton>
@@ -73,14 +74,21 @@ function Toolbar({ editor, onCite, onLink }: { editor: Editor; onCite: () => voi
       <ToolbarButton label="Web link (Ctrl+K)" active={state.link} onClick={onLink}>Link</ToolbarButton>
       <ToolbarButton label="Link a page (or type [[)" onClick={() => chain().insertContent('[[').run()}>[[ Page</ToolbarButton>
       <ToolbarButton label="Cite source" onClick={onCite}>Cite source</ToolbarButton>
-      {/* Undo and redo wrap to the next line together on a narrow screen. */}
-      <span className="flex items-center gap-1">
+      {/* Undo and redo wrap to the next line together. */}
+      <span className="flex shrink-0 items-center gap-1">
         <span className="mx-1 h-5 w-px bg-line" aria-hidden="true" />
         <ToolbarButton label="Undo" onClick={() => chain().undo().run()}>↶</ToolbarButton>
         <ToolbarButton label="Redo" onClick={() => chain().redo().run()}>↷</ToolbarButton>
       </span>
     </div>
   );
+}
+
+/** Scrolls a one-row toolbar (a phone's) sideways to the start of a group of buttons that just appeared in it. */
+function scrollIntoToolbar(group: HTMLElement | null): void {
+  const toolbar = group?.closest<HTMLElement>('[role="toolbar"]');
+  if (!group || !toolbar || toolbar.scrollWidth <= toolbar.clientWidth) return;
+  toolbar.scrollTo({ left: group.offsetLeft - 8 }); // the toolbar (sticky) is the group's offset parent
 }
 
 /**

@@ -164,11 +164,19 @@ describe('linking and citing in the editor', () => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(390); // it was 615: the page scrolled sideways
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    // The toolbar is one row that scrolls sideways (it wrapped onto three, 101 px high).
+    const toolbar = page.getByRole('toolbar', { name: 'Formatting' });
+    expect((await toolbar.boundingBox())!.height).toBeLessThan(45);
     // A table (three columns of at least 7em) scrolls inside the text; the editor and its toolbar stay as wide as the screen.
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Insert table' }).click();
     await page.getByRole('group', { name: 'Table' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390); // it was 413
+    // The table's buttons appear in that row, scrolled into sight (the row stays one: it was 167 px high).
+    expect((await toolbar.boundingBox())!.height).toBeLessThan(45);
+    const addRow = (await page.getByRole('button', { name: 'Add a row below' }).boundingBox())!;
+    expect(addRow.x).toBeGreaterThanOrEqual(0);
+    expect(addRow.x + addRow.width).toBeLessThanOrEqual(390);
   });
 
   it('a search for a page that cannot be made says so, in the [[ popup and the relation form, and one that finds nothing says that', async () => {
