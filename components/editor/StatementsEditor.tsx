@@ -171,7 +171,7 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
     change(id, (s) => ({ ...s, citations: [...s.citations.filter((c) => !sameCitation(c, citation)), citation] }));
   }
 
-  const action = 'text-xs underline';
+  const action = 'min-h-6 min-w-6 text-xs underline'; // at least 24 px each way, for a finger
   return (
     <section aria-labelledby="statements-heading" className="space-y-3">
       <h2 id="statements-heading" className="font-serif text-xl">Relations</h2>
@@ -191,7 +191,7 @@ export function StatementsEditor({ statements, editable, type }: { statements: Y
                   <li key={`${c.sourceId}:${c.start}:${c.end}`} className="flex items-start justify-between gap-2">
                     <a href={passageHref(c)} className="font-serif text-ink">“{short(c.quote)}”</a>
                     {editable && (
-                      <button type="button" onClick={() => change(s.id, (x) => ({ ...x, citations: x.citations.filter((y) => !sameCitation(y, c)) }))} className="text-red-800" aria-label={`Remove the citation “${short(c.quote)}”`}>
+                      <button type="button" onClick={() => change(s.id, (x) => ({ ...x, citations: x.citations.filter((y) => !sameCitation(y, c)) }))} className="-mt-1 flex h-6 w-6 shrink-0 items-center justify-center rounded text-base text-red-800 hover:bg-red-50" aria-label={`Remove the citation “${short(c.quote)}”`}>
                         ×
                       </button>
                     )}

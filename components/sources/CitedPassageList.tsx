@@ -10,7 +10,7 @@ export function CitedPassageList({ sourceId, passages }: { sourceId: string; pas
     <ol className="space-y-3 text-sm">
       {passages.map((p) => (
         <li key={`${p.start}-${p.end}`} className="border-l-4 border-amber-300 pl-3">
-          <a href={passageHref({ sourceId, ...p })} className="font-serif text-ink no-underline hover:underline">
+          <a href={passageHref({ sourceId, ...p })} className="block py-0.5 font-serif text-ink no-underline hover:underline">
             “{p.quote.length > 160 ? `${p.quote.slice(0, 160)}…` : p.quote}”
           </a>
           <div className="inline-links text-muted">

@@ -7,11 +7,11 @@ import { getJson } from '../helpers/http';
 import * as Y from 'yjs';
 import { connectClient, disconnectAll, eventually } from '../helpers/collab';
 
-// axe-core (Deque's accessibility engine) run in Chromium on the site's pages: WCAG 2.0 and 2.1
-// A and AA (contrast, names and labels, landmarks, links told apart from text…) and axe's
-// best practices. A violation is reported with the rule, what it found and where.
+// axe-core (Deque's accessibility engine) run in Chromium on the site's pages: WCAG 2.0, 2.1 and
+// 2.2 A and AA (contrast, names and labels, landmarks, links told apart from text, targets big or
+// far apart enough for a finger…) and axe's best practices. A violation is reported with the rule, what it found and where.
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const RULE_SETS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const RULE_SETS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 const newContext = browserContexts();
 afterAll(disconnectAll);
