@@ -74,7 +74,7 @@ function Toolbar({ editor, onCite, onLink }: { editor: Editor; onCite: () => voi
       <ToolbarButton label="Web link (Ctrl+K)" active={state.link} onClick={onLink}>Link</ToolbarButton>
       <ToolbarButton label="Link a page (or type [[)" onClick={() => chain().insertContent('[[').run()}>[[ Page</ToolbarButton>
       <ToolbarButton label="Cite source" onClick={onCite}>Cite source</ToolbarButton>
-      {/* Undo and redo wrap to the next line together. */}
+      {/* On a wide screen undo and redo wrap to the next line together. */}
       <span className="flex shrink-0 items-center gap-1">
         <span className="mx-1 h-5 w-px bg-line" aria-hidden="true" />
         <ToolbarButton label="Undo" onClick={() => chain().undo().run()}>↶</ToolbarButton>
