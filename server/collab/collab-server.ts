@@ -77,6 +77,12 @@ const COMPACT_ON_CLOSE_FROM = MERGE_IN_BACKGROUND_FROM;
  * instance's concurrent change (see `repairRelayedMerge`): far more than a relayed update takes.
  */
 const OWN_RESHAPE_MS = 10_000;
+/**
+ * How long an instance waits before repairing a merge when another instance first by name is
+ * running but no change of it to the table has arrived (see `repairRelayedMerge`). A relayed
+ * update takes a few milliseconds; this leaves it room to arrive under load.
+ */
+const RELAY_SETTLE_MS = 200;
 /** After this long without edits, the doc's state is recorded as an automatic revision. */
 const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
@@ -93,6 +99,7 @@ type Conn = {
    */
   sentWhole: boolean;
 };
+type OwnReshape = { at: number; userId: string | null; mergedWith: Map<string, number> };
 type Room = {
   entityId: string;
   type: EntityType;
@@ -119,9 +126,10 @@ type Room = {
   reshaped: Y.XmlElement[] | null;
   /**
    * With other instances there: the tables this instance's clients reshaped in the last
-   * OWN_RESHAPE_MS, and by whom (see `repairRelayedMerge`). Made with the first: most docs have none.
+   * OWN_RESHAPE_MS, by whom, and the other instances whose changes to them arrived since (name →
+   * when; see `repairRelayedMerge`). Made with the first: most docs have none.
    */
-  ownReshapes: Map<Y.XmlElement, { at: number; userId: string | null }> | null;
+  ownReshapes: Map<Y.XmlElement, OwnReshape> | null;
   /** Logged updates not yet folded into the snapshot (loaded with the doc or appended since). */
   uncompacted: number;
   /** The doc's size, encoded: measured (`sizeMeasured`), or the stored state's plus every update's since (more than it is). */
@@ -461,28 +469,38 @@ export function createCollabServer(
     const now = Date.now();
     room.ownReshapes ??= new Map();
     for (const [table, { at }] of room.ownReshapes) if (now - at > OWN_RESHAPE_MS) room.ownReshapes.delete(table);
-    for (const table of tables) room.ownReshapes.set(table, { at: now, userId });
+    for (const table of tables) room.ownReshapes.set(table, { at: now, userId, mergedWith: room.ownReshapes.get(table)?.mergedWith ?? new Map() });
   }
 
   /**
    * Another instance's update reshaped a table that this instance's client reshaped a moment
    * ago, and each instance had its own client's change before the other's: neither saw the merge
-   * in `receiveUpdate`. If the table's rows are now uneven, one of the two (the relay picks it)
-   * evens them out, as the edit of this instance's client's user.
+   * in `receiveUpdate`. If the table's rows are now uneven, one of the instances whose changes
+   * merged evens them out, as the edit of its client's user: the first of them by name (the
+   * relay tells). With three or more instances, the first one's change may still be on its way
+   * when another's arrives: an instance that could be second waits RELAY_SETTLE_MS for it.
    */
   function repairRelayedMerge(room: Room, transaction: Y.Transaction): void {
     const senders = transaction.meta.get(RELAYED_FROM) as string[] | undefined;
-    if (!senders || !relay?.repairsMergeWith(senders)) return;
+    if (!senders?.length || !relay) return;
     const now = Date.now();
-    const merged = reshapedTables(transaction).filter((table) => now - (room.ownReshapes?.get(table)?.at ?? 0) <= OWN_RESHAPE_MS);
+    const reshaped = reshapedTables(transaction);
+    const merged = [...(room.ownReshapes ?? [])].filter(([table, own]) => now - own.at <= OWN_RESHAPE_MS && reshaped.includes(table));
     if (merged.length === 0) return;
-    const userId = room.ownReshapes?.get(merged[0])?.userId ?? null;
-    setImmediate(() => {
-      if (room.closed || !merged.some(mayBeUneven)) return;
-      for (const repair of editAsNewClient(room.doc, () => evenOutTables(room.doc))) {
-        logEdit(room, repair, userId, true).catch((err: Error) => console.error(`collab: could not persist a table repair of ${room.entityId}: ${err.message}`));
+    for (const [, own] of merged) for (const sender of senders) own.mergedWith.set(sender, now);
+    const userId = merged[0][1].userId;
+    const repair = (waited: boolean) => {
+      if (room.closed || !merged.some(([table]) => mayBeUneven(table))) return;
+      const cutoff = Date.now() - OWN_RESHAPE_MS;
+      const others = merged.flatMap(([, own]) => [...own.mergedWith].filter(([, at]) => at >= cutoff).map(([name]) => name));
+      const repairer = relay.mergeRepairer(others);
+      if (repairer === 'another') return;
+      if (repairer === 'unknown' && !waited) return void setTimeout(() => repair(true), RELAY_SETTLE_MS);
+      for (const update of editAsNewClient(room.doc, () => evenOutTables(room.doc))) {
+        logEdit(room, update, userId, true).catch((err: Error) => console.error(`collab: could not persist a table repair of ${room.entityId}: ${err.message}`));
       }
-    });
+    };
+    setImmediate(() => repair(false));
   }
 
   /**

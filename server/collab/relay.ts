@@ -323,11 +323,15 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     /** Resolves once other instances' notifications are heard (rooms open after it). */
     ready,
     /**
-     * Whether this instance, rather than any of `senders`, repairs what merging their updates with
-     * its own clients' left to repair: the first of them by name, so that one instance does.
+     * Which instance repairs what merging concurrent changes to a table left uneven, when this
+     * instance's client made one of them and `others` the rest: the first by name among them, so
+     * that one instance does. 'unknown' when this one is first of those, but another instance
+     * before it by name is running: its change may not have arrived yet.
      */
-    repairsMergeWith(senders: string[]): boolean {
-      return senders.length > 0 && senders.every((sender) => instance < sender);
+    mergeRepairer(others: string[]): 'this' | 'another' | 'unknown' {
+      if (others.some((other) => other < instance)) return 'another';
+      for (const peer of peers.keys()) if (peer < instance) return 'unknown';
+      return 'this';
     },
     shareAwareness,
     /** A revocation or permission change made through this instance: the others re-check their sockets too. */

@@ -342,4 +342,28 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     const saved = async (app: AppServer) => ((await (await fetch(`${app.url}/api/entities/${id}`, { headers: { cookie } })).json()) as { body: SavedNode }).body;
     for (const app of [a, b]) await eventually(async () => expect(tables.savedWidths(await saved(app))).toEqual([4, 4, 4, 4]), 8000);
   });
+
+  it('with a third instance, a row added through each of two while a column is added through the third is evened out once', async () => {
+    const c = await startApp({ DATABASE_URL: databaseUrl, COLLAB_PROCESS: '1' }, { timeoutMs: 120_000 });
+    try {
+      const id = await newEntity('Three-way table event');
+      const clients = [connect(a, id), connect(b, id, otherToken), connect(c, id)];
+      const [onA, onB, onC] = clients;
+      await Promise.all(clients.map((client) => client.synced));
+      const table = new Y.XmlElement('table');
+      table.insert(0, [tables.row(3), tables.row(3), tables.row(3)]);
+      onA.doc.getXmlFragment('body').insert(0, [table]);
+      for (const client of clients) await eventually(() => expect(tables.widths(client.doc)).toEqual([3, 3, 3]));
+      // At the same moment: each instance has its own client's change before the others'.
+      tables.of(onA.doc).insert(1, [tables.row(3)]);
+      tables.of(onB.doc).insert(3, [tables.row(3)]);
+      onC.doc.transact(() => tables.of(onC.doc).forEach((r) => (r as Y.XmlElement).push([tables.cell()])));
+      for (const client of clients) await eventually(() => expect(tables.widths(client.doc)).toEqual([4, 4, 4, 4, 4]));
+      await sleep(800); // and no more, after the wait of an instance that could have repaired it too
+      for (const client of clients) expect(tables.widths(client.doc)).toEqual([4, 4, 4, 4, 4]);
+    } finally {
+      for (const p of providers) p.disconnect();
+      await c.stop();
+    }
+  }, 150_000);
 });
