@@ -23,7 +23,7 @@
 // BENCH_FANOUT_READERS (default `10,100`), BENCH_BLOCKS (20), BENCH_BLOCK_EDITS (150),
 // BENCH_BLOCK_DURABLE (100: the p99 of 10 blocks is then the 10th slowest of 1,000), BENCH_MANY_DOCS (500; 0 leaves the scenario out); to find what makes
 // the slowest edits, BENCH_EDIT_LOG (below) with BENCH_GC_LOG (bench/heap-probe.mjs) and
-// BENCH_PROFILE_DIR; BENCH_BLOCKS_OUT (below) saves the blocks, and `collab-pool.ts` reports
+// BENCH_PROFILE_DIR; BENCH_CLIENTS_PROF=<dir>, a CPU profile of each server's many-docs clients' process; BENCH_BLOCKS_OUT (below) saves the blocks, and `collab-pool.ts` reports
 // several runs' blocks together. Before each server's block the bench collects its own garbage (below).
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
@@ -144,7 +144,8 @@ async function setUp(name: string, target: Target): Promise<Server> {
   const [client] = await connectMany([durableDoc], (doc) => target.connect(doc, undefined, { resyncMs: WRITER_RESYNC_MS }));
   const manyDocs: string[][] = [];
   if (MANY_DOCS > 0) for (let block = 0; block <= BLOCKS; block++) manyDocs.push(await target.docs(MANY_DOCS));
-  const manyClients = MANY_DOCS > 0 ? fork(join('bench', 'many-docs-clients.ts'), [], { execArgv: ['--expose-gc', '--import', 'tsx'] }) : null;
+  const profile = process.env.BENCH_CLIENTS_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CLIENTS_PROF}`] : [];
+  const manyClients = MANY_DOCS > 0 ? fork(join('bench', 'many-docs-clients.ts'), [], { execArgv: ['--expose-gc', '--import', 'tsx', ...profile] }) : null;
   return { name, target, fans, durable: { doc: durableDoc, client }, manyDocs, manyClients, blocks: new Map(), connectMs: [], connectCpu: [], manyLost: 0, manyReconnects: 0 };
 }
 
