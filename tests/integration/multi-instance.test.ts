@@ -345,9 +345,10 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
 
   it('with a third instance, a row added through each of two while a column is added through the third is evened out once', async () => {
     const c = await startApp({ DATABASE_URL: databaseUrl, COLLAB_PROCESS: '1' }, { timeoutMs: 120_000 });
+    const clients: ReturnType<typeof connect>[] = [];
     try {
       const id = await newEntity('Three-way table event');
-      const clients = [connect(a, id), connect(b, id, otherToken), connect(c, id)];
+      clients.push(connect(a, id), connect(b, id, otherToken), connect(c, id));
       const [onA, onB, onC] = clients;
       await Promise.all(clients.map((client) => client.synced));
       const table = new Y.XmlElement('table');
@@ -362,7 +363,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
       await sleep(800); // and no more, after the wait of an instance that could have repaired it too
       for (const client of clients) expect(tables.widths(client.doc)).toEqual([4, 4, 4, 4, 4]);
     } finally {
-      for (const p of providers) p.disconnect();
+      for (const client of clients) client.provider.disconnect(); // before their instance C stops
       await c.stop();
     }
   }, 150_000);
