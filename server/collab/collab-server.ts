@@ -83,6 +83,11 @@ const OWN_RESHAPE_MS = 10_000;
  * update takes a few milliseconds; this leaves it room to arrive under load.
  */
 const RELAY_SETTLE_MS = 200;
+/**
+ * How long an instance leaves a merge to the instance that is to repair it before it checks the
+ * table again (see `evenOutWhenDue`): that repair takes a relayed update's few milliseconds.
+ */
+const REPAIR_WAIT_MS = 1000;
 /** After this long without edits, the doc's state is recorded as an automatic revision. */
 const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
@@ -452,7 +457,7 @@ export function createCollabServer(
       });
     persist(update);
     // Merging it left a table's rows uneven: the cells that even them out are this user's edit too.
-    if (reshaped.some(mayBeUneven)) for (const repair of editAsNewClient(room.doc, () => evenOutTables(room.doc))) persist(repair);
+    if (reshaped.some(mayBeUneven)) evenOutWhenDue(room, reshaped, userId);
     if (reshaped.length && relay) noteOwnReshapes(room, reshaped, userId);
   }
 
@@ -476,9 +481,7 @@ export function createCollabServer(
    * Another instance's update reshaped a table that this instance's client reshaped a moment
    * ago, and each instance had its own client's change before the other's: neither saw the merge
    * in `receiveUpdate`. If the table's rows are now uneven, one of the instances whose changes
-   * merged evens them out, as the edit of its client's user: the first of them by name (the
-   * relay tells). With three or more instances, the first one's change may still be on its way
-   * when another's arrives: an instance that could be second waits RELAY_SETTLE_MS for it.
+   * merged evens them out (`evenOutWhenDue`).
    */
   function repairRelayedMerge(room: Room, transaction: Y.Transaction): void {
     const senders = transaction.meta.get(RELAYED_FROM) as string[] | undefined;
@@ -488,19 +491,43 @@ export function createCollabServer(
     const merged = [...(room.ownReshapes ?? [])].filter(([table, own]) => now - own.at <= OWN_RESHAPE_MS && reshaped.includes(table));
     if (merged.length === 0) return;
     for (const [, own] of merged) for (const sender of senders) own.mergedWith.set(sender, now);
-    const userId = merged[0][1].userId;
-    const repair = (waited: boolean) => {
-      if (room.closed || !merged.some(([table]) => mayBeUneven(table))) return;
-      const cutoff = Date.now() - OWN_RESHAPE_MS;
-      const others = merged.flatMap(([, own]) => [...own.mergedWith].filter(([, at]) => at >= cutoff).map(([name]) => name));
-      const repairer = relay.mergeRepairer(others);
-      if (repairer === 'another') return;
-      if (repairer === 'unknown' && !waited) return void setTimeout(() => repair(true), RELAY_SETTLE_MS);
-      for (const update of editAsNewClient(room.doc, () => evenOutTables(room.doc))) {
-        logEdit(room, update, userId, true).catch((err: Error) => console.error(`collab: could not persist a table repair of ${room.entityId}: ${err.message}`));
-      }
-    };
-    setImmediate(() => repair(false));
+    // After this transaction's broadcast: its update, then the repair's.
+    setImmediate(() => evenOutWhenDue(room, merged.map(([table]) => table), merged[0][1].userId));
+  }
+
+  /**
+   * Evens out the tables' rows when they are uneven, as the edit of `userId`, unless another
+   * instance is to: when changes of other instances to them merged with this instance's client's
+   * in the last OWN_RESHAPE_MS, the first by name of those instances repairs (the relay tells),
+   * so that only one adds the missing cells (two would each add them). This instance's clients
+   * may reshape the table again before that repair arrives: it is still the other's to make.
+   * - With three or more instances, the first one's change may still be on its way when
+   *   another's arrives: an instance that could be second waits RELAY_SETTLE_MS for it.
+   * - An instance that leaves the repair to another checks again after REPAIR_WAIT_MS. If the
+   *   table is still uneven and nothing of the others' came meanwhile (that instance stopped,
+   *   or its client's reshape left its window first), it repairs.
+   * `waited`: 'settled' after the first wait; the time the second began.
+   */
+  function evenOutWhenDue(room: Room, tables: Y.XmlElement[], userId: string | null, waited: 'no' | 'settled' | number = 'no'): void {
+    if (room.closed || !tables.some(mayBeUneven)) return;
+    const { repairer, latest } = mergeRepairerOf(room, tables);
+    const again = (after: 'settled' | number, ms: number) => void setTimeout(() => evenOutWhenDue(room, tables, userId, after), ms).unref();
+    if (repairer === 'unknown' && waited === 'no') return again('settled', RELAY_SETTLE_MS);
+    if (repairer === 'another' && (typeof waited !== 'number' || latest > waited)) return again(Date.now(), REPAIR_WAIT_MS);
+    for (const update of editAsNewClient(room.doc, () => evenOutTables(room.doc))) {
+      logEdit(room, update, userId, true).catch((err: Error) => console.error(`collab: could not persist a table repair of ${room.entityId}: ${err.message}`));
+    }
+  }
+
+  /**
+   * Which instance repairs a merge in these tables (see `evenOutWhenDue`), this one when no other
+   * instance's change to them merged lately; and when the last of those changes came.
+   */
+  function mergeRepairerOf(room: Room, tables: Y.XmlElement[]): { repairer: 'this' | 'another' | 'unknown'; latest: number } {
+    const cutoff = Date.now() - OWN_RESHAPE_MS;
+    const others = tables.flatMap((table) => [...(room.ownReshapes?.get(table)?.mergedWith ?? [])].filter(([, at]) => at >= cutoff));
+    const latest = Math.max(0, ...others.map(([, at]) => at));
+    return { repairer: relay && others.length ? relay.mergeRepairer(others.map(([name]) => name)) : 'this', latest };
   }
 
   /**

@@ -343,6 +343,35 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     for (const app of [a, b]) await eventually(async () => expect(tables.savedWidths(await saved(app))).toEqual([4, 4, 4, 4]), 8000);
   });
 
+  it('a row added on an instance whose table still waits for the other instance to even out a merge is not evened out a second time', async () => {
+    const id = await newEntity('Table event, reshaped again');
+    const onA = connect(a, id);
+    const onB = connect(b, id, otherToken);
+    await Promise.all([onA.synced, onB.synced]);
+    const table = new Y.XmlElement('table');
+    table.insert(0, [tables.row(3), tables.row(3), tables.row(3)]);
+    onA.doc.getXmlFragment('body').insert(0, [table]);
+    await eventually(() => expect(tables.widths(onB.doc)).toEqual([3, 3, 3]));
+    // The moment a client sees the merge uneven (the other instance's change has come, its repair not yet), it adds a row as
+    // wide as the widest, as an editor would: a further reshape, through an instance that may not repair the merge itself.
+    const added: number[] = [];
+    for (const [n, client] of [onA, onB].entries()) {
+      client.doc.on('afterTransaction', () => {
+        const widths = tables.widths(client.doc);
+        if (added.includes(n) || new Set(widths).size < 2) return;
+        added.push(n);
+        tables.of(client.doc).push([tables.row(Math.max(...widths))]);
+      });
+    }
+    tables.of(onA.doc).insert(1, [tables.row(3)]);
+    onB.doc.transact(() => tables.of(onB.doc).forEach((r) => (r as Y.XmlElement).push([tables.cell()])));
+    const expected = () => Array<number>(4 + added.length).fill(4);
+    for (const c of [onA, onB]) await eventually(() => expect(tables.widths(c.doc)).toEqual(expected()));
+    await sleep(1500); // and no more, after any wait for the other instance's repair
+    expect(added.length).toBeGreaterThan(0);
+    for (const c of [onA, onB]) expect(tables.widths(c.doc)).toEqual(expected());
+  });
+
   it('with a third instance, a row added through each of two while a column is added through the third is evened out once', async () => {
     const c = await startApp({ DATABASE_URL: databaseUrl, COLLAB_PROCESS: '1' }, { timeoutMs: 120_000 });
     const clients: ReturnType<typeof connect>[] = [];
