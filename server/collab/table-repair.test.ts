@@ -34,6 +34,28 @@ describe('tables evened out on the server', () => {
     expect(reshapedBy(doc, () => doc.getXmlFragment('body').delete(0, 1))).toEqual([]);
   });
 
+  it('knows a table made in the transaction: a pasted one may be uneven', () => {
+    const { doc, table } = docWith([row(cell('USSR'), cell())]);
+    const body = doc.getXmlFragment('body');
+    const pasted = new Y.XmlElement('table');
+    const pastedRow = new Y.XmlElement('tableRow');
+    pastedRow.insert(0, [new Y.XmlElement('tableCell')]);
+    pasted.insert(0, [pastedRow]);
+    expect(reshapedBy(doc, () => body.insert(0, [pasted]))).toEqual([pasted]);
+    // Made and removed again in one transaction: none; one row more in the old table and a new one: both.
+    const madeAndRemoved = () => {
+      body.insert(0, [new Y.XmlElement('table')]);
+      body.delete(0, 1);
+    };
+    expect(reshapedBy(doc, madeAndRemoved)).toEqual([]);
+    const another = new Y.XmlElement('table');
+    const rowAndTable = () => {
+      table.insert(1, [new Y.XmlElement('tableRow')]);
+      body.insert(0, [another]);
+    };
+    expect(reshapedBy(doc, rowAndTable)).toEqual([table, another]);
+  });
+
   it('converts only tables that may be uneven; adds the missing cells, keeping every word', () => {
     const { doc, table } = docWith([row(cell('USSR'), cell('1950')), row(cell('China'), cell('1950'))]);
     expect(mayBeUneven(table)).toBe(false);

@@ -8,9 +8,9 @@ import { BODY } from '@/server/docs/entity-doc';
 const TABLE_PARTS = new Set(['table', 'tableRow', 'tableCell', 'tableHeader']);
 
 /**
- * The tables whose shape a transaction changed, of those that were already there: a row or cell
- * added or removed, a cell's span changed. (A table new in the transaction is its sender's own,
- * evened out by its editor.) Typing in a cell changes only the cell's text: none.
+ * The tables whose shape a transaction changed: a row or cell added or removed, a cell's span
+ * changed; and the tables it made (a pasted table may be uneven). Typing in a cell changes only
+ * the cell's text: none.
  */
 export function reshapedTables(transaction: Y.Transaction): Y.XmlElement[] {
   const tables: Y.XmlElement[] = [];
@@ -19,6 +19,27 @@ export function reshapedTables(transaction: Y.Transaction): Y.XmlElement[] {
     let table: unknown = type;
     while (table instanceof Y.XmlElement && table.nodeName !== 'table') table = table.parent;
     if (table instanceof Y.XmlElement && !tables.includes(table)) tables.push(table);
+  }
+  return [...tables, ...newTables(transaction)];
+}
+
+/**
+ * The tables a transaction made. Yjs lists a type made in a transaction nowhere but among the
+ * structs it added: for each client, those from its clock before the transaction on (typing:
+ * one or two).
+ */
+function newTables(transaction: Y.Transaction): Y.XmlElement[] {
+  const tables: Y.XmlElement[] = [];
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0;
+    if (after <= before) continue;
+    const structs = transaction.doc.store.clients.get(client) ?? [];
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const struct = structs[i];
+      if (!(struct instanceof Y.Item) || struct.deleted || !(struct.content instanceof Y.ContentType)) continue;
+      const type = struct.content.type;
+      if (type instanceof Y.XmlElement && type.nodeName === 'table') tables.push(type);
+    }
   }
   return tables;
 }

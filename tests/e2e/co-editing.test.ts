@@ -38,11 +38,12 @@ async function editingNewEvent(name: string, title: string) {
   return { alice, entity, context, page };
 }
 
-/** Two people, each with the edit page of a new entity open and connected. */
-async function twoEditing(type: string, title: string, names: [string, string]) {
+/** Two people, each with the edit page of a new entity open and connected; `prepareB` readies the second one's page before it opens. */
+async function twoEditing(type: string, title: string, names: [string, string], prepareB?: (page: Page) => Promise<void>) {
   const [alice, bob] = [await createUser(names[0]), await createUser(names[1])];
   const entity = (await (await call('POST', '/api/entities', alice, { type, title: uniqueName(title) })).json()) as { id: string; slug: string };
   const [a, b] = [await pageAs(alice), await pageAs(bob)];
+  await prepareB?.(b);
   for (const page of [a, b]) {
     await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}/edit`);
     await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
@@ -545,7 +546,7 @@ describe('co-editing in two browsers', () => {
     }, 8000);
   });
 
-  it('sanitises pasted HTML: no scripts, no event handlers, no javascript: links; headings become section headings, merged cells stay merged', async () => {
+  it('sanitises pasted HTML: no scripts, no event handlers, no javascript: links; headings become section headings, merged cells stay merged, short rows are filled', async () => {
     const carol = await createUser('carol');
     const entity = (await (await call('POST', '/api/entities', carol, { type: 'event', title: uniqueName('Paste test ') })).json()) as { id: string; slug: string };
     const page = await pageAs(carol);
@@ -556,7 +557,8 @@ describe('co-editing in two browsers', () => {
     await page.evaluate(() => {
       const html =
         '<h1>Pasted title</h1><p onclick="alert(1)">Safe <b>bold</b> <a href="javascript:alert(2)">bad link</a> <a href="https://example.org/x">good link</a><img src=x onerror="alert(3)"></p><script>alert(4)</script>' +
-        '<h5>Small print</h5><table><tr><th>Party</th><th>Year</th></tr><tr><td colspan="2">Both, 1922</td></tr></table>';
+        '<h5>Small print</h5><table><tr><th>Party</th><th>Year</th></tr><tr><td colspan="2">Both, 1922</td></tr></table>' +
+        '<table><tr><td>USSR</td><td>China</td><td>1950</td></tr><tr><td>Alliance</td></tr></table>';
       const data = new DataTransfer();
       data.setData('text/html', html);
       data.setData('text/plain', 'Safe bold bad link good link');
@@ -571,6 +573,11 @@ describe('co-editing in two browsers', () => {
     // A pasted h1 is not a second page title, nor an h5 plain text: section headings, levels 2 to 4.
     expect(html).toContain('<h2>Pasted title</h2>');
     expect(html).toContain('<h4>Small print</h4>');
+    // A table pasted with a short row gets the missing cells (from the server), once.
+    const widths = () => editor.locator('table').nth(1).evaluate((t: HTMLTableElement) => [...t.rows].map((r) => r.cells.length));
+    await eventually(async () => expect(await widths()).toEqual([3, 3]));
+    await page.waitForTimeout(300);
+    expect(await widths()).toEqual([3, 3]);
     // Readers get the same: the headings, and the merged cell across both columns.
     await eventually(async () => {
       await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}`);
@@ -657,5 +664,45 @@ describe('co-editing in two browsers', () => {
     expect(text.x + text.width).toBeLessThanOrEqual(infobox.x);
     expect(infobox.x + infobox.width).toBeLessThanOrEqual(b.viewportSize()!.width);
     expect(await b.locator('.ProseMirror table').evaluate((t) => t.scrollWidth > t.clientWidth)).toBe(true);
+  });
+
+  it('tables: typing in a table that another person\'s change left uneven, before the server evens it out, adds no cell of its own', async () => {
+    // What the server sends to Ben's page waits while `held` is set, so that his editor can be shown another's change before the
+    // server's repair of it.
+    let held: (string | Buffer)[] | null = null;
+    let toBen: ((message: string | Buffer) => void) | undefined;
+    const { a, b } = await twoEditing('treaty', 'Typed-in treaty ', ['rowadder', 'cellwriter'], (page) =>
+      page.routeWebSocket(/\/collab\//, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => server.send(message));
+        toBen = (message) => ws.send(message);
+        server.onMessage((message) => (held ? held.push(message) : ws.send(message)));
+      }),
+    );
+    const isUpdate = (message: string | Buffer) => typeof message !== 'string' && message[0] === 0 && message[1] === 2; // sync, update
+    const widths = (page: Page) => page.locator('.ProseMirror table').evaluate((t: HTMLTableElement) => [...t.rows].map((r) => r.cells.length));
+    await a.getByRole('textbox', { name: 'Page text' }).click();
+    await a.getByRole('button', { name: 'Insert table' }).click();
+    await eventually(async () => expect(await widths(b)).toEqual([3, 3, 3]));
+    await b.locator('.ProseMirror td').last().click();
+    held = [];
+    // Ann adds a row, then Ben a column before he has her row: the server has both, evens out Ann's row, and sends Ben the row and the repair.
+    await a.getByRole('button', { name: 'Add a row below' }).click();
+    await eventually(() => expect(held!.filter(isUpdate).length).toBe(1));
+    await b.getByRole('button', { name: 'Add a column to the right' }).click();
+    await eventually(() => expect(held!.filter(isUpdate).length).toBe(2));
+    // Ben's page gets Ann's row only, and he types in his cell meanwhile.
+    const repairOnward = held!.findLastIndex(isUpdate);
+    for (const message of held!.splice(0, repairOnward)) toBen!(message);
+    await eventually(async () => expect(await widths(b)).toEqual([4, 3, 4, 4]));
+    await b.keyboard.type('y');
+    await b.waitForTimeout(300);
+    for (const message of held!) toBen!(message);
+    held = null;
+    // One cell was missing, and one was added: by the server, not by Ben's editor as well.
+    for (const page of [a, b]) await eventually(async () => expect(await widths(page)).toEqual([4, 4, 4, 4]));
+    await a.waitForTimeout(500);
+    for (const page of [a, b]) expect(await widths(page)).toEqual([4, 4, 4, 4]);
+    await eventually(async () => expect(await documentText(a)).toBe('y'));
   });
 });

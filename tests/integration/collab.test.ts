@@ -667,6 +667,19 @@ describe('tables changed by two people at once', () => {
     // Saved so: the page's body has five rows of four cells.
     await eventually(async () => expect(tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body)).toEqual([4, 4, 4, 4, 4]), 8000);
   });
+
+  it('a table pasted with rows of unequal width is evened out by the server: editors leave tables to it', async () => {
+    const id = await newEntity(alice);
+    const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
+    await Promise.all([a.synced, b.synced]);
+    const table = new Y.XmlElement('table');
+    table.insert(0, [row(3), row(2), row(3)]);
+    a.doc.getXmlFragment('body').insert(0, [table]);
+    for (const c of [a, b]) await eventually(() => expect(widths(c.doc)).toEqual([3, 3, 3]));
+    await sleep(300);
+    for (const c of [a, b]) expect(widths(c.doc)).toEqual([3, 3, 3]);
+    await eventually(async () => expect(tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body)).toEqual([3, 3, 3]), 8000);
+  });
 });
 
 describe('awareness floods', () => {

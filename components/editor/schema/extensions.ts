@@ -48,8 +48,10 @@ const SectionHeading = Heading.extend({
  * repairs would all merge: one row and one column added at once by two people made two cells
  * where one was missing, then more to even those out, and the table ended 14 columns wide. A
  * read-only editor's repairs are refused by the server and leave its copy unlike everyone's.
+ * With `repairsTables: false`, prosemirror-tables is told nothing changed, so it evens out no
+ * table and only keeps the selection valid (see `sharedTable`).
  */
-function ownChangesOnly<E extends AnyExtension>(extension: E, isRemote: (tr: Transaction) => boolean): E {
+function ownChangesOnly<E extends AnyExtension>(extension: E, isRemote: (tr: Transaction) => boolean, { repairsTables = true } = {}): E {
   return extension.extend({
     addProseMirrorPlugins() {
       const editor = this.editor;
@@ -59,12 +61,26 @@ function ownChangesOnly<E extends AnyExtension>(extension: E, isRemote: (tr: Tra
         return new Plugin({
           ...plugin.spec,
           appendTransaction(transactions, oldState, state) {
-            return !editor.isEditable || transactions.every(isRemote) ? null : append.call(this, transactions, oldState, state);
+            if (!editor.isEditable || transactions.every(isRemote)) return null;
+            // `fixTables(state, oldState)` looks only at tables that differ between the two states.
+            return append.call(this, transactions, repairsTables ? oldState : state, state);
           },
         });
       });
     },
   }) as E;
+}
+
+/**
+ * The table of a shared doc: its editor evens out no table, not even after its own change. The
+ * server evens out every table a change leaves uneven (server/collab/table-repair.ts), once, as
+ * the one place every change goes through. An editor that also did, for its own changes, did it
+ * a second time when its person typed in a table another's change had just left uneven, before
+ * the server's repair of it arrived: the table then grew an empty column. The editor's own
+ * commands (add a row, delete a column…) keep a table even by themselves.
+ */
+function sharedTable(isRemote: (tr: Transaction) => boolean) {
+  return ownChangesOnly(Table, isRemote, { repairsTables: false });
 }
 
 /**
@@ -92,7 +108,7 @@ export function bodyExtensions({ isRemote }: { isRemote?: (tr: Transaction) => b
       isAllowedUri: (url) => isAllowedHref(url),
       HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
     }),
-    own(Table).configure({ resizable: false }),
+    (isRemote ? sharedTable(isRemote) : Table).configure({ resizable: false }),
     TableRow,
     TableHeader,
     TableCell,
