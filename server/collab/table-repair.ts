@@ -59,10 +59,10 @@ export function mayBeUneven(table: Y.XmlElement): boolean {
 /**
  * Evens out the body's tables (every row as wide as the widest, as prosemirror-tables does in an
  * editor) and writes the difference into the doc: the cells missing after two people changed a
- * table at once, one adding a row while the other added a column. Editors repair only their own
- * changes (each repairing the merge would double the cells: `ownChangesOnly`), so the server,
- * the one place every client's change goes through, repairs merges. Call inside `doc.transact`.
- * Returns whether anything was missing.
+ * table at once, one adding a row while the other added a column, or in a pasted table. Editors
+ * of a shared doc even out no table (each one's repair of a merge would add the cells again:
+ * `sharedTable`), so the server, the one place every client's change goes through, does. Call
+ * inside `doc.transact`. Returns whether anything was missing.
  */
 export function evenOutTables(doc: Y.Doc): boolean {
   const schema = bodySchema();
