@@ -14,19 +14,22 @@ const TABLE_PARTS = new Set(['table', 'tableRow', 'tableCell', 'tableHeader']);
  */
 export function reshapedTables(transaction: Y.Transaction): Y.XmlElement[] {
   const tables: Y.XmlElement[] = [];
-  for (const type of transaction.changed.keys()) {
+  let blocksAdded = false;
+  for (const [type, keys] of transaction.changed) {
+    // Children added or removed (null), not only attributes: a table may have come with them.
+    if ((type instanceof Y.XmlElement || type instanceof Y.XmlFragment) && keys.has(null)) blocksAdded = true;
     if (!(type instanceof Y.XmlElement && TABLE_PARTS.has(type.nodeName))) continue;
     let table: unknown = type;
     while (table instanceof Y.XmlElement && table.nodeName !== 'table') table = table.parent;
     if (table instanceof Y.XmlElement && !tables.includes(table)) tables.push(table);
   }
-  return [...tables, ...newTables(transaction)];
+  return blocksAdded ? [...tables, ...newTables(transaction)] : tables;
 }
 
 /**
  * The tables a transaction made. Yjs lists a type made in a transaction nowhere but among the
- * structs it added: for each client, those from its clock before the transaction on (typing:
- * one or two).
+ * structs it added: for each client, those from its clock before the transaction on. Only
+ * asked when an element's children changed (typing changes a text's: none is).
  */
 function newTables(transaction: Y.Transaction): Y.XmlElement[] {
   const tables: Y.XmlElement[] = [];
