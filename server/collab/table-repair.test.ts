@@ -54,6 +54,13 @@ describe('tables evened out on the server', () => {
       body.insert(0, [another]);
     };
     expect(reshapedBy(doc, rowAndTable)).toEqual([table, another]);
+    // As the server has the doc: loaded from updates, its body never asked for by kind (a bare type).
+    const server = new Y.Doc();
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(doc));
+    const third = new Y.XmlElement('table');
+    body.insert(0, [third]);
+    const made = reshapedBy(server, () => Y.applyUpdate(server, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(server))));
+    expect(made.map((t) => t.toString())).toEqual([third.toString()]);
   });
 
   it('converts only tables that may be uneven; adds the missing cells, keeping every word', () => {

@@ -14,10 +14,12 @@ const TABLE_PARTS = new Set(['table', 'tableRow', 'tableCell', 'tableHeader']);
  */
 export function reshapedTables(transaction: Y.Transaction): Y.XmlElement[] {
   const tables: Y.XmlElement[] = [];
+  // The body, which a doc that only ever received it in updates has as a bare AbstractType.
+  const body = transaction.doc.share.get(BODY);
   let blocksAdded = false;
   for (const [type, keys] of transaction.changed) {
     // Children added or removed (null), not only attributes: a table may have come with them.
-    if ((type instanceof Y.XmlElement || type instanceof Y.XmlFragment) && keys.has(null)) blocksAdded = true;
+    if (keys.has(null) && (type === body || type instanceof Y.XmlElement)) blocksAdded = true;
     if (!(type instanceof Y.XmlElement && TABLE_PARTS.has(type.nodeName))) continue;
     let table: unknown = type;
     while (table instanceof Y.XmlElement && table.nodeName !== 'table') table = table.parent;
