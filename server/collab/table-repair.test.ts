@@ -3,9 +3,16 @@ import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { bodySchema } from '@/components/editor/schema/extensions';
 import { evenOutTables, mayBeUneven, reshapedTables } from './table-repair';
+import { editAsNewClient } from '@/server/docs/entity-doc';
 
 const cell = (text = '', attrs: object = {}) => ({ type: 'tableCell', attrs, content: [{ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }] });
 const row = (...cells: object[]) => ({ type: 'tableRow', content: cells });
+/** An empty cell as an editor makes it, in the doc. */
+function yCell(): Y.XmlElement {
+  const c = new Y.XmlElement('tableCell');
+  c.insert(0, [new Y.XmlElement('paragraph')]);
+  return c;
+}
 
 /** A doc whose body is a paragraph then a table of `rows`. */
 function docWith(rows: object[]): { doc: Y.Doc; table: Y.XmlElement } {
@@ -74,6 +81,45 @@ describe('tables evened out on the server', () => {
     expect(table.toString()).toContain('USSR');
     expect(table.toString()).toContain('China');
     expect(evenOutTables(doc)).toBe(false);
+  });
+
+  it('takes back the empty cells of earlier repairs that no row needs: a column added and undone while a row was added', () => {
+    const { doc, table } = docWith([row(cell('USSR'), cell('1950')), row(cell('China'), cell('1950'))]);
+    const rows = () => table.toArray() as Y.XmlElement[];
+    const widths = () => rows().map((r) => r.length);
+    const repair = () => editAsNewClient(doc, () => evenOutTables(doc)).length > 0;
+    // Ben's column and Ann's row of the old width, merged: the server fills Ann's row.
+    doc.transact(() => rows().forEach((r) => r.push([yCell()])));
+    table.insert(2, [new Y.XmlElement('tableRow')]);
+    rows()[2].insert(0, [yCell(), yCell()]);
+    expect(repair()).toBe(true);
+    expect(widths()).toEqual([3, 3, 3]);
+    // Ben undoes his column: the cell the repair added to Ann's row goes too, rather than the column coming back empty.
+    doc.transact(() => rows().slice(0, 2).forEach((r) => r.delete(2, 1)));
+    expect(repair()).toBe(true);
+    expect(widths()).toEqual([2, 2, 2]);
+    expect(table.toString()).toContain('USSR');
+    expect(repair()).toBe(false);
+  });
+
+  it('a merge repaired twice (two servers at once) loses the second cell at the next repair; a repair cell typed in is kept', () => {
+    const { doc, table } = docWith([row(cell('USSR'), cell('1950')), row(cell('China'), cell('1950'))]);
+    const rows = () => table.toArray() as Y.XmlElement[];
+    const widths = () => rows().map((r) => r.length);
+    rows()[1].delete(1, 1); // uneven, as a merge leaves it
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    for (const d of [doc, other]) editAsNewClient(d, () => evenOutTables(d));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    expect(widths()).toEqual([2, 3]);
+    editAsNewClient(doc, () => evenOutTables(doc));
+    expect(widths()).toEqual([2, 2]);
+    // Now someone types in the repair's cell of a row that is too long: it is theirs, and the other rows are filled instead.
+    rows()[0].delete(1, 1);
+    ((rows()[1].get(1) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('1950')]);
+    editAsNewClient(doc, () => evenOutTables(doc));
+    expect(widths()).toEqual([2, 2]);
+    expect(table.toString()).toContain('1950');
   });
 
   it('leaves a table with a merged cell as it is when its rows are even', () => {

@@ -49,16 +49,57 @@ function newTables(transaction: Y.Transaction): Y.XmlElement[] {
   return tables;
 }
 
+/** A cell that spans more than one row or column (or is no element): only ProseMirror's table map can tell a table's shape with it. */
+const spans = (cell: unknown) => !(cell instanceof Y.XmlElement) || Number(cell.getAttribute('colspan') ?? 1) > 1 || Number(cell.getAttribute('rowspan') ?? 1) > 1;
+
 /**
  * Whether a table may have rows of unequal width: rows of different cell counts, or a cell
- * spanning more than one row or column (then only ProseMirror's table map can tell).
+ * spanning more than one row or column.
  */
 export function mayBeUneven(table: Y.XmlElement): boolean {
   if (table._item?.deleted) return false;
   const rows = table.toArray();
   const width = rows[0] instanceof Y.XmlElement ? rows[0].length : 0;
-  const spans = (cell: unknown) => !(cell instanceof Y.XmlElement) || Number(cell.getAttribute('colspan') ?? 1) > 1 || Number(cell.getAttribute('rowspan') ?? 1) > 1;
   return rows.some((row) => !(row instanceof Y.XmlElement) || row.length !== width || row.toArray().some(spans));
+}
+
+/**
+ * The doc's root map of the client ids the server's table repairs were made with (id → true):
+ * every instance, now or after a restart, can tell a cell a repair added from a person's.
+ */
+export const TABLE_REPAIRS = 'tableRepairs';
+
+/** A cell a table repair added that still holds nothing (an empty paragraph). */
+function isEmptyRepairCell(cell: unknown, repairs: Y.Map<unknown>): boolean {
+  if (!(cell instanceof Y.XmlElement) || !cell._item || !repairs.has(String(cell._item.id.client))) return false;
+  return cell.toArray().every((block) => block instanceof Y.XmlElement && block.nodeName === 'paragraph' && block.toArray().every((text) => text instanceof Y.XmlText && text.length === 0));
+}
+
+/**
+ * Takes back the empty cells that earlier repairs added at the end of rows and that no row needs
+ * now, so that the table is only as wide as its widest row without them. Someone who added a
+ * column and undid it while another person added a row: the cell the server had added to that
+ * row in the new column stayed, and evening out the rest brought the whole column back, empty.
+ * Two repairs of one merge (each adding the missing cells) leave a cell too many the same way. A
+ * cell taken back twice is taken back once, where a cell added twice is there twice. Tables with
+ * merged cells are left to `fixTables`. Returns whether any cell was taken back.
+ */
+function trimRepairCells(table: Y.XmlElement, repairs: Y.Map<unknown>): boolean {
+  const rows = table.toArray();
+  if (rows.some((row) => !(row instanceof Y.XmlElement) || row.toArray().some(spans))) return false;
+  const needed = (row: Y.XmlElement) => {
+    let width = row.length;
+    while (width > 0 && isEmptyRepairCell(row.get(width - 1), repairs)) width--;
+    return width;
+  };
+  const width = Math.max(0, ...(rows as Y.XmlElement[]).map(needed));
+  let trimmed = false;
+  for (const row of rows as Y.XmlElement[]) {
+    if (row.length <= width) continue;
+    row.delete(width, row.length - width);
+    trimmed = true;
+  }
+  return trimmed;
 }
 
 /**
@@ -66,20 +107,28 @@ export function mayBeUneven(table: Y.XmlElement): boolean {
  * editor) and writes the difference into the doc: the cells missing after two people changed a
  * table at once, one adding a row while the other added a column, or in a pasted table. Editors
  * of a shared doc even out no table (each one's repair of a merge would add the cells again:
- * `sharedTable`), so the server, the one place every client's change goes through, does. Call
- * inside `doc.transact`. Returns whether anything was missing.
+ * `sharedTable`), so the server, the one place every client's change goes through, does. Empty
+ * cells of earlier repairs that no row needs any more are taken back first (`trimRepairCells`).
+ * Call inside `doc.transact`, as a client of its own (its id is recorded in TABLE_REPAIRS).
+ * Returns whether anything changed.
  */
 export function evenOutTables(doc: Y.Doc): boolean {
   const schema = bodySchema();
   const fragment = doc.getXmlFragment(BODY);
+  const repairs = doc.getMap(TABLE_REPAIRS);
+  let changed = false;
+  const tables = [...fragment.createTreeWalker((type) => type instanceof Y.XmlElement && type.nodeName === 'table')] as Y.XmlElement[];
+  for (const table of tables) if (trimRepairCells(table, repairs)) changed = true;
   try {
     const repair = fixTables(EditorState.create({ schema, doc: yXmlFragmentToProseMirrorRootNode(fragment, schema) }));
-    if (!repair) return false;
-    updateYFragment(doc, fragment, repair.doc, { mapping: new Map(), isOMark: new Map() });
-    return true;
+    if (repair) {
+      updateYFragment(doc, fragment, repair.doc, { mapping: new Map(), isOMark: new Map() });
+      repairs.set(String(doc.clientID), true);
+      changed = true;
+    }
   } catch (err) {
     // The edit that made the need stays; only its repair is missing, as before editors repaired merges.
     console.error(`collab: could not even out the tables of ${doc.guid}: ${(err as Error).message}`);
-    return false;
   }
+  return changed;
 }

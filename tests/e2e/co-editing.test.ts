@@ -634,7 +634,7 @@ describe('co-editing in two browsers', () => {
     expect(await a.getByRole('toolbar', { name: 'Formatting' }).getByRole('button').evaluateAll((buttons) => buttons.filter((x) => (x as HTMLElement).tabIndex === 0).length)).toBe(1);
   });
 
-  it('tables: a row and a column added at once by two people give one more of each, and a wide table scrolls inside the text', async () => {
+  it('tables: a row and a column added at once by two people give one more of each, undone the column goes whole, and a wide table scrolls inside the text', async () => {
     const { a, b } = await twoEditing('treaty', 'Widened treaty ', ['rower', 'columnist']);
     const widths = (page: Page) => page.locator('.ProseMirror table').evaluate((t: HTMLTableElement) => [...t.rows].map((r) => r.cells.length));
     await a.getByRole('textbox', { name: 'Page text' }).click();
@@ -655,10 +655,17 @@ describe('co-editing in two browsers', () => {
     await a.keyboard.type('x'); // Ann's caret is still in the table: her edit changes nothing more of its shape
     await eventually(async () => expect(await documentText(b)).toBe('x'));
     for (const page of [a, b]) expect(await widths(page)).toEqual([4, 4, 4, 4]);
+    // Ben undoes his column: it goes from every row, Ann's too (there the server had added its cell), and does not come back.
+    await b.locator('.ProseMirror td').first().click();
+    await b.keyboard.press('Control+z');
+    for (const page of [a, b]) await eventually(async () => expect(await widths(page)).toEqual([3, 3, 3, 3]));
+    await a.waitForTimeout(500);
+    for (const page of [a, b]) expect(await widths(page)).toEqual([3, 3, 3, 3]);
+    expect(await documentText(b)).toBe('x');
 
     // Twelve more columns: the table scrolls inside the text, the infobox stays beside it.
     for (let i = 0; i < 12; i++) await a.getByRole('button', { name: 'Add a column to the right' }).click();
-    await eventually(async () => expect((await widths(b))[0]).toBe(16));
+    await eventually(async () => expect((await widths(b))[0]).toBe(15));
     const box = async (selector: string) => (await b.locator(selector).first().boundingBox())!;
     const [text, infobox] = [await box('.ProseMirror'), await box('aside')];
     expect(text.x + text.width).toBeLessThanOrEqual(infobox.x);

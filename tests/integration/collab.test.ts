@@ -668,6 +668,29 @@ describe('tables changed by two people at once', () => {
     await eventually(async () => expect(tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body)).toEqual([4, 4, 4, 4, 4]), 8000);
   });
 
+  it('a column added and undone while another person added a row leaves the table as it was, with that row', async () => {
+    const id = await newEntity(alice);
+    const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
+    await Promise.all([a.synced, b.synced]);
+    const table = new Y.XmlElement('table');
+    table.insert(0, [row(3), row(3), row(3)]);
+    a.doc.getXmlFragment('body').insert(0, [table]);
+    await eventually(() => expect(widths(b.doc)).toEqual([3, 3, 3]));
+    const undo = new Y.UndoManager(tableOf(b.doc)); // B's own changes, as an editor's undo takes them
+    b.provider.disconnect();
+    b.doc.transact(() => tableOf(b.doc).forEach((r) => (r as Y.XmlElement).push([cell()])));
+    tableOf(a.doc).insert(1, [row(3)]);
+    await sleep(200);
+    b.provider.connect();
+    for (const c of [a, b]) await eventually(() => expect(widths(c.doc)).toEqual([4, 4, 4, 4]));
+    // B's undo takes its cells back; the one the server added to A's row in that column goes with them.
+    undo.undo();
+    for (const c of [a, b]) await eventually(() => expect(widths(c.doc)).toEqual([3, 3, 3, 3]));
+    await sleep(500);
+    for (const c of [a, b]) expect(widths(c.doc)).toEqual([3, 3, 3, 3]);
+    await eventually(async () => expect(tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body)).toEqual([3, 3, 3, 3]), 8000);
+  });
+
   it('a table pasted with rows of unequal width is evened out by the server: editors leave tables to it', async () => {
     const id = await newEntity(alice);
     const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
