@@ -13,7 +13,7 @@ import { canEditEntity, canReadEntity } from '@/server/policies/entity';
 import { authEvents, type AuthChange } from '@/server/auth/events';
 import { resolveViewer, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
 import { MERGE_IN_BACKGROUND_FROM, createDocumentLoader, loadEntityDocument, loadEntityState, type EntityAccessRow } from './doc-store';
-import { compactEntity, createUpdateLog } from './update-log';
+import { compactEntity, createLogVacuum, createUpdateLog } from './update-log';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
@@ -307,7 +307,14 @@ export function createCollabServer(
   const log = createUpdateLog(db, { announceAs: () => relay?.announceAs() ?? null });
   const projector = createProjector(db);
   const loadDocument = createDocumentLoader(db);
+  const logVacuum = createLogVacuum(db);
   let closing = false;
+
+  /** Folds the room's log into its snapshot; the rows it deleted are then vacuumed away (`createLogVacuum`), unless the server is closing. */
+  async function compact(room: Room): Promise<void> {
+    await compactEntity(db, room.entityId, room.doc);
+    if (!closing) logVacuum.request();
+  }
 
   async function openRoom(entityId: string): Promise<Room | null> {
     await log.flush(); // the updates of a room of this entity that is closing are all in the database
@@ -418,7 +425,7 @@ export function createCollabServer(
       } else {
         await autoRevision(room);
       }
-      if (room.uncompacted >= COMPACT_ON_CLOSE_FROM) await compactEntity(db, room.entityId, room.doc);
+      if (room.uncompacted >= COMPACT_ON_CLOSE_FROM) await compact(room);
     } catch (err) {
       console.error(`collab: could not compact ${room.entityId}: ${(err as Error).message}`);
     } finally {
@@ -538,14 +545,14 @@ export function createCollabServer(
   function compactWhenQuiet(room: Room): void {
     if (room.uncompacted < COMPACT_EVERY) return;
     clearTimeout(room.compaction);
-    const compact = () => {
+    const compactNow = () => {
       room.compaction = undefined;
       if (room.closed) return; // closing compacts it
       room.uncompacted = 0;
-      void compactEntity(db, room.entityId, room.doc).catch((err: Error) => console.error(`collab: compaction failed: ${err.message}`));
+      void compact(room).catch((err: Error) => console.error(`collab: compaction failed: ${err.message}`));
     };
-    if (room.uncompacted >= COMPACT_AT_MOST) return compact();
-    room.compaction = setTimeout(compact, COMPACT_QUIET_MS);
+    if (room.uncompacted >= COMPACT_AT_MOST) return compactNow();
+    room.compaction = setTimeout(compactNow, COMPACT_QUIET_MS);
     room.compaction.unref();
   }
 
@@ -826,6 +833,7 @@ export function createCollabServer(
         const room = await roomPromise.catch(() => null);
         if (room) await closeRoom(room);
       }
+      await logVacuum.idle(); // before the database closes
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

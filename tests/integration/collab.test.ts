@@ -32,16 +32,18 @@ afterEach(() => disconnectAll());
 
 /**
  * On PostgreSQL, a reader of the entity's update log in the test server's database: whether its
- * snapshot has folded in any rows, and how many rows are logged. Null on PGlite (one opener).
+ * snapshot has folded in any rows, how many rows are logged, and how many times the log table
+ * was vacuumed by hand. Null on PGlite (one opener).
  */
-async function appDatabaseLog(entityId: string): Promise<(() => Promise<{ compacted: boolean; rows: number }>) | null> {
+async function appDatabaseLog(entityId: string): Promise<(() => Promise<{ compacted: boolean; rows: number; vacuums: number }>) | null> {
   if (inject('databaseKind') !== 'postgres') return null;
   return async () => {
     const sql = postgres(inject('postgresUrl').replace(/\/postgres$/, '/kb_app'), { max: 1, onnotice: () => {} });
     try {
-      const [row] = await sql`select d.compacted_through > 0 as compacted, (select count(*)::int from entity_updates u where u.entity_id = d.entity_id) as rows
+      const [row] = await sql`select d.compacted_through > 0 as compacted, (select count(*)::int from entity_updates u where u.entity_id = d.entity_id) as rows,
+          (select vacuum_count::int from pg_stat_user_tables where relname = 'entity_updates') as vacuums
         from entity_docs d where d.entity_id = ${entityId}`;
-      return { compacted: row.compacted as boolean, rows: row.rows as number };
+      return { compacted: row.compacted as boolean, rows: row.rows as number, vacuums: row.vacuums as number };
     } finally {
       await sql.end();
     }
@@ -97,10 +99,12 @@ describe('convergence', () => {
     await sleep(200);
     // On PostgreSQL the test reads the app's database: nothing folded while the edits went on…
     const log = await appDatabaseLog(id);
-    if (log) expect(await log()).toMatchObject({ compacted: false, rows: 650 });
+    const before = await log?.();
+    if (before) expect(before).toMatchObject({ compacted: false, rows: 650 });
     await sleep(inject('compactQuietMs') + 700);
-    // …and everything folded in the pause, the client still there.
+    // …and everything folded in the pause, the client still there; the rows it deleted then vacuumed away.
     if (log) expect(await log()).toMatchObject({ compacted: true, rows: 0 });
+    if (log) await eventually(async () => expect((await log()).vacuums).toBeGreaterThan(before!.vacuums));
     for (let i = 650; i < 700; i++) probe.push([i]);
     await sleep(300);
     disconnectAll();
