@@ -642,8 +642,10 @@ describe('reconnecting', () => {
 describe('tables changed by two people at once', () => {
   const { cell, row, of: tableOf, widths } = tables;
   const writers = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc)).size;
+  const savedWidths = async (id: string) => tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body);
 
-  it('a row added while another person added a column is evened out by the server, once, for everyone', async () => {
+  /** Two clients on a new entity whose body A begins with a table of three rows of three cells, once B has it too. */
+  async function twoOnATable() {
     const id = await newEntity(alice);
     const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
     await Promise.all([a.synced, b.synced]);
@@ -651,6 +653,11 @@ describe('tables changed by two people at once', () => {
     table.insert(0, [row(3), row(3), row(3)]);
     a.doc.getXmlFragment('body').insert(0, [table]);
     await eventually(() => expect(widths(b.doc)).toEqual([3, 3, 3]));
+    return { id, a, b };
+  }
+
+  it('a row added while another person added a column is evened out by the server, once, for everyone', async () => {
+    const { id, a, b } = await twoOnATable();
     // A row added to an even table is taken as it is: no repair, no other writer.
     const before = writers(b.doc);
     tableOf(a.doc).insert(3, [row(3)]);
@@ -669,17 +676,11 @@ describe('tables changed by two people at once', () => {
     for (const c of [a, b]) expect(widths(c.doc)).toEqual([4, 4, 4, 4, 4]);
     expect(tableOf(b.doc).toJSON()).toBe(tableOf(a.doc).toJSON());
     // Saved so: the page's body has five rows of four cells.
-    await eventually(async () => expect(tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body)).toEqual([4, 4, 4, 4, 4]), 8000);
+    await eventually(async () => expect(await savedWidths(id)).toEqual([4, 4, 4, 4, 4]), 8000);
   });
 
   it('a column added and undone while another person added a row leaves the table as it was, with that row', async () => {
-    const id = await newEntity(alice);
-    const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
-    await Promise.all([a.synced, b.synced]);
-    const table = new Y.XmlElement('table');
-    table.insert(0, [row(3), row(3), row(3)]);
-    a.doc.getXmlFragment('body').insert(0, [table]);
-    await eventually(() => expect(widths(b.doc)).toEqual([3, 3, 3]));
+    const { id, a, b } = await twoOnATable();
     const undo = new Y.UndoManager(tableOf(b.doc)); // B's own changes, as an editor's undo takes them
     b.provider.disconnect();
     b.doc.transact(() => tableOf(b.doc).forEach((r) => (r as Y.XmlElement).push([cell()])));
@@ -692,7 +693,7 @@ describe('tables changed by two people at once', () => {
     for (const c of [a, b]) await eventually(() => expect(widths(c.doc)).toEqual([3, 3, 3, 3]));
     await sleep(500);
     for (const c of [a, b]) expect(widths(c.doc)).toEqual([3, 3, 3, 3]);
-    await eventually(async () => expect(tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body)).toEqual([3, 3, 3, 3]), 8000);
+    await eventually(async () => expect(await savedWidths(id)).toEqual([3, 3, 3, 3]), 8000);
   });
 
   it('a table pasted with rows of unequal width is evened out by the server: editors leave tables to it', async () => {
@@ -705,7 +706,7 @@ describe('tables changed by two people at once', () => {
     for (const c of [a, b]) await eventually(() => expect(widths(c.doc)).toEqual([3, 3, 3]));
     await sleep(300);
     for (const c of [a, b]) expect(widths(c.doc)).toEqual([3, 3, 3]);
-    await eventually(async () => expect(tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body)).toEqual([3, 3, 3]), 8000);
+    await eventually(async () => expect(await savedWidths(id)).toEqual([3, 3, 3]), 8000);
   });
 });
 

@@ -35,6 +35,19 @@ function connect(app: AppServer, entityId: string, as = token) {
   return { doc, provider, synced, names: () => [...provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string } }).user?.name).filter(Boolean).sort() };
 }
 
+/** A new entity whose body a client on A begins with a table of three rows of three cells, and a client on B (another person) that has it too. */
+async function tableOnBoth(title: string) {
+  const id = await newEntity(title);
+  const onA = connect(a, id);
+  const onB = connect(b, id, otherToken);
+  await Promise.all([onA.synced, onB.synced]);
+  const table = new Y.XmlElement('table');
+  table.insert(0, [tables.row(3), tables.row(3), tables.row(3)]);
+  onA.doc.getXmlFragment('body').insert(0, [table]);
+  await eventually(() => expect(tables.widths(onB.doc)).toEqual([3, 3, 3]));
+  return { id, onA, onB };
+}
+
 async function newEntity(title: string): Promise<string> {
   const res = await post(a, '/api/entities', { type: 'event', title });
   expect(res.status).toBe(201);
@@ -324,14 +337,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
   });
 
   it('a row added through one instance while a column is added through the other is evened out once, for everyone', async () => {
-    const id = await newEntity('Table event');
-    const onA = connect(a, id);
-    const onB = connect(b, id, otherToken);
-    await Promise.all([onA.synced, onB.synced]);
-    const table = new Y.XmlElement('table');
-    table.insert(0, [tables.row(3), tables.row(3), tables.row(3)]);
-    onA.doc.getXmlFragment('body').insert(0, [table]);
-    await eventually(() => expect(tables.widths(onB.doc)).toEqual([3, 3, 3]));
+    const { id, onA, onB } = await tableOnBoth('Table event');
     // At the same moment: each instance has its own client's change before the other's.
     tables.of(onA.doc).insert(1, [tables.row(3)]);
     onB.doc.transact(() => tables.of(onB.doc).forEach((r) => (r as Y.XmlElement).push([tables.cell()]))); // one edit, as an editor makes it
@@ -344,14 +350,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
   });
 
   it('a row added on an instance whose table still waits for the other instance to even out a merge is not evened out a second time', async () => {
-    const id = await newEntity('Table event, reshaped again');
-    const onA = connect(a, id);
-    const onB = connect(b, id, otherToken);
-    await Promise.all([onA.synced, onB.synced]);
-    const table = new Y.XmlElement('table');
-    table.insert(0, [tables.row(3), tables.row(3), tables.row(3)]);
-    onA.doc.getXmlFragment('body').insert(0, [table]);
-    await eventually(() => expect(tables.widths(onB.doc)).toEqual([3, 3, 3]));
+    const { onA, onB } = await tableOnBoth('Table event, reshaped again');
     // The moment a client sees the merge uneven (the other instance's change has come, its repair not yet), it adds a row as
     // wide as the widest, as an editor would: a further reshape, through an instance that may not repair the merge itself.
     const added: number[] = [];
