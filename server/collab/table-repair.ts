@@ -75,26 +75,30 @@ function isEmptyRepairCell(cell: unknown, repairs: Y.Map<unknown>): boolean {
   return cell.toArray().every((block) => block instanceof Y.XmlElement && block.nodeName === 'paragraph' && block.toArray().every((text) => text instanceof Y.XmlText && text.length === 0));
 }
 
+/** Whether a table's shape is its rows' lengths: rows only, and no merged cell. */
+function isSimple(table: Y.XmlElement): boolean {
+  return table.toArray().every((row) => row instanceof Y.XmlElement && !row.toArray().some(spans));
+}
+
 /**
  * Takes back the empty cells that earlier repairs added at the end of rows and that no row needs
  * now, so that the table is only as wide as its widest row without them. Someone who added a
  * column and undid it while another person added a row: the cell the server had added to that
  * row in the new column stayed, and evening out the rest brought the whole column back, empty.
  * Two repairs of one merge (each adding the missing cells) leave a cell too many the same way. A
- * cell taken back twice is taken back once, where a cell added twice is there twice. Tables with
- * merged cells are left to `fixTables`. Returns whether any cell was taken back.
+ * cell taken back twice is taken back once, where a cell added twice is there twice. Even tables
+ * are left as they are. For simple tables (`isSimple`). Returns whether any cell was taken back.
  */
-function trimRepairCells(table: Y.XmlElement, repairs: Y.Map<unknown>): boolean {
-  const rows = table.toArray();
-  if (rows.some((row) => !(row instanceof Y.XmlElement) || row.toArray().some(spans))) return false;
+function trimRepairCells(rows: Y.XmlElement[], repairs: Y.Map<unknown>): boolean {
+  if (new Set(rows.map((row) => row.length)).size < 2) return false; // even: left as it is
   const needed = (row: Y.XmlElement) => {
     let width = row.length;
     while (width > 0 && isEmptyRepairCell(row.get(width - 1), repairs)) width--;
     return width;
   };
-  const width = Math.max(0, ...(rows as Y.XmlElement[]).map(needed));
+  const width = Math.max(0, ...rows.map(needed));
   let trimmed = false;
-  for (const row of rows as Y.XmlElement[]) {
+  for (const row of rows) {
     if (row.length <= width) continue;
     row.delete(width, row.length - width);
     trimmed = true;
@@ -103,32 +107,73 @@ function trimRepairCells(table: Y.XmlElement, repairs: Y.Map<unknown>): boolean 
 }
 
 /**
+ * Adds empty cells at the end of the rows shorter than the widest, as prosemirror-tables does (a
+ * header cell in a row that starts with one). For simple tables (`isSimple`). Returns whether any
+ * was added.
+ */
+function fillShortRows(rows: Y.XmlElement[]): boolean {
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  let filled = false;
+  for (const row of rows) {
+    if (row.length >= width) continue;
+    const first = row.get(0);
+    const kind = first instanceof Y.XmlElement && first.nodeName === 'tableHeader' ? 'tableHeader' : 'tableCell';
+    row.push(
+      Array.from({ length: width - row.length }, () => {
+        const cell = new Y.XmlElement(kind);
+        cell.insert(0, [new Y.XmlElement('paragraph')]);
+        return cell;
+      }),
+    );
+    filled = true;
+  }
+  return filled;
+}
+
+/**
  * Evens out the body's tables (every row as wide as the widest, as prosemirror-tables does in an
- * editor) and writes the difference into the doc: the cells missing after two people changed a
- * table at once, one adding a row while the other added a column, or in a pasted table. Editors
- * of a shared doc even out no table (each one's repair of a merge would add the cells again:
- * `sharedTable`), so the server, the one place every client's change goes through, does. Empty
- * cells of earlier repairs that no row needs any more are taken back first (`trimRepairCells`).
+ * editor): the cells missing after two people changed a table at once, one adding a row while
+ * the other added a column, or in a pasted table. Editors of a shared doc even out no table
+ * (each one's repair of a merge would add the cells again: `sharedTable`), so the server, the
+ * one place every client's change goes through, does.
+ * - A table without merged cells gets its missing cells at the ends of its short rows, written
+ *   into the doc directly; first, empty cells of earlier repairs that no row needs any more are
+ *   taken back (`trimRepairCells`).
+ * - A table with merged cells is evened out by prosemirror-tables' `fixTables`, the difference
+ *   written back by y-prosemirror (which can put a new cell at the start of its row rather than
+ *   the end: it compares cells, not positions, and these are often alike).
  * Call inside `doc.transact`, as a client of its own (its id is recorded in TABLE_REPAIRS).
  * Returns whether anything changed.
  */
 export function evenOutTables(doc: Y.Doc): boolean {
-  const schema = bodySchema();
   const fragment = doc.getXmlFragment(BODY);
   const repairs = doc.getMap(TABLE_REPAIRS);
-  let changed = false;
+  let trimmed = false;
+  let added = false;
+  let merged = false;
   const tables = [...fragment.createTreeWalker((type) => type instanceof Y.XmlElement && type.nodeName === 'table')] as Y.XmlElement[];
-  for (const table of tables) if (trimRepairCells(table, repairs)) changed = true;
-  try {
-    const repair = fixTables(EditorState.create({ schema, doc: yXmlFragmentToProseMirrorRootNode(fragment, schema) }));
-    if (repair) {
-      updateYFragment(doc, fragment, repair.doc, { mapping: new Map(), isOMark: new Map() });
-      repairs.set(String(doc.clientID), true);
-      changed = true;
+  for (const table of tables) {
+    if (!isSimple(table)) {
+      merged = true;
+      continue;
     }
-  } catch (err) {
-    // The edit that made the need stays; only its repair is missing, as before editors repaired merges.
-    console.error(`collab: could not even out the tables of ${doc.guid}: ${(err as Error).message}`);
+    const rows = table.toArray() as Y.XmlElement[];
+    if (trimRepairCells(rows, repairs)) trimmed = true;
+    if (fillShortRows(table.toArray() as Y.XmlElement[])) added = true;
   }
-  return changed;
+  if (merged) {
+    try {
+      const schema = bodySchema();
+      const repair = fixTables(EditorState.create({ schema, doc: yXmlFragmentToProseMirrorRootNode(fragment, schema) }));
+      if (repair) {
+        updateYFragment(doc, fragment, repair.doc, { mapping: new Map(), isOMark: new Map() });
+        added = true;
+      }
+    } catch (err) {
+      // The edit that made the need stays; only its repair is missing, as before editors repaired merges.
+      console.error(`collab: could not even out the tables of ${doc.guid}: ${(err as Error).message}`);
+    }
+  }
+  if (added) repairs.set(String(doc.clientID), true);
+  return trimmed || added;
 }
