@@ -646,14 +646,30 @@ describe('co-editing in two browsers', () => {
     await b.locator('[data-testid="connection-status"][data-status="offline"]').waitFor();
     await b.getByRole('button', { name: 'Add a column to the right' }).click();
     await a.getByRole('button', { name: 'Add a row below' }).click();
+    const annsRow = (page: Page) =>
+      page
+        .locator('.ProseMirror tr')
+        .nth(1)
+        .locator('td')
+        .evaluateAll((cells) =>
+          cells.map((cell) => {
+            const clone = cell.cloneNode(true) as HTMLElement;
+            clone.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+            return clone.textContent;
+          }),
+        );
+    await a.locator('.ProseMirror tr').nth(1).locator('td').first().click();
+    await a.keyboard.type('Ann');
     await b.context().setOffline(false);
     // Ann's row (below the heading row) was made with three cells: the server adds the fourth, once (before, both editors filled
-    // it, then evened out each other's cells: 14 columns; then, neither did and it stayed one short until someone edited the table).
+    // it, then evened out each other's cells: 14 columns; then, neither did and it stayed one short until someone edited the table),
+    // at its end: her text stays in the first column.
     for (const page of [a, b]) await eventually(async () => expect(await widths(page)).toEqual([4, 4, 4, 4]), 8000);
     await a.waitForTimeout(500);
     for (const page of [a, b]) expect(await widths(page)).toEqual([4, 4, 4, 4]);
+    for (const page of [a, b]) expect(await annsRow(page)).toEqual(['Ann', '', '', '']);
     await a.keyboard.type('x'); // Ann's caret is still in the table: her edit changes nothing more of its shape
-    await eventually(async () => expect(await documentText(b)).toBe('x'));
+    await eventually(async () => expect(await documentText(b)).toBe('Annx'));
     for (const page of [a, b]) expect(await widths(page)).toEqual([4, 4, 4, 4]);
     // Ben undoes his column: it goes from every row, Ann's too (there the server had added its cell), and does not come back.
     await b.locator('.ProseMirror td').first().click();
@@ -661,7 +677,7 @@ describe('co-editing in two browsers', () => {
     for (const page of [a, b]) await eventually(async () => expect(await widths(page)).toEqual([3, 3, 3, 3]));
     await a.waitForTimeout(500);
     for (const page of [a, b]) expect(await widths(page)).toEqual([3, 3, 3, 3]);
-    expect(await documentText(b)).toBe('x');
+    expect(await annsRow(b)).toEqual(['Annx', '', '']);
 
     // Twelve more columns: the table scrolls inside the text, the infobox stays beside it.
     for (let i = 0; i < 12; i++) await a.getByRole('button', { name: 'Add a column to the right' }).click();
