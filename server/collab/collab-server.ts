@@ -79,7 +79,7 @@ const COMPACT_ON_CLOSE_FROM = MERGE_IN_BACKGROUND_FROM;
 const OWN_RESHAPE_MS = 10_000;
 /**
  * How long an instance waits before repairing a merge when another instance first by name is
- * running but no change of it to the table has arrived (see `repairRelayedMerge`). A relayed
+ * running but no change of it to the table has arrived (see `evenOutWhenDue`). A relayed
  * update takes a few milliseconds; this leaves it room to arrive under load.
  */
 const RELAY_SETTLE_MS = 200;

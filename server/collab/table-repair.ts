@@ -159,7 +159,7 @@ export function evenOutTables(doc: Y.Doc): boolean {
     }
     const rows = table.toArray() as Y.XmlElement[];
     if (trimRepairCells(rows, repairs)) trimmed = true;
-    if (fillShortRows(table.toArray() as Y.XmlElement[])) added = true;
+    if (fillShortRows(rows)) added = true; // the same rows: trimming takes cells, never rows
   }
   if (merged) {
     try {
