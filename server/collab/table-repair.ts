@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
-import { EditorState } from '@tiptap/pm/state';
-import { fixTables } from '@tiptap/pm/tables';
-import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import type { Node, Schema } from '@tiptap/pm/model';
+import { removeColSpan, TableMap } from '@tiptap/pm/tables';
 import { bodySchema } from '@/components/editor/schema/extensions';
 import { BODY } from '@/server/docs/entity-doc';
 
@@ -49,9 +48,6 @@ function newTables(transaction: Y.Transaction): Y.XmlElement[] {
   return tables;
 }
 
-/** A cell that spans more than one row or column (or is no element): only ProseMirror's table map can tell a table's shape with it. */
-const spans = (cell: unknown) => !(cell instanceof Y.XmlElement) || Number(cell.getAttribute('colspan') ?? 1) > 1 || Number(cell.getAttribute('rowspan') ?? 1) > 1;
-
 /**
  * Whether a table may have rows of unequal width: rows of different cell counts, or a cell
  * spanning more than one row or column.
@@ -60,7 +56,13 @@ export function mayBeUneven(table: Y.XmlElement): boolean {
   if (table._item?.deleted) return false;
   const rows = table.toArray();
   const width = rows[0] instanceof Y.XmlElement ? rows[0].length : 0;
-  return rows.some((row) => !(row instanceof Y.XmlElement) || row.length !== width || row.toArray().some(spans));
+  return rows.some((row) => !(row instanceof Y.XmlElement) || row.length !== width || row.toArray().some((cell) => !(cell instanceof Y.XmlElement) || spanOf(cell, 'colspan') > 1 || spanOf(cell, 'rowspan') > 1));
+}
+
+/** A cell's span, 1 unless the doc holds a whole number above it. */
+function spanOf(cell: Y.XmlElement, key: 'colspan' | 'rowspan'): number {
+  const span = Number(cell.getAttribute(key) ?? 1);
+  return Number.isInteger(span) && span > 1 ? span : 1;
 }
 
 /**
@@ -70,110 +72,168 @@ export function mayBeUneven(table: Y.XmlElement): boolean {
 export const TABLE_REPAIRS = 'tableRepairs';
 
 /** A cell a table repair added that still holds nothing (an empty paragraph). */
-function isEmptyRepairCell(cell: unknown, repairs: Y.Map<unknown>): boolean {
-  if (!(cell instanceof Y.XmlElement) || !cell._item || !repairs.has(String(cell._item.id.client))) return false;
+function isEmptyRepairCell(cell: Y.XmlElement, repairs: Y.Map<unknown>): boolean {
+  if (!cell._item || !repairs.has(String(cell._item.id.client))) return false;
   return cell.toArray().every((block) => block instanceof Y.XmlElement && block.nodeName === 'paragraph' && block.toArray().every((text) => text instanceof Y.XmlText && text.length === 0));
 }
 
-/** Whether a table's shape is its rows' lengths: rows only, and no merged cell. */
-function isSimple(table: Y.XmlElement): boolean {
-  return table.toArray().every((row) => row instanceof Y.XmlElement && !row.toArray().some(spans));
+/** A table's rows in the doc, each with its cells (what the schema would drop left out). */
+type Rows = { row: Y.XmlElement; cells: Y.XmlElement[] }[];
+const CELL_KINDS = new Set(['tableCell', 'tableHeader']);
+
+function rowsOf(table: Y.XmlElement): Rows {
+  return table
+    .toArray()
+    .filter((row): row is Y.XmlElement => row instanceof Y.XmlElement && row.nodeName === 'tableRow')
+    .map((row) => ({ row, cells: row.toArray().filter((cell): cell is Y.XmlElement => cell instanceof Y.XmlElement && CELL_KINDS.has(cell.nodeName)) }));
+}
+
+/** A cell's attributes as ProseMirror's table map reads them. */
+function attrsOf(cell: Y.XmlElement): { colspan: number; rowspan: number; colwidth: number[] | null } {
+  const colwidth = cell.getAttribute('colwidth') as unknown;
+  const widths = Array.isArray(colwidth) && colwidth.every((w) => typeof w === 'number') ? colwidth : null;
+  return { colspan: spanOf(cell, 'colspan'), rowspan: spanOf(cell, 'rowspan'), colwidth: widths };
+}
+
+/** The most grid places a table may have for its shape to be worked out (a table map holds one number for each). */
+const MAX_TABLE_AREA = 1_000_000;
+
+/**
+ * A table's shape, as ProseMirror's table map tells it: from cells of the same kinds and spans,
+ * empty (text plays no part in a shape). With, for each position the map names, the cell in the
+ * doc. Throws for a table too large for a map, as one made of a huge span.
+ */
+function shapeOf(rows: Rows, schema: Schema): { map: TableMap; cellAt: Map<number, Y.XmlElement> } {
+  const width = rows.reduce((sum, { cells }) => sum + cells.reduce((n, cell) => n + spanOf(cell, 'colspan'), 0), 0);
+  if (width * rows.length > MAX_TABLE_AREA) throw new Error(`a table of ${rows.length} rows and up to ${width} columns is too large to even out`);
+  const { table, tableRow } = schema.nodes;
+  const shape: Node = table.create(null, rows.map(({ cells }) => tableRow.create(null, cells.map((cell) => schema.nodes[cell.nodeName].createAndFill(attrsOf(cell))!))));
+  const cellAt = new Map<number, Y.XmlElement>();
+  shape.forEach((row, rowPos, r) => row.forEach((_, cellPos, c) => cellAt.set(rowPos + 1 + cellPos, rows[r].cells[c])));
+  return { map: TableMap.get(shape), cellAt };
+}
+
+/** Whether a table map finds rows of unequal width (not only column widths that disagree). */
+const isUneven = (map: TableMap) => (map.problems ?? []).some((problem) => problem.type !== 'colwidth mismatch');
+
+/** Empty cells of the kind a row starts with (a header cell in a row that starts with one), as an editor adds them. */
+function emptyCellsFor(cells: Y.XmlElement[], n: number): Y.XmlElement[] {
+  const kind = cells[0]?.nodeName === 'tableHeader' ? 'tableHeader' : 'tableCell';
+  return Array.from({ length: n }, () => {
+    const cell = new Y.XmlElement(kind);
+    cell.insert(0, [new Y.XmlElement('paragraph')]);
+    return cell;
+  });
+}
+
+/** Sets a cell's attributes, leaving out those that are null as the editor's binding does. */
+function setAttrs(cell: Y.XmlElement, attrs: object): void {
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null) cell.removeAttribute(key);
+    else cell.setAttribute(key, value as never);
+  }
+}
+
+/** Removes an element from its parent. */
+function remove(element: Y.XmlElement): void {
+  const parent = element.parent as Y.XmlElement;
+  parent.delete(parent.toArray().indexOf(element), 1);
 }
 
 /**
- * Takes back the empty cells that earlier repairs added at the end of rows and that no row needs
+ * Takes back the empty cells that earlier repairs added at the ends of rows and that no row needs
  * now, so that the table is only as wide as its widest row without them. Someone who added a
  * column and undid it while another person added a row: the cell the server had added to that
  * row in the new column stayed, and evening out the rest brought the whole column back, empty.
  * Two repairs of one merge (each adding the missing cells) leave a cell too many the same way. A
- * cell taken back twice is taken back once, where a cell added twice is there twice. Even tables
- * are left as they are. For simple tables (`isSimple`). Returns whether any cell was taken back.
+ * cell taken back twice is taken back once, where a cell added twice is there twice. For an
+ * uneven table. Returns whether any cell was taken back.
  */
-function trimRepairCells(rows: Y.XmlElement[], repairs: Y.Map<unknown>): boolean {
-  if (new Set(rows.map((row) => row.length)).size < 2) return false; // even: left as it is
-  const needed = (row: Y.XmlElement) => {
-    let width = row.length;
-    while (width > 0 && isEmptyRepairCell(row.get(width - 1), repairs)) width--;
-    return width;
-  };
-  const width = Math.max(0, ...rows.map(needed));
-  let trimmed = false;
-  for (const row of rows) {
-    if (row.length <= width) continue;
-    row.delete(width, row.length - width);
-    trimmed = true;
+function trimRepairCells(rows: Rows, repairs: Y.Map<unknown>, schema: Schema): boolean {
+  const kept = rows.map(({ row, cells }) => {
+    let n = cells.length;
+    while (n > 0 && isEmptyRepairCell(cells[n - 1], repairs)) n--;
+    return { row, cells: cells.slice(0, n) };
+  });
+  if (kept.every(({ cells }, r) => cells.length === rows[r].cells.length)) return false;
+  // Without them, what each row lacks of the widest row: that many of its repair cells stay.
+  const lacks = kept.map(() => 0);
+  for (const problem of shapeOf(kept, schema).map.problems ?? []) {
+    if (problem.type !== 'missing') return false; // a shape that not only the trimming made: left to `fixTable`
+    lacks[problem.row] += problem.n;
   }
-  return trimmed;
+  const extra = rows.flatMap(({ cells }, r) => cells.slice(kept[r].cells.length + lacks[r]));
+  extra.forEach(remove);
+  return extra.length > 0;
 }
 
 /**
- * Adds empty cells at the end of the rows shorter than the widest, as prosemirror-tables does (a
- * header cell in a row that starts with one). For simple tables (`isSimple`). Returns whether any
- * was added.
+ * Evens out one table as prosemirror-tables' `fixTable` does in an editor, but in the doc itself:
+ * a merged cell that overlaps another loses the overlap, one spanning past the last row is cut
+ * short, column widths are made to agree, and every short row gets its missing cells, always at
+ * its end (a row someone added while another person added a column lacks them there;
+ * y-prosemirror writing back `fixTable`'s result could put them at the start, as it compares
+ * cells, not positions). A table with no cell at all is removed. Returns whether anything changed.
  */
-function fillShortRows(rows: Y.XmlElement[]): boolean {
-  const width = Math.max(0, ...rows.map((row) => row.length));
-  let filled = false;
-  for (const row of rows) {
-    if (row.length >= width) continue;
-    const first = row.get(0);
-    const kind = first instanceof Y.XmlElement && first.nodeName === 'tableHeader' ? 'tableHeader' : 'tableCell';
-    row.push(
-      Array.from({ length: width - row.length }, () => {
-        const cell = new Y.XmlElement(kind);
-        cell.insert(0, [new Y.XmlElement('paragraph')]);
-        return cell;
-      }),
-    );
-    filled = true;
+function fixTable(table: Y.XmlElement, rows: Rows, schema: Schema): boolean {
+  const { map, cellAt } = shapeOf(rows, schema);
+  if (!map.problems) return false;
+  const mustAdd = rows.map(() => 0);
+  for (const problem of map.problems) {
+    if (problem.type === 'zero_sized') {
+      remove(table);
+      return true;
+    }
+    if (problem.type === 'missing') {
+      mustAdd[problem.row] += problem.n;
+      continue;
+    }
+    const cell = cellAt.get(problem.pos);
+    if (!cell) continue;
+    const attrs = attrsOf(cell);
+    if (problem.type === 'collision') {
+      for (let j = 0; j < attrs.rowspan && problem.row + j < rows.length; j++) mustAdd[problem.row + j] += problem.n;
+      setAttrs(cell, removeColSpan(attrs, attrs.colspan - problem.n, problem.n));
+    } else if (problem.type === 'overlong_rowspan') setAttrs(cell, { rowspan: attrs.rowspan - problem.n });
+    else if (problem.type === 'colwidth mismatch') setAttrs(cell, { colwidth: problem.colwidth });
   }
-  return filled;
+  rows.forEach(({ row, cells }, r) => mustAdd[r] > 0 && row.push(emptyCellsFor(cells, mustAdd[r])));
+  return true;
 }
+
+/** How many times a table is evened out in one repair at most: a table a pass leaves uneven takes one more. */
+const FIX_PASSES = 3;
 
 /**
  * Evens out the body's tables (every row as wide as the widest, as prosemirror-tables does in an
  * editor): the cells missing after two people changed a table at once, one adding a row while
  * the other added a column, or in a pasted table. Editors of a shared doc even out no table
  * (each one's repair of a merge would add the cells again: `sharedTable`), so the server, the
- * one place every client's change goes through, does.
- * - A table without merged cells gets its missing cells at the ends of its short rows, written
- *   into the doc directly; first, empty cells of earlier repairs that no row needs any more are
- *   taken back (`trimRepairCells`).
- * - A table with merged cells is evened out by prosemirror-tables' `fixTables`, the difference
- *   written back by y-prosemirror (which can put a new cell at the start of its row rather than
- *   the end: it compares cells, not positions, and these are often alike).
+ * one place every client's change goes through, does, writing into the doc directly. In an
+ * uneven table, the empty cells of earlier repairs that no row needs any more are taken back
+ * first (`trimRepairCells`), then what is left is evened out (`fixTable`). An even table is left
+ * as it is.
  * Call inside `doc.transact`, as a client of its own (its id is recorded in TABLE_REPAIRS).
  * Returns whether anything changed.
  */
 export function evenOutTables(doc: Y.Doc): boolean {
   const fragment = doc.getXmlFragment(BODY);
   const repairs = doc.getMap(TABLE_REPAIRS);
+  const schema = bodySchema();
   let trimmed = false;
-  let added = false;
-  let merged = false;
+  let fixed = false;
   const tables = [...fragment.createTreeWalker((type) => type instanceof Y.XmlElement && type.nodeName === 'table')] as Y.XmlElement[];
-  for (const table of tables) {
-    if (!isSimple(table)) {
-      merged = true;
-      continue;
-    }
-    const rows = table.toArray() as Y.XmlElement[];
-    if (trimRepairCells(rows, repairs)) trimmed = true;
-    if (fillShortRows(rows)) added = true; // the same rows: trimming takes cells, never rows
-  }
-  if (merged) {
+  for (const table of tables.filter(mayBeUneven)) {
     try {
-      const schema = bodySchema();
-      const repair = fixTables(EditorState.create({ schema, doc: yXmlFragmentToProseMirrorRootNode(fragment, schema) }));
-      if (repair) {
-        updateYFragment(doc, fragment, repair.doc, { mapping: new Map(), isOMark: new Map() });
-        added = true;
-      }
+      if (!isUneven(shapeOf(rowsOf(table), schema).map)) continue;
+      if (trimRepairCells(rowsOf(table), repairs, schema)) trimmed = true;
+      // One pass may need another, as in an editor: a cut span's cells lengthen its rows.
+      for (let pass = 0; pass < FIX_PASSES && fixTable(table, rowsOf(table), schema); pass++) fixed = true;
     } catch (err) {
-      // The edit that made the need stays; only its repair is missing, as before editors repaired merges.
-      console.error(`collab: could not even out the tables of ${doc.guid}: ${(err as Error).message}`);
+      // The edit that made the need stays; only its repair is missing.
+      console.error(`collab: could not even out a table of ${doc.guid}: ${(err as Error).message}`);
     }
   }
-  if (added) repairs.set(String(doc.clientID), true);
-  return trimmed || added;
+  if (fixed) repairs.set(String(doc.clientID), true);
+  return trimmed || fixed;
 }

@@ -696,6 +696,33 @@ describe('tables changed by two people at once', () => {
     await eventually(async () => expect(await savedWidths(id)).toEqual([3, 3, 3, 3]), 8000);
   });
 
+  it('in a table with a merged cell, a row added while another person added a column gets its missing cell at its end', async () => {
+    const id = await newEntity(alice);
+    const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
+    await Promise.all([a.synced, b.synced]);
+    const merged = cell();
+    merged.setAttribute('colspan', 3 as never); // one cell across the three columns
+    const heading = new Y.XmlElement('tableRow');
+    heading.insert(0, [merged]);
+    const table = new Y.XmlElement('table');
+    table.insert(0, [heading, row(3), row(3)]);
+    a.doc.getXmlFragment('body').insert(0, [table]);
+    await eventually(() => expect(widths(b.doc)).toEqual([1, 3, 3]));
+    // B adds a column while cut off; A meanwhile adds a row of the old width above the rest, and types in its first cell.
+    b.provider.disconnect();
+    b.doc.transact(() => tableOf(b.doc).forEach((r) => (r as Y.XmlElement).push([cell()])));
+    const added = row(3);
+    tableOf(a.doc).insert(0, [added]);
+    ((added.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('China')]);
+    await sleep(200);
+    b.provider.connect();
+    for (const c of [a, b]) await eventually(() => expect(widths(c.doc)).toEqual([4, 2, 4, 4]));
+    for (const c of [a, b]) expect((tableOf(c.doc).get(0) as Y.XmlElement).toArray().map((x) => x.toString().replace(/<[^>]+>/g, ''))).toEqual(['China', '', '', '']);
+    await sleep(300);
+    expect(tableOf(b.doc).toJSON()).toBe(tableOf(a.doc).toJSON());
+    await eventually(async () => expect(await savedWidths(id)).toEqual([4, 2, 4, 4]), 8000);
+  });
+
   it('a table pasted with rows of unequal width is evened out by the server: editors leave tables to it', async () => {
     const id = await newEntity(alice);
     const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
