@@ -3,7 +3,7 @@ import { WebsocketProvider, messageAuth } from 'y-websocket';
 import * as authProtocol from 'y-protocols/auth';
 import type * as decoding from 'lib0/decoding';
 import { bytesToBase64, type UnsentEdits } from './unsent-edits';
-import { PAGE_FULL_CLOSE, REVOKED_CLOSE, isTerminalClose } from '@/components/model/close-codes';
+import { CHANGE_REFUSED_CLOSE, PAGE_FULL_CLOSE, REVOKED_CLOSE, isTerminalClose } from '@/components/model/close-codes';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -95,13 +95,15 @@ export function connectEntityDoc(
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     if (destroyed) return;
     synced = false;
-    if (code === PAGE_FULL_CLOSE || code === REVOKED_CLOSE) {
-      // Page full: kept, what was refused would be refused again on every visit. It stays on the
-      // page for the user to copy (the reason says it was not saved); leaving the page asks first.
+    const changeRefused = code === PAGE_FULL_CLOSE || code === CHANGE_REFUSED_CLOSE;
+    if (changeRefused || code === REVOKED_CLOSE) {
+      // Page full, or a change against the content's rules: kept, what was refused would be
+      // refused again on every visit. It stays on the page for the user to copy (the reason says
+      // it was not saved); leaving the page asks first.
       // Session revoked (signed out, perhaps in another tab, which forgot what was kept): a
       // sign-out leaves nobody's text on the device. Only edits on their way at that moment are lost.
       refused = true;
-      if (code === PAGE_FULL_CLOSE) keptAll = false;
+      if (changeRefused) keptAll = false;
       unsent?.clear();
     }
     keepNow(); // what was typed since the last sync may not have reached the server

@@ -22,14 +22,15 @@ import { createOutbox } from './outbox';
 import { presenceOf, vetPresence } from './presence';
 import { watchLiveness } from './liveness';
 import { createRelay, RELAYED, RELAYED_FROM } from './relay';
-import { evenOutTables, mayBeUneven, reshapedTables } from './table-repair';
+import { evenOutTables, mayBeUneven, reshapedTables, setsSpanTooFar } from './table-repair';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
 import { docAuthorship } from '@/server/docs/authorship';
 import { BODY, FIELDS, STATEMENTS, docFromUpdates, editAsNewClient, newEntityDoc, plainFieldsToTexts, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
 import { clientOwners } from '@/db/queries/authorship';
 import { isEntityType, type EntityType } from '@/components/model/entity-types';
-import { PAGE_FULL_CLOSE } from '@/components/model/close-codes';
+import { CHANGE_REFUSED_CLOSE, PAGE_FULL_CLOSE } from '@/components/model/close-codes';
+import { MAX_TABLE_SPAN } from '@/components/editor/schema/extensions';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -445,6 +446,10 @@ export function createCollabServer(
   function receiveUpdate(room: Room, ws: WebSocket, conn: Conn, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
+    if (setsSpanTooFar(room.doc, update)) {
+      // Not applied, as a change past the size limit below.
+      return ws.close(CHANGE_REFUSED_CLOSE, `A table cell may span at most ${MAX_TABLE_SPAN} columns or rows: your last change was not saved.`);
+    }
     if (!hasRoomFor(room, update)) {
       // Not applied: the client's doc now holds what the server's lacks, so it is told to stop rather than to send it again.
       return ws.close(PAGE_FULL_CLOSE, `This page is at its size limit (${MAX_DOC_BYTES / 1024 / 1024} MB): your last change was not saved.`);

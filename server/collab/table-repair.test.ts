@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { bodySchema } from '@/components/editor/schema/extensions';
-import { evenOutTables, mayBeUneven, reshapedTables } from './table-repair';
+import { evenOutTables, mayBeUneven, reshapedTables, setsSpanTooFar } from './table-repair';
 import { editAsNewClient } from '@/server/docs/entity-doc';
 
 const cell = (text = '', attrs: object = {}) => ({ type: 'tableCell', attrs, content: [{ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }] });
@@ -169,6 +169,40 @@ describe('tables evened out on the server', () => {
     // A span that could not be mapped (a huge one): left as it is, the server carries on.
     const huge = docWith([row(cell('USSR', { colspan: 10_000_000 })), row(cell('China'))]);
     expect(evenOutTables(huge.doc)).toBe(false);
+  });
+
+  it('tells an update that makes a cell span more than 1000 columns or rows, wherever the update names the attribute', () => {
+    const { doc, table } = docWith([row(cell('USSR'), cell('1950'))]);
+    const server = new Y.Doc();
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(doc));
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const first = (table.get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+    const check = (edit: () => void) => {
+      updates.length = 0;
+      edit();
+      return setsSpanTooFar(server, Y.mergeUpdates(updates));
+    };
+    expect(check(() => (first.get(0) as Y.XmlElement).insert(0, [new Y.XmlText('1000 and more')]))).toBe(false);
+    expect(check(() => first.setAttribute('colwidth', [5000] as never))).toBe(false); // a width in pixels
+    expect(check(() => first.setAttribute('rowspan', 1000 as never))).toBe(false);
+    expect(check(() => first.setAttribute('colspan', 1001 as never))).toBe(true); // named in the update
+    // Replacing a value the server has: the update names only the value replaced.
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(server)));
+    expect(check(() => first.setAttribute('rowspan', '5000' as never))).toBe(true);
+    // Replacing one the update itself brings (two changes sent at once).
+    expect(
+      check(() => {
+        first.setAttribute('align', 'left' as never);
+        first.setAttribute('align', 5000 as never);
+      }),
+    ).toBe(false);
+    expect(
+      check(() => {
+        first.setAttribute('colspan', 2 as never);
+        first.setAttribute('colspan', 2000 as never);
+      }),
+    ).toBe(true);
   });
 
   it('leaves a table with a merged cell as it is when its rows are even', () => {

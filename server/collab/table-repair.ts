@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Node, Schema } from '@tiptap/pm/model';
 import { removeColSpan, TableMap } from '@tiptap/pm/tables';
-import { bodySchema } from '@/components/editor/schema/extensions';
+import { MAX_TABLE_SPAN, bodySchema } from '@/components/editor/schema/extensions';
 import { BODY } from '@/server/docs/entity-doc';
 
 const TABLE_PARTS = new Set(['table', 'tableRow', 'tableCell', 'tableHeader']);
@@ -63,6 +63,44 @@ export function mayBeUneven(table: Y.XmlElement): boolean {
 function spanOf(cell: Y.XmlElement, key: 'colspan' | 'rowspan'): number {
   const span = Number(cell.getAttribute(key) ?? 1);
   return Number.isInteger(span) && span > 1 ? span : 1;
+}
+
+const SPAN_KEYS = new Set(['colspan', 'rowspan']);
+
+/**
+ * Whether an update sets a table cell's colspan or rowspan above MAX_TABLE_SPAN, which would
+ * stall the editor of everyone on the page; `doc` is the doc it is for, before it is applied. An
+ * update that cannot be decoded is left to the caller's applying it. Cheap for typing (~1 µs):
+ * only a large number is looked at further.
+ */
+export function setsSpanTooFar(doc: Y.Doc, update: Uint8Array): boolean {
+  let structs: (Y.Item | Y.GC | Y.Skip)[];
+  try {
+    structs = Y.decodeUpdate(update).structs;
+  } catch {
+    return false;
+  }
+  const large = structs.filter((struct): struct is Y.Item => struct instanceof Y.Item && struct.content instanceof Y.ContentAny && struct.content.arr.some((value) => Number(value) > MAX_TABLE_SPAN));
+  return large.some((item) => SPAN_KEYS.has(keyOf(item, structs, doc) ?? ''));
+}
+
+/**
+ * The attribute (map key) an item of an update sets. An update names it only for an item with no
+ * left neighbour; one that replaces a value has the value it replaced as its origin, and that
+ * one's key, found in the same update or in the doc.
+ */
+function keyOf(item: Y.Item, structs: (Y.Item | Y.GC | Y.Skip)[], doc: Y.Doc, depth = 0): string | null {
+  if (item.parentSub !== null) return item.parentSub;
+  const origin = item.origin;
+  if (!origin || depth > 100) return null;
+  const inUpdate = structs.find(({ id, length }) => id.client === origin.client && id.clock <= origin.clock && origin.clock < id.clock + length);
+  if (inUpdate) return inUpdate instanceof Y.Item ? keyOf(inUpdate, structs, doc, depth + 1) : null;
+  try {
+    const known = Y.getItem(doc.store, origin);
+    return known instanceof Y.Item ? known.parentSub : null;
+  } catch {
+    return null; // not in the doc yet: the update waits for what it follows, unapplied
+  }
 }
 
 /**

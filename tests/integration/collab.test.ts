@@ -723,6 +723,28 @@ describe('tables changed by two people at once', () => {
     await eventually(async () => expect(await savedWidths(id)).toEqual([4, 2, 4, 4]), 8000);
   });
 
+  it('refuses a change that makes a cell span more than 1000 columns or rows and tells its sender; the table stays as it was for everyone', async () => {
+    const { id, a, b } = await twoOnATable();
+    const firstCell = (doc: Y.Doc) => (tableOf(doc).get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+    firstCell(a.doc).setAttribute('colspan', 2 as never); // an ordinary merge is taken
+    await eventually(() => expect(firstCell(b.doc).getAttribute('colspan')).toBe(2));
+    for (const [key, span] of [['colspan', 5000], ['rowspan', '100000000']] as const) {
+      const writer = connectClient(id, alice.token);
+      await writer.synced;
+      const refused = new Promise<{ code: number; reason: string }>((resolve) => writer.provider.once('connection-close', (e) => resolve({ code: e?.code ?? 0, reason: e?.reason ?? '' })));
+      firstCell(writer.doc).setAttribute(key, span as never);
+      expect(await refused).toEqual({ code: 4422, reason: expect.stringMatching(/at most 1000 columns or rows.*not saved/) });
+      writer.provider.destroy();
+    }
+    await sleep(300);
+    expect(firstCell(b.doc).getAttribute('colspan')).toBe(2);
+    expect(firstCell(b.doc).getAttribute('rowspan')).toBeUndefined();
+    expect(b.provider.wsconnected).toBe(true);
+    const reader = connectClient(id, alice.token); // what the server keeps is the same
+    await reader.synced;
+    expect(tableOf(reader.doc).toJSON()).toBe(tableOf(b.doc).toJSON());
+  });
+
   it('a table pasted with rows of unequal width is evened out by the server: editors leave tables to it', async () => {
     const id = await newEntity(alice);
     const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];

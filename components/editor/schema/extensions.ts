@@ -41,6 +41,33 @@ const SectionHeading = Heading.extend({
 }).configure({ levels: [2, 3, 4] });
 
 /**
+ * The most columns or rows one table cell may span, as HTML itself allows a column span (a
+ * browser shows colspan="5000" as 1000). Every editor maps a table cell by cell, so a cell
+ * spanning millions would stall the page of everyone editing it: a pasted span is cut to this,
+ * and the collaboration server refuses a change that sets a larger one.
+ */
+export const MAX_TABLE_SPAN = 1000;
+
+/** A span as pasted HTML gives it: a whole number from 1 to MAX_TABLE_SPAN, 1 for anything else. */
+export function spanFromHTML(value: string | null): number {
+  const span = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(span) && span >= 1 ? Math.min(span, MAX_TABLE_SPAN) : 1;
+}
+
+/** Table cells and header cells whose spans, pasted, are whole numbers within MAX_TABLE_SPAN. */
+function withBoundedSpans<E extends typeof TableCell | typeof TableHeader>(cell: E): E {
+  return cell.extend({
+    addAttributes() {
+      return {
+        ...this.parent?.(),
+        colspan: { default: 1, parseHTML: (element: HTMLElement) => spanFromHTML(element.getAttribute('colspan')) },
+        rowspan: { default: 1, parseHTML: (element: HTMLElement) => spanFromHTML(element.getAttribute('rowspan')) },
+      };
+    },
+  }) as E;
+}
+
+/**
  * An extension whose plugins change the doc in reply to a change (prosemirror-tables evening out
  * a table's rows, the paragraph kept after a last table or list, linking an address as it is
  * typed), made to reply only to this editor's own changes, and never in a read-only one. In a
@@ -110,8 +137,8 @@ export function bodyExtensions({ isRemote }: { isRemote?: (tr: Transaction) => b
     }),
     (isRemote ? sharedTable(isRemote) : Table).configure({ resizable: false }),
     TableRow,
-    TableHeader,
-    TableCell,
+    withBoundedSpans(TableHeader),
+    withBoundedSpans(TableCell),
     EntityLink,
     Citation,
   ];
