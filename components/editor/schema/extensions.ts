@@ -49,7 +49,7 @@ const SectionHeading = Heading.extend({
 export const MAX_TABLE_SPAN = 1000;
 
 /** A span as pasted HTML gives it: a whole number from 1 to MAX_TABLE_SPAN, 1 for anything else. */
-export function spanFromHTML(value: string | null): number {
+function spanFromHTML(value: string | null): number {
   const span = Number.parseInt(value ?? '', 10);
   return Number.isFinite(span) && span >= 1 ? Math.min(span, MAX_TABLE_SPAN) : 1;
 }
