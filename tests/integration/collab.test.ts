@@ -644,15 +644,15 @@ describe('tables changed by two people at once', () => {
   const writers = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc)).size;
   const savedWidths = async (id: string) => tables.savedWidths((await getJson<{ body: SavedNode }>(`/api/entities/${id}`)).body.body);
 
-  /** Two clients on a new entity whose body A begins with a table of three rows of three cells, once B has it too. */
-  async function twoOnATable() {
+  /** Two clients on a new entity whose body A begins with a table of `rows` (three rows of three cells by default), once B has it too. */
+  async function twoOnATable(rows = [row(3), row(3), row(3)]) {
     const id = await newEntity(alice);
     const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
     await Promise.all([a.synced, b.synced]);
     const table = new Y.XmlElement('table');
-    table.insert(0, [row(3), row(3), row(3)]);
+    table.insert(0, rows);
     a.doc.getXmlFragment('body').insert(0, [table]);
-    await eventually(() => expect(widths(b.doc)).toEqual([3, 3, 3]));
+    await eventually(() => expect(widths(b.doc)).toEqual(widths(a.doc)));
     return { id, a, b };
   }
 
@@ -697,16 +697,11 @@ describe('tables changed by two people at once', () => {
   });
 
   it('in a table with a merged cell, a row added while another person added a column gets its missing cell at its end', async () => {
-    const id = await newEntity(alice);
-    const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
-    await Promise.all([a.synced, b.synced]);
     const merged = cell();
     merged.setAttribute('colspan', 3 as never); // one cell across the three columns
     const heading = new Y.XmlElement('tableRow');
     heading.insert(0, [merged]);
-    const table = new Y.XmlElement('table');
-    table.insert(0, [heading, row(3), row(3)]);
-    a.doc.getXmlFragment('body').insert(0, [table]);
+    const { id, a, b } = await twoOnATable([heading, row(3), row(3)]);
     await eventually(() => expect(widths(b.doc)).toEqual([1, 3, 3]));
     // B adds a column while cut off; A meanwhile adds a row of the old width above the rest, and types in its first cell.
     b.provider.disconnect();
@@ -746,12 +741,7 @@ describe('tables changed by two people at once', () => {
   });
 
   it('a table pasted with rows of unequal width is evened out by the server: editors leave tables to it', async () => {
-    const id = await newEntity(alice);
-    const [a, b] = [connectClient(id, alice.token), connectClient(id, alice.token)];
-    await Promise.all([a.synced, b.synced]);
-    const table = new Y.XmlElement('table');
-    table.insert(0, [row(3), row(2), row(3)]);
-    a.doc.getXmlFragment('body').insert(0, [table]);
+    const { id, a, b } = await twoOnATable([row(3), row(2), row(3)]);
     for (const c of [a, b]) await eventually(() => expect(widths(c.doc)).toEqual([3, 3, 3]));
     await sleep(300);
     for (const c of [a, b]) expect(widths(c.doc)).toEqual([3, 3, 3]);
