@@ -81,7 +81,7 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
           // (several frames) go in one write. Deferred to setImmediate instead, each write
           // waited one more turn of the event loop (postgres.js defers its socket write to the
           // next setImmediate): durable p99 1.17 (1.02–1.28) times this (bench/RESULTS.md,
-          // 2026-12-05 19:00–19:25 UTC).
+          // 2026-12-05 19:00–19:45 UTC).
           queueMicrotask(() => void flush());
         }
       });
