@@ -13,7 +13,8 @@
 // BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
 // Finding what holds up the slowest edits: BENCH_EDIT_LOG=<file> appends a JSON line per
 // fan-out run with each edit's send time (µs of the monotonic clock, the clock of a CPU profile
-// made with BENCH_PROFILE_DIR) and its first and last delivery (ms after sending).
+// made with BENCH_PROFILE_DIR), its first and last delivery (ms after sending) and its send time
+// again in ms since the epoch (the clock of BENCH_GC_LOG).
 import { appendFileSync } from 'node:fs';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, liveHeap, sampleProcess } from './lib';
@@ -80,7 +81,7 @@ async function fanOut(target: Target, doc: string, readers: number, pageLoaders 
     const s = stats(latencies);
     const f = stats([...first.values()]);
     if (process.env.BENCH_EDIT_LOG) {
-      const edits = [...first.keys()].map((k) => [sentMonotonicUs[k], first.get(k)!, last.get(k)!]);
+      const edits = [...first.keys()].map((k) => [sentMonotonicUs[k], first.get(k)!, last.get(k)!, Number((performance.timeOrigin + sentAt[k]).toFixed(3))]);
       appendFileSync(process.env.BENCH_EDIT_LOG, `${JSON.stringify({ target: target.name, readers, pageLoaders, edits })}\n`);
     }
     return { p50: s.p50, p99: s.p99, max: s.max, firstP50: f.p50, firstP99: f.p99, lost: expected - latencies.length, reconnects: [writer, ...others].reduce((a, c) => a + c.closes(), 0), clientCpuMs: (used.user + used.system) / 1000, connectMs, pagesPerSecond: pages / editsSeconds };
