@@ -56,8 +56,11 @@ export function mayBeUneven(table: Y.XmlElement): boolean {
   if (table._item?.deleted) return false;
   const rows = table.toArray();
   const width = rows[0] instanceof Y.XmlElement ? rows[0].length : 0;
-  return rows.some((row) => !(row instanceof Y.XmlElement) || row.length !== width || row.toArray().some((cell) => !(cell instanceof Y.XmlElement) || spanOf(cell, 'colspan') > 1 || spanOf(cell, 'rowspan') > 1));
+  return rows.some((row) => !(row instanceof Y.XmlElement) || row.length !== width || row.toArray().some(isMergedOrOdd));
 }
+
+/** A cell that spans more than one row or column, or no element at all: only a table map can tell a table's shape with it. */
+const isMergedOrOdd = (cell: unknown) => !(cell instanceof Y.XmlElement) || spanOf(cell, 'colspan') > 1 || spanOf(cell, 'rowspan') > 1;
 
 /** A cell's span, 1 unless the doc holds a whole number above it. */
 function spanOf(cell: Y.XmlElement, key: 'colspan' | 'rowspan'): number {
