@@ -147,6 +147,7 @@ export type EditSink = (k: number, receivedAt: number) => void;
 // `bench` array and notes when. A receiver finds `#k;` in what it gets (in its doc, or in the bytes).
 export const sentAt: number[] = [];
 export const sentMonotonicUs: number[] = [];
+export const pushUs: number[] = [];
 let editCount = 0;
 const MARKER = /#(\d+);/g;
 
@@ -155,6 +156,7 @@ export function edit(client: Client): number {
   sentAt[k] = performance.now();
   sentMonotonicUs[k] = Number(process.hrtime.bigint() / 1000n);
   client.doc!.getArray<string>('bench').push([`#${k};`]);
+  pushUs[k] = Number(process.hrtime.bigint() / 1000n) - sentMonotonicUs[k];
   return k;
 }
 

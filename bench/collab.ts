@@ -13,12 +13,17 @@
 // BENCH_FANOUT_EDITS, BENCH_MANY_DOCS (0 skips that scenario), BENCH_DURABLE_EDITS.
 // Finding what holds up the slowest edits: BENCH_EDIT_LOG=<file> appends a JSON line per
 // fan-out run with each edit's send time (µs of the monotonic clock, the clock of a CPU profile
-// made with BENCH_PROFILE_DIR), its first and last delivery (ms after sending) and its send time
-// again in ms since the epoch (the clock of BENCH_GC_LOG).
+// made with BENCH_PROFILE_DIR), its first and last delivery (ms after sending), its send time
+// again in ms since the epoch (the clock of BENCH_GC_LOG) and the µs the bench itself took to
+// make the update and hand it to the socket. With BENCH_SOCKET_LOG (every socket read and write
+// of each server process, bench/heap-probe.mjs), `node bench/socket-stages.mjs` splits each edit's
+// time into stages: to the server's read, the server's writes to the readers, back to the bench.
+// BENCH_PERF_SCHED (below) records the scheduler meanwhile.
+import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, liveHeap, sampleProcess } from './lib';
-import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, durableTimedByPoll, edit, editManyDocs, log, machineLine, monotonicUs, openFileLimit, paced, sentAt, sentMonotonicUs, sleep, stats, targetStarters, waitFor, waitIdle, type EditSink, type Target } from './collab-lib';
+import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, durableTimedByPoll, edit, editManyDocs, log, machineLine, monotonicUs, openFileLimit, paced, sentAt, sentMonotonicUs, pushUs, sleep, stats, targetStarters, waitFor, waitIdle, type EditSink, type Target } from './collab-lib';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
 const FANOUT_EDITS = Number(process.env.BENCH_FANOUT_EDITS ?? 1000); // p99 is then decided by the 10 slowest edits, not the 2 slowest
@@ -70,10 +75,12 @@ async function fanOut(target: Target, doc: string, readers: number, pageLoaders 
         pages++;
       }
     });
+    const scheduler = await recordScheduler(`${target.name}-${readers}${pageLoaders ? `-busy` : ''}`);
     const editsStarted = performance.now();
     await paced(FANOUT_EDITS, FANOUT_SPACING_MS, () => edit(writer));
     const expected = readers * FANOUT_EDITS;
     await waitFor(() => latencies.length >= expected, TIMEOUT_MS, `${expected} deliveries`).catch((err) => log(`${target.name}: ${(err as Error).message}`));
+    await scheduler?.stop();
     const editsSeconds = (performance.now() - editsStarted) / 1000;
     loading = false;
     await Promise.all(loaders);
@@ -81,7 +88,7 @@ async function fanOut(target: Target, doc: string, readers: number, pageLoaders 
     const s = stats(latencies);
     const f = stats([...first.values()]);
     if (process.env.BENCH_EDIT_LOG) {
-      const edits = [...first.keys()].map((k) => [sentMonotonicUs[k], first.get(k)!, last.get(k)!, Number((performance.timeOrigin + sentAt[k]).toFixed(3))]);
+      const edits = [...first.keys()].map((k) => [sentMonotonicUs[k], first.get(k)!, last.get(k)!, Number((performance.timeOrigin + sentAt[k]).toFixed(3)), pushUs[k]]);
       appendFileSync(process.env.BENCH_EDIT_LOG, `${JSON.stringify({ target: target.name, readers, pageLoaders, edits })}\n`);
     }
     return { p50: s.p50, p99: s.p99, max: s.max, firstP50: f.p50, firstP99: f.p99, lost: expected - latencies.length, reconnects: [writer, ...others].reduce((a, c) => a + c.closes(), 0), clientCpuMs: (used.user + used.system) / 1000, connectMs, pagesPerSecond: pages / editsSeconds };
@@ -89,6 +96,36 @@ async function fanOut(target: Target, doc: string, readers: number, pageLoaders 
     for (const c of [writer, ...others]) c.destroy();
   }
 }
+
+/**
+ * BENCH_PERF_SCHED=<folder>: every context switch and wake-up on the machine while the writer
+ * types (`perf sched record` on the monotonic clock, the edit log's), to `<folder>/<run>-<k>.data`;
+ * `perf sched timehist -i <file>` lists who ran on each core and who waited for one.
+ */
+async function recordScheduler(run: string): Promise<{ stop(): Promise<void> } | null> {
+  const folder = process.env.BENCH_PERF_SCHED;
+  if (!folder) return null;
+  const file = `${folder}/${run.replace(/[^\w-]+/g, '_')}-${++perfRuns}.data`;
+  const perf = spawn('perf', ['sched', 'record', '-k', 'mono', '-o', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let said = '';
+  perf.stderr!.on('data', (d) => (said += d));
+  const exited = new Promise<void>((resolve) => {
+    perf.once('exit', () => resolve());
+    perf.once('error', (err) => {
+      said += `perf could not start: ${err.message}`;
+      resolve();
+    });
+  });
+  await sleep(500); // perf is recording
+  return {
+    async stop() {
+      perf.kill('SIGINT');
+      await exited;
+      log(`perf sched: ${file}: ${said.trim().split('\n').at(-1)}`);
+    },
+  };
+}
+let perfRuns = 0;
 
 type Many = { connectMs: number; p50: number; p99: number; wallMs: number; durableMs: number; lost: number; reconnects: number; cpuMsPerDoc: number; rssKiBPerDoc: number; heapKiBPerDoc: number | undefined; rssBeforeMiB: number; rssAfterMiB: number };
 

@@ -42,3 +42,47 @@ if (process.env.BENCH_GC_LOG) {
     appendFileSync(file, lines.join(''));
   }).observe({ entryTypes: ['gc'] });
 }
+
+// BENCH_SOCKET_LOG=<prefix>: every read and write of this process's TCP sockets, written at exit to
+// `<prefix>.<pid>` as lines of `µs kind local remote bytes`: the monotonic clock in µs (the clock
+// of the edit log's first field), `r` (data read) or `w` (a write handed to the socket), and the
+// socket's local and remote ports (a client's socket has the server's port as its local one). Lines up an edit's arrival at the server
+// and its writes to the readers and the database with when the bench sent and received it.
+if (process.env.BENCH_SOCKET_LOG) {
+  const net = await import('node:net');
+  const { writeFileSync } = await import('node:fs');
+  let events = new Float64Array(5 * 65_536);
+  let n = 0;
+  const ports = new WeakMap();
+  const record = (socket, kind, bytes) => {
+    let port = ports.get(socket);
+    if (port === undefined) {
+      port = [socket.localPort ?? 0, socket.remotePort ?? 0];
+      if (socket.remotePort) ports.set(socket, port); // not yet connected: asked again next time
+    }
+    if (n + 5 > events.length) {
+      const grown = new Float64Array(events.length * 2);
+      grown.set(events);
+      events = grown;
+    }
+    events[n++] = Number(process.hrtime.bigint() / 1000n);
+    events[n++] = kind;
+    events[n++] = port[0];
+    events[n++] = port[1];
+    events[n++] = bytes;
+  };
+  const { emit, write } = net.Socket.prototype;
+  net.Socket.prototype.emit = function (event, chunk, ...rest) {
+    if (event === 'data') record(this, 0, chunk.length);
+    return emit.call(this, event, chunk, ...rest);
+  };
+  net.Socket.prototype.write = function (chunk, ...rest) {
+    record(this, 1, chunk?.length ?? 0);
+    return write.call(this, chunk, ...rest);
+  };
+  process.on('exit', () => {
+    const lines = [];
+    for (let i = 0; i < n; i += 5) lines.push(`${events[i]} ${events[i + 1] ? 'w' : 'r'} ${events[i + 2]} ${events[i + 3]} ${events[i + 4]}`);
+    writeFileSync(`${process.env.BENCH_SOCKET_LOG}.${process.pid}`, `${lines.join('\n')}\n`);
+  });
+}
