@@ -46,8 +46,10 @@ if (process.env.BENCH_GC_LOG) {
 // BENCH_SOCKET_LOG=<prefix>: every read and write of this process's TCP sockets, written at exit to
 // `<prefix>.<pid>` as lines of `µs kind local remote bytes`: the monotonic clock in µs (the clock
 // of the edit log's first field), `r` (data read) or `w` (a write handed to the socket), and the
-// socket's local and remote ports (a client's socket has the server's port as its local one). Lines up an edit's arrival at the server
-// and its writes to the readers and the database with when the bench sent and received it.
+// socket's local and remote ports (a client's socket has the server's port as its local one).
+// Lines up an edit's arrival at the server and its writes to the readers and the database with
+// when the bench sent and received it (bench/socket-stages.mjs). Reads through `onread` (the
+// bench's bare readers) emit no 'data' and are not seen.
 if (process.env.BENCH_SOCKET_LOG) {
   const net = await import('node:net');
   const { writeFileSync } = await import('node:fs');
