@@ -34,7 +34,7 @@ import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, processTree } from './lib';
 import { report, saveRun, type Measured } from './interleaved-report';
 import type { ConnectCpu, ManyDocsRequest, ManyDocsResult } from './many-docs-clients';
-import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, durableTimedByPoll, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, waitFor, waitIdle, type Client, type Target } from './collab-lib';
+import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, durableTimedByPoll, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, timedDurable, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split(',');
 const READER_COUNTS = (process.env.BENCH_FANOUT_READERS ?? '10,100').split(',').map(Number);
@@ -176,10 +176,7 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
   const sends: number[] = [];
   const durable = await durableEdits(server.target, server.durable.client, server.durable.doc, durableEditCount, sends);
   keep('durable', durable);
-  if (record && EDIT_LOG) {
-    const timed = durable.map((ms, i) => [Number((performance.timeOrigin + sends[i]).toFixed(3)), Number(ms.toFixed(3))]);
-    appendFileSync(EDIT_LOG, `${JSON.stringify({ server: server.name, pids: processTree(server.target.pid), durable: timed })}\n`);
-  }
+  if (record && EDIT_LOG) appendFileSync(EDIT_LOG, `${JSON.stringify({ server: server.name, pids: processTree(server.target.pid), durable: timedDurable(durable, sends) })}\n`);
   if (MANY_DOCS === 0) return;
   // New docs every block, as in collab.ts: y-websocket-server answers a client before the doc's
   // stored updates are loaded, then sends them as an update, in which a reader would find the

@@ -373,6 +373,11 @@ export async function durableEdits(target: Target, client: Client, doc: string, 
   return latencies;
 }
 
+/** Durable edits for an edit log: each one's send time (ms since the epoch) and its latency (ms), from `durableEdits` and the `sends` it filled. */
+export function timedDurable(latencies: number[], sends: number[]): [number, number][] {
+  return latencies.map((ms, i) => [Number((performance.timeOrigin + sends[i]).toFixed(3)), Number(ms.toFixed(3))]);
+}
+
 /**
  * How far PostgreSQL's clock is ahead of this process's `performance.now()`, in ms: the
  * server's clock read in a query, against the middle of the query's round trip (the shortest

@@ -15,15 +15,17 @@
 // fan-out run with each edit's send time (µs of the monotonic clock, the clock of a CPU profile
 // made with BENCH_PROFILE_DIR), its first and last delivery (ms after sending), its send time
 // again in ms since the epoch (the clock of BENCH_GC_LOG) and the µs the bench itself took to
-// make the update and hand it to the socket. With BENCH_SOCKET_LOG (every socket read and write
-// of each server process, bench/heap-probe.mjs), `node bench/socket-stages.mjs` splits each edit's
-// time into stages: to the server's read, the server's writes to the readers, back to the bench.
+// make the update and hand it to the socket; and a line per durable run with each edit's send
+// time (ms since the epoch) and its latency to the commit (ms). With BENCH_SOCKET_LOG (every
+// socket read and write of each server process, bench/heap-probe.mjs), `node
+// bench/socket-stages.mjs` splits each edit's time into stages: to the server's read, the
+// server's writes to the readers, back to the bench.
 // BENCH_PERF_SCHED (below) records the scheduler meanwhile.
 import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, liveHeap, sampleProcess } from './lib';
-import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, durableTimedByPoll, edit, editManyDocs, log, machineLine, monotonicUs, openFileLimit, paced, sentAt, sentMonotonicUs, pushUs, sleep, stats, targetStarters, waitFor, waitIdle, type EditSink, type Target } from './collab-lib';
+import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, durableTimedByPoll, edit, editManyDocs, log, machineLine, monotonicUs, openFileLimit, paced, sentAt, sentMonotonicUs, pushUs, sleep, stats, targetStarters, timedDurable, waitFor, waitIdle, type EditSink, type Target } from './collab-lib';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
 const FANOUT_EDITS = Number(process.env.BENCH_FANOUT_EDITS ?? 1000); // p99 is then decided by the 10 slowest edits, not the 2 slowest
@@ -185,7 +187,10 @@ async function durable(target: Target, doc: string): Promise<Durable> {
   const [client] = await connectMany([doc], (d) => target.connect(d));
   try {
     await sleep(300);
-    return stats(await durableEdits(target, client, doc, DURABLE_EDITS));
+    const sends: number[] = [];
+    const latencies = await durableEdits(target, client, doc, DURABLE_EDITS, sends);
+    if (process.env.BENCH_EDIT_LOG) appendFileSync(process.env.BENCH_EDIT_LOG, `${JSON.stringify({ target: target.name, durable: timedDurable(latencies, sends) })}\n`);
+    return stats(latencies);
   } finally {
     client.destroy();
   }
