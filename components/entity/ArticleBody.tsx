@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { DocBody, type DocNode } from './DocBody';
-import { Infobox } from './Infobox';
+import { Infobox, type InfoboxLinks } from './Infobox';
 import { RelationGroups, type RelationView } from './RelationGroups';
 import { References, type ReferenceView } from './References';
 
@@ -10,6 +10,8 @@ type Props = {
   fields: Record<string, unknown>;
   body: DocNode;
   linkedEntities: Record<string, { slug: string; title: string }>;
+  /** The pages the infobox's names lead to (Infobox's `links`). */
+  fieldLinks: InfoboxLinks;
   refNumbers: Record<string, number>;
   references: ReferenceView[];
   relations: RelationView[];
@@ -26,10 +28,10 @@ function isEmptyDoc(doc: DocNode): boolean {
 }
 
 /** An entity's article under its header: infobox, text, relations and numbered references (current page or a revision). */
-export function ArticleBody({ type, title, fields, body, linkedEntities, refNumbers, references, relations, relationsHeading = 'Relations', noText, children }: Props) {
+export function ArticleBody({ type, title, fields, body, linkedEntities, fieldLinks, refNumbers, references, relations, relationsHeading = 'Relations', noText, children }: Props) {
   return (
     <div className="flex flex-col lg:flex-row-reverse gap-6">
-      <Infobox type={type} title={title} fields={fields} />
+      <Infobox type={type} title={title} fields={fields} links={fieldLinks} />
       <div className="flex-1 min-w-0 space-y-8">
         {isEmptyDoc(body) ? <p className="text-muted">{noText}</p> : <DocBody doc={body} entities={linkedEntities} refNumbers={refNumbers} />}
         <section aria-labelledby="relations-heading">

@@ -51,6 +51,32 @@ export const FIELD_LABELS: Record<EntityType, [field: string, label: string, kin
   state: [['founded', 'Founded', 'date'], ['dissolved', 'Dissolved', 'date'], ['capital', 'Capital', 'text']],
 };
 
+/**
+ * Infobox fields whose values name a page: a value that is the name of exactly one page the
+ * reader may see is shown as a link to it. In a field that names a place only titles count:
+ * states carry their capitals' names as aliases (the sources say "Moscow" for the Soviet
+ * government), and the city a treaty was signed in is not its state.
+ */
+const NAMING_FIELDS: Record<string, NameKind> = { nationality: 'name', country: 'name', signatories: 'name', place: 'place', capital: 'place' };
+/** `name`: a page's title or one of its aliases; `place`: a page's title. */
+export type NameKind = 'name' | 'place';
+
+/** What the values of an infobox field name, if they name pages (see NAMING_FIELDS). */
+export function namingKind(field: string): NameKind | null {
+  return NAMING_FIELDS[field] ?? null;
+}
+
+/** The names in an entity's infobox fields that name pages, each once, by what they name. */
+export function namesInFields(type: string, fields: Record<string, unknown>): Record<NameKind, string[]> {
+  const found: Record<NameKind, Set<string>> = { name: new Set(), place: new Set() };
+  for (const [field] of isEntityType(type) ? FIELD_LABELS[type] : []) {
+    const kind = namingKind(field);
+    if (!kind) continue;
+    for (const value of [fields[field]].flat()) if (typeof value === 'string' && value.trim() !== '') found[kind].add(value);
+  }
+  return { name: [...found.name], place: [...found.place] };
+}
+
 const OTHER_FIELD_LABELS: Record<string, string> = { title: 'Title', summary: 'Summary', aliases: 'Also known as' };
 
 /** The fields the editor's infobox lists, in order: title, other names, then the type's own (none for an unknown type). */

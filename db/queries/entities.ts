@@ -71,6 +71,29 @@ export async function findEntityByName(db: Db, reader: Reader, name: string): Pr
   return rows.length === 1 ? rows[0] : null;
 }
 
+/**
+ * The pages named by `names` (titles, or with `titlesOnly` false aliases too, compared as
+ * `findEntityByName` does), by normalized name; a name that several readable pages share, or
+ * none, is left out.
+ */
+export async function entitiesByNames(db: Db, reader: Reader, names: string[], { titlesOnly = false } = {}): Promise<Map<string, { id: string; slug: string; title: string }>> {
+  const norms = [...new Set(names.map(normalizeName).filter(Boolean))];
+  if (norms.length === 0) return new Map();
+  const rows = await db
+    .selectDistinct({ norm: entityNames.norm, id: entities.id, slug: entities.slug, title: entities.title })
+    .from(entityNames)
+    .innerJoin(entities, eq(entities.id, entityNames.entityId))
+    .where(and(inArray(entityNames.norm, norms), titlesOnly ? eq(entityNames.isTitle, 1) : undefined, readableBy(reader, entities)));
+  const found = new Map<string, { id: string; slug: string; title: string }>();
+  const shared = new Set<string>();
+  for (const { norm, ...entity } of rows) {
+    if (found.has(norm)) shared.add(norm);
+    else found.set(norm, entity);
+  }
+  for (const norm of shared) found.delete(norm);
+  return found;
+}
+
 export type ListOptions = { reader: Reader; type?: EntityType; letter?: string; q?: string; limit: number; cursor?: string };
 
 /**

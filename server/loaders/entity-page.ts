@@ -1,7 +1,9 @@
 import { cache } from 'react';
 import { getDb, type Db } from '@/db/client';
 import { notFound } from 'next/navigation';
-import { entityCardsByIds, findEntity, findEntityRef } from '@/db/queries/entities';
+import { entitiesByNames, entityCardsByIds, findEntity, findEntityRef } from '@/db/queries/entities';
+import { namesInFields } from '@/components/model/entity-types';
+import type { InfoboxLinks } from '@/components/entity/Infobox';
 import { entityBacklinks, entityRelations } from '@/db/queries/relations';
 import { findGroup, listGroupsOf } from '@/db/queries/groups';
 import type { BodyJson } from '@/db/schema';
@@ -22,6 +24,17 @@ export async function readablePageEntity(slug: string) {
   return { viewer, entity };
 }
 
+/**
+ * The pages an infobox's names lead to (see `namesInFields`), by what the names name and their
+ * normalized form, for the Infobox's `links`: only pages the viewer may read, never the page itself.
+ */
+export async function infoboxLinks(db: Db, viewer: Viewer, entity: { id: string; type: string }, fields: Record<string, unknown>): Promise<InfoboxLinks> {
+  const names = namesInFields(entity.type, fields);
+  const [byName, byTitle] = await Promise.all([entitiesByNames(db, viewer, names.name), entitiesByNames(db, viewer, names.place, { titlesOnly: true })]);
+  const links = (found: typeof byName) => Object.fromEntries([...found].filter(([, e]) => e.id !== entity.id).map(([norm, e]) => [norm, { slug: e.slug, title: e.title }]));
+  return { name: links(byName), place: links(byTitle) };
+}
+
 /** Everything an entity page shows, from the projections; null when no entity has that id or slug, or the viewer may not read it. */
 export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {
   let entity = await findEntity(db, idOrSlug);
@@ -31,10 +44,11 @@ export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {
   // no one has open costs nothing here.)
   if (await getCollab().projected(entity.id).catch(() => false)) entity = (await findEntity(db, entity.id)) ?? entity;
   const body = entity.body as BodyJson;
-  const [relations, backlinks, linked, group, myGroups] = await Promise.all([
+  const [relations, backlinks, linked, fieldLinks, group, myGroups] = await Promise.all([
     entityRelations(db, viewer, entity.id),
     entityBacklinks(db, viewer, entity.id),
     entityCardsByIds(db, viewer, bodyEntityLinks(body)),
+    infoboxLinks(db, viewer, entity, entity.fields as Record<string, unknown>),
     entity.groupId ? findGroup(db, entity.groupId) : null,
     viewer.user ? listGroupsOf(db, viewer.user.id) : [],
   ]);
@@ -45,6 +59,7 @@ export async function loadEntityPage(db: Db, viewer: Viewer, idOrSlug: string) {
     relations,
     backlinks,
     linkedEntities: Object.fromEntries(linked.map((e) => [e.id, { slug: e.slug, title: e.title }])),
+    fieldLinks,
     refNumbers,
     references,
     group: group ? { id: group.id, name: group.name } : null,

@@ -15,7 +15,7 @@ import { diffContents } from '@/server/revisions/diff';
 import { CITE_STYLES, formatCitation } from '@/server/revisions/cite';
 import { citeDataFor } from '@/server/revisions/cite-data';
 import { numberReferences } from './references';
-import { readablePageEntity } from './entity-page';
+import { infoboxLinks, readablePageEntity } from './entity-page';
 
 /** This site's origin as the browser sees it (for permalinks in citations). */
 async function pageOrigin(): Promise<string> {
@@ -40,8 +40,9 @@ export const loadRevisionPage = cache(async (revisionId: string) => {
   const content = await revisionContent(db, revision);
   const body = content.body as BodyJson;
   const targets = [...bodyEntityLinks(body), ...content.statements.map((s) => s.targetEntityId)];
-  const [cards, refs] = await Promise.all([
+  const [cards, fieldLinks, refs] = await Promise.all([
     entityCardsByIds(db, viewer, targets),
+    infoboxLinks(db, viewer, entity, content.fields),
     numberReferences(db, [...bodyCitations(body), ...content.statements.flatMap((s) => s.citations ?? [])]),
   ]);
   const byId = new Map(cards.map((c) => [c.id, c]));
@@ -55,6 +56,7 @@ export const loadRevisionPage = cache(async (revisionId: string) => {
     total: latest.number,
     latestId: latest.id,
     linkedEntities: Object.fromEntries(cards.map((c) => [c.id, { slug: c.slug, title: c.title }])),
+    fieldLinks,
     relations: content.statements.flatMap((s) => {
       const other = byId.get(s.targetEntityId);
       return other ? [{ predicate: s.predicate, direction: 'out' as const, qualifiers: s.qualifiers ?? {}, citations: s.citations ?? [], other }] : [];

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { appUrl, getJson } from '../helpers/http';
 import { call, createUser, uniqueName } from '../helpers/users';
+import { connectClient, disconnectAll, eventually } from '../helpers/collab';
 
 type Card = { id: string; slug: string; type: string; title: string };
 type Hit = Card & { match: string; snippet: string | null };
@@ -101,6 +102,8 @@ describe('search', () => {
 });
 
 describe('pages', () => {
+  afterEach(() => disconnectAll());
+
   it('renders an entity page with infobox, relations, backlinks and numbered references', async () => {
     const res = await fetch(appUrl('/wiki/mikhail-borodin'));
     expect(res.status).toBe(200);
@@ -113,6 +116,50 @@ describe('pages', () => {
     expect(html).toMatch(/href="\/sources\/[a-z-]+\?hl=\d+-\d+#c-\d+-\d+"/);
     expect(html).not.toContain('No source is cited on this page.');
     expect(html).not.toContain('This page has no text yet.');
+  });
+
+  it('links the names in an infobox to their pages: only pages the reader may see and one page alone names, never the page itself', async () => {
+    const infobox = async (slug: string, cookie?: string) => {
+      const html = await (await fetch(appUrl(`/wiki/${slug}`), { headers: cookie ? { cookie } : {} })).text();
+      return html.slice(html.indexOf('aria-label="Infobox"'), html.indexOf('</aside>'));
+    };
+    // The seeded treaty's signatories have pages. The city it was signed in has none (Germany has
+    // its name as an alias, for the sources' "Berlin" meaning the German government: not a place).
+    const seeded = await infobox('treaty-of-berlin-1926');
+    expect(seeded).toContain('<a href="/wiki/germany">Germany</a>');
+    expect(seeded).toContain('<a href="/wiki/soviet-union">Soviet Union</a>');
+    expect(seeded).toMatch(/>Place<\/dt><dd><span>Berlin<\/span>/);
+
+    const author = await createUser('namer');
+    const make = async (body: object) => ((await (await call('POST', '/api/entities', author, body)).json()) as { id: string; slug: string; title: string });
+    const group = ((await (await call('POST', '/api/groups', author, { name: uniqueName('Namers ') })).json()) as { id: string }).id;
+    const hidden = await make({ type: 'person', title: uniqueName('Hidden signatory '), groupId: group, visibility: 'group' });
+    const twin = uniqueName('Twin signatory ');
+    await make({ type: 'person', title: twin });
+    await make({ type: 'party', title: twin });
+    const treaty = await make({ type: 'treaty', title: uniqueName('Naming treaty ') });
+    const client = connectClient(treaty.id, author.token);
+    await client.synced;
+    // A name is found however it is spelt (case, an alias), and shown as it was typed; a place by its page's title.
+    client.doc.getMap('fields').set('signatories', ['GERMANY', 'USSR', hidden.title, twin, treaty.title]);
+    client.doc.getMap('fields').set('place', 'soviet union');
+    client.doc.getMap('fields').set('status', 'Germany'); // not a field that names a page
+
+    const anonymous = await eventually(async () => {
+      const box = await infobox(treaty.slug);
+      expect(box).toContain(twin);
+      return box;
+    });
+    expect(anonymous).toContain('<a href="/wiki/germany">GERMANY</a>');
+    expect(anonymous).toContain('<a href="/wiki/soviet-union">USSR</a>');
+    expect(anonymous).toContain('<a href="/wiki/soviet-union">soviet union</a>');
+    expect(anonymous).toMatch(/>Status<\/dt><dd><span>Germany<\/span>/);
+    expect(anonymous).toContain(`<li>${twin}</li>`); // two pages have that name
+    expect(anonymous).toContain(`<li>${treaty.title}</li>`); // the page itself
+    expect(anonymous).toContain(`<li>${hidden.title}</li>`); // a page the reader may not see
+    expect(anonymous).not.toContain(hidden.slug);
+    // A member of the group sees the link to its page.
+    expect(await infobox(treaty.slug, author.cookie)).toContain(`<a href="/wiki/${hidden.slug}">${hidden.title}</a>`);
   });
 
   it('a new page says it has no text yet and cites no source, rather than showing empty sections', async () => {

@@ -50,6 +50,7 @@ export default async function RevisionPage({ params }: Props) {
           fields={page.content.fields}
           body={page.content.body as DocNode}
           linkedEntities={page.linkedEntities}
+          fieldLinks={page.fieldLinks}
           refNumbers={page.refNumbers}
           references={page.references}
           relations={page.relations}

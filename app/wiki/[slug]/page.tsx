@@ -38,7 +38,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function EntityPage({ params }: Props) {
-  const { entity, relations, backlinks, linkedEntities, refNumbers, references, group, editableGroups, isAdmin, canManage, canEdit, signedIn } = await load((await params).slug);
+  const { entity, relations, backlinks, linkedEntities, fieldLinks, refNumbers, references, group, editableGroups, isAdmin, canManage, canEdit, signedIn } = await load((await params).slug);
   return (
     <article className="bg-white border border-line rounded p-4 sm:p-6">
       <header className="mb-4 border-b border-line pb-3">
@@ -75,6 +75,7 @@ export default async function EntityPage({ params }: Props) {
         fields={entity.fields}
         body={entity.body as DocNode}
         linkedEntities={linkedEntities}
+        fieldLinks={fieldLinks}
         refNumbers={refNumbers}
         references={references}
         relations={relations}
