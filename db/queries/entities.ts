@@ -72,26 +72,19 @@ export async function findEntityByName(db: Db, reader: Reader, name: string): Pr
 }
 
 /**
- * The pages named by `names` (titles, or with `titlesOnly` false aliases too, compared as
- * `findEntityByName` does), by normalized name; a name that several readable pages share, or
- * none, is left out.
+ * The readable pages that have one of `names` as their title or an alias (compared as
+ * `findEntityByName` does): a row per page and name, with the name normalized and whether it
+ * is the page's title.
  */
-export async function entitiesByNames(db: Db, reader: Reader, names: string[], { titlesOnly = false } = {}): Promise<Map<string, { id: string; slug: string; title: string }>> {
+export async function pagesNamed(db: Db, reader: Reader, names: string[]): Promise<{ norm: string; isTitle: boolean; id: string; slug: string; title: string }[]> {
   const norms = [...new Set(names.map(normalizeName).filter(Boolean))];
-  if (norms.length === 0) return new Map();
+  if (norms.length === 0) return [];
   const rows = await db
-    .selectDistinct({ norm: entityNames.norm, id: entities.id, slug: entities.slug, title: entities.title })
+    .select({ norm: entityNames.norm, isTitle: entityNames.isTitle, id: entities.id, slug: entities.slug, title: entities.title })
     .from(entityNames)
     .innerJoin(entities, eq(entities.id, entityNames.entityId))
-    .where(and(inArray(entityNames.norm, norms), titlesOnly ? eq(entityNames.isTitle, 1) : undefined, readableBy(reader, entities)));
-  const found = new Map<string, { id: string; slug: string; title: string }>();
-  const shared = new Set<string>();
-  for (const { norm, ...entity } of rows) {
-    if (found.has(norm)) shared.add(norm);
-    else found.set(norm, entity);
-  }
-  for (const norm of shared) found.delete(norm);
-  return found;
+    .where(and(inArray(entityNames.norm, norms), readableBy(reader, entities)));
+  return rows.map((r) => ({ ...r, isTitle: r.isTitle === 1 }));
 }
 
 export type ListOptions = { reader: Reader; type?: EntityType; letter?: string; q?: string; limit: number; cursor?: string };

@@ -1,8 +1,9 @@
 import { cache } from 'react';
 import { getDb, type Db } from '@/db/client';
 import { notFound } from 'next/navigation';
-import { entitiesByNames, entityCardsByIds, findEntity, findEntityRef } from '@/db/queries/entities';
+import { entityCardsByIds, findEntity, findEntityRef, pagesNamed } from '@/db/queries/entities';
 import { namesInFields } from '@/components/model/entity-types';
+import { normalizeName } from '@/components/model/names';
 import type { InfoboxLinks } from '@/components/entity/Infobox';
 import { entityBacklinks, entityRelations } from '@/db/queries/relations';
 import { findGroup, listGroupsOf } from '@/db/queries/groups';
@@ -26,13 +27,21 @@ export async function readablePageEntity(slug: string) {
 
 /**
  * The pages an infobox's names lead to (see `namesInFields`), by what the names name and their
- * normalized form, for the Infobox's `links`: only pages the viewer may read, never the page itself.
+ * normalized form, for the Infobox's `links`: a name leads to a page when it names exactly one
+ * the viewer may read (a place by its title), and never to the page itself.
  */
 export async function infoboxLinks(db: Db, viewer: Viewer, entity: { id: string; type: string }, fields: Record<string, unknown>): Promise<InfoboxLinks> {
   const names = namesInFields(entity.type, fields);
-  const [byName, byTitle] = await Promise.all([entitiesByNames(db, viewer, names.name), entitiesByNames(db, viewer, names.place, { titlesOnly: true })]);
-  const links = (found: typeof byName) => Object.fromEntries([...found].filter(([, e]) => e.id !== entity.id).map(([norm, e]) => [norm, { slug: e.slug, title: e.title }]));
-  return { name: links(byName), place: links(byTitle) };
+  const named = await pagesNamed(db, viewer, [...names.name, ...names.place]);
+  const links = (wanted: string[], titlesOnly: boolean) => {
+    const norms = new Set(wanted.map(normalizeName));
+    const found = new Map<string, (typeof named)[number] | null>(); // null: several pages have the name
+    for (const page of named) {
+      if (norms.has(page.norm) && (page.isTitle || !titlesOnly)) found.set(page.norm, found.has(page.norm) ? null : page);
+    }
+    return Object.fromEntries([...found].flatMap(([norm, page]) => (page && page.id !== entity.id ? [[norm, { slug: page.slug, title: page.title }]] : [])));
+  };
+  return { name: links(names.name, false), place: links(names.place, true) };
 }
 
 /** Everything an entity page shows, from the projections; null when no entity has that id or slug, or the viewer may not read it. */
