@@ -17,7 +17,7 @@ import postgres from 'postgres';
 import { startApp, type AppServer } from '../tests/setup/app-server';
 import { freePort } from '../tests/setup/ports';
 import type { PostgresServer } from '../tests/setup/postgres-server';
-import { CLK_TCK, heapProbeArgs, percentile, keepServerLog, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
+import { CLK_TCK, heapProbeArgs, percentile, keepServerLogOnExit, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
 import { createEntityDoc } from '../server/docs/entity-doc';
 
 /**
@@ -517,6 +517,7 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
     cwd: checkout,
   });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const keepLog = keepServerLogOnExit(() => app.output(), checkout ? `ours@${basename(checkout)}` : undefined);
   try {
     const { cookie, token } = await signUpWithToken(app.url, `bencher${++oursStarted}`, 'Bench-pass-2718281828!');
     let made = 0;
@@ -593,7 +594,7 @@ export async function startOurs(databaseUrl: string, { inProcess = false, checko
       async stop() {
         await sql.end({ timeout: 2 }).catch(() => {});
         await app.stop();
-        keepServerLog(app.output(), checkout ? `ours@${basename(checkout)}` : undefined);
+        keepLog();
       },
     };
   } catch (err) {
@@ -612,6 +613,7 @@ async function startPeerProcess(script: string, databaseUrl: string): Promise<{ 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  const keepLog = keepServerLogOnExit(() => out, script);
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -637,7 +639,7 @@ async function startPeerProcess(script: string, databaseUrl: string): Promise<{ 
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
-      keepServerLog(out, script);
+      keepLog();
       const errors = out.split('\n').filter((l) => /error|could not/i.test(l));
       if (errors.length) log(`${script} reported ${errors.length} error line(s), first: ${errors[0]}`);
     },

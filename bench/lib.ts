@@ -87,6 +87,19 @@ export function keepServerLog(output: string, peer?: string): void {
   if (process.env.BENCH_SERVER_LOG) writeFileSync(peer ? `${process.env.BENCH_SERVER_LOG}.${peer}` : process.env.BENCH_SERVER_LOG, output);
 }
 
+/**
+ * Keeps a server's output as `keepServerLog` does, also when the bench exits without stopping
+ * it (a run that failed: the log says what the server saw). Returns what to call on stopping it.
+ */
+export function keepServerLogOnExit(output: () => string, peer?: string): () => void {
+  const keep = () => keepServerLog(output(), peer);
+  process.once('exit', keep);
+  return () => {
+    process.off('exit', keep);
+    keep();
+  };
+}
+
 /** Signs up `username` on our app and makes a personal access token: the session cookie and the token. */
 export async function signUpWithToken(appUrl: string, username: string, password: string): Promise<{ cookie: string; token: string }> {
   const headers = { origin: appUrl, 'content-type': 'application/json' };
