@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { isAllowedHref } from '@/components/editor/schema/extensions';
+import { headingLevel } from './outline';
 
 export type DocNode = { type: string; attrs?: Record<string, unknown>; content?: DocNode[]; text?: string; marks?: { type: string; attrs?: Record<string, unknown> }[] };
 
@@ -9,6 +10,13 @@ type Context = {
   entities: Record<string, { slug: string; title: string }>;
   /** `sourceId:start:end` → reference number. */
   refNumbers: Record<string, number>;
+};
+
+type Sections = {
+  /** Each top-level heading's anchor (outline.ts). */
+  anchors: Map<DocNode, string>;
+  /** Shown before the first heading, after the lead: the table of contents. */
+  contents: ReactNode;
 };
 
 export function citationKey(c: { sourceId: unknown; start: unknown; end: unknown }): string {
@@ -50,17 +58,24 @@ function spans(node: DocNode): { colSpan?: number; rowSpan?: number } {
   return { colSpan: span(node.attrs?.colspan), rowSpan: span(node.attrs?.rowspan) };
 }
 
-function renderNode(node: DocNode, ctx: Context, key: string): ReactNode {
+function renderNode(node: DocNode, ctx: Context & Partial<Sections>, key: string): ReactNode {
   const children = () => (node.content ?? []).map((child, i) => renderNode(child, ctx, `${key}.${i}`));
   switch (node.type) {
-    case 'doc':
-      return <>{children()}</>;
+    case 'doc': {
+      const blocks = children();
+      const first = (node.content ?? []).findIndex((child) => child.type === 'heading');
+      if (ctx.contents && first >= 0) blocks.splice(first, 0, ctx.contents);
+      return <>{blocks}</>;
+    }
     case 'paragraph':
       return <p key={key}>{children()}</p>;
     case 'heading': {
-      const level = Math.min(Math.max(Number(node.attrs?.level) || 2, 2), 4);
-      const Tag = `h${level}` as 'h2' | 'h3' | 'h4';
-      return <Tag key={key}>{children()}</Tag>;
+      const Tag = `h${headingLevel(node)}` as const;
+      return (
+        <Tag key={key} id={ctx.anchors?.get(node)}>
+          {children()}
+        </Tag>
+      );
     }
     case 'bulletList':
       return <ul key={key}>{children()}</ul>;
@@ -118,6 +133,6 @@ function renderNode(node: DocNode, ctx: Context, key: string): ReactNode {
 }
 
 /** An entity body (ProseMirror JSON of the shared schema) as React elements; never raw HTML. */
-export function DocBody({ doc, entities, refNumbers }: { doc: DocNode } & Context) {
-  return <div className="doc-body font-serif text-[1.075rem]">{renderNode(doc, { entities, refNumbers }, 'b')}</div>;
+export function DocBody({ doc, entities, refNumbers, anchors, contents }: { doc: DocNode } & Context & Partial<Sections>) {
+  return <div className="doc-body font-serif text-[1.075rem]">{renderNode(doc, { entities, refNumbers, anchors, contents }, 'b')}</div>;
 }

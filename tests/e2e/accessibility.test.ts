@@ -79,6 +79,16 @@ describe('accessibility (axe-core in Chromium)', () => {
     // Text of the user's own, so their authorship shows it on their colour.
     const paragraph = client.doc.getXmlFragment('body').get(0) as Y.XmlElement;
     paragraph.insert(0, [new Y.XmlText('Signed at Rapallo on 16 April 1922.')]);
+    // Four sections: the page shows its table of contents.
+    const sections = ['Background', 'Terms', 'Reception', 'Legacy'].map((title) => {
+      const heading = new Y.XmlElement('heading');
+      heading.setAttribute('level', 2 as never);
+      heading.insert(0, [new Y.XmlText(title)]);
+      const text = new Y.XmlElement('paragraph');
+      text.insert(0, [new Y.XmlText(`What the sources say of its ${title.toLowerCase()}.`)]);
+      return [heading, text];
+    });
+    client.doc.getXmlFragment('body').insert(1, sections.flat());
     const revisions: string[] = [];
     for (const place of ['Rapallo', 'Genoa']) {
       client.doc.getMap('fields').set('place', place);
@@ -96,6 +106,7 @@ describe('accessibility (axe-core in Chromium)', () => {
     const page = await contextFor(user.cookie);
     const found: string[] = [];
     for (const path of [
+      `/wiki/${entity.slug}`,
       `/wiki/${entity.slug}/history`,
       `/wiki/${entity.slug}/authorship`,
       `/revisions/${to}/diff?against=${from}`,
@@ -107,6 +118,22 @@ describe('accessibility (axe-core in Chromium)', () => {
       '/search?q=qqqzzzxxx',
     ]) found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
+
+    // The contents lead to their sections, from the keyboard too (on a phone, where the last is out of sight).
+    await page.setViewportSize({ width: 390, height: 700 });
+    await page.goto(`${inject('baseUrl')}/wiki/${entity.slug}`);
+    const contents = page.getByRole('navigation', { name: 'Contents' });
+    const top = () => page.getByRole('heading', { name: 'Legacy' }).evaluate((h) => h.getBoundingClientRect().top);
+    expect(await top()).toBeGreaterThan(700);
+    await contents.getByRole('link', { name: '4 Legacy' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#Legacy$/);
+    const after = await top(); // at the top, or as near it as the page's end lets it come
+    expect(after).toBeGreaterThanOrEqual(0);
+    expect(after).toBeLessThan(350);
+    // Folded away, its links are out of the way.
+    await contents.getByText('Contents').click();
+    expect(await contents.getByRole('link').first().isVisible()).toBe(false);
   });
 
   it('the editor toolbar is one Tab stop: arrows, Home and End move within it, Tab or Escape go on to the text, Alt+F10 comes back', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { appUrl, getJson } from '../helpers/http';
 import { call, createUser, uniqueName } from '../helpers/users';
 import { connectClient, disconnectAll, eventually } from '../helpers/collab';
@@ -160,6 +161,63 @@ describe('pages', () => {
     expect(anonymous).not.toContain(hidden.slug);
     // A member of the group sees the link to its page.
     expect(await infobox(treaty.slug, author.cookie)).toContain(`<a href="/wiki/${hidden.slug}">${hidden.title}</a>`);
+  });
+
+  it('an article of more than three sections gets a numbered table of contents after its lead, each entry leading to its heading', async () => {
+    const author = await createUser('sectioner');
+    const entity = (await (await call('POST', '/api/entities', author, { type: 'person', title: uniqueName('Sectioned person ') })).json()) as { id: string; slug: string };
+    const client = connectClient(entity.id, author.token);
+    await client.synced;
+    const block = (name: string, text: string, level?: number) => {
+      const element = new Y.XmlElement(name);
+      if (level) element.setAttribute('level', level as never);
+      element.insert(0, [new Y.XmlText(text)]);
+      return element;
+    };
+    const body = client.doc.getXmlFragment('body');
+    client.doc.transact(() => {
+      body.delete(0, body.length);
+      body.insert(0, [block('paragraph', 'The lead.'), block('heading', 'Early life', 2), block('paragraph', 'Born.'), block('heading', 'In Vilnius', 3), block('heading', 'China', 2), block('heading', 'China', 2)]);
+    });
+    /** The table of contents as [anchor, number, text], and where it and the text's parts are in the page. */
+    const contentsOf = (html: string) => {
+      const nav = html.slice(html.indexOf('<nav aria-label="Contents"'), html.indexOf('</nav>', html.indexOf('<nav aria-label="Contents"')));
+      return [...nav.matchAll(/href="#([^"]+)"[^>]*><span[^>]*>([\d.]+)<\/span> ([^<]*)<\/a>/g)].map((m) => [m[1], m[2], m[3]]);
+    };
+    const html = await eventually(async () => {
+      const page = await (await fetch(appUrl(`/wiki/${entity.slug}`))).text();
+      expect(page).toContain('<nav aria-label="Contents"');
+      return page;
+    });
+    expect(contentsOf(html)).toEqual([
+      ['Early_life', '1', 'Early life'],
+      ['In_Vilnius', '1.1', 'In Vilnius'],
+      ['China', '2', 'China'],
+      ['China_2', '3', 'China'],
+      ['relations-heading', '4', 'Relations'],
+      ['links-heading', '5', 'What links here'],
+      ['refs-heading', '6', 'References'],
+    ]);
+    // Every anchor is on its heading, once; the contents come after the lead, before the first section.
+    for (const [id] of contentsOf(html)) expect(html.split(` id="${id}"`), id).toHaveLength(2);
+    expect(html).toContain('<h2 id="Early_life">Early life</h2>');
+    expect(html).toContain('<h3 id="In_Vilnius">In Vilnius</h3>');
+    expect(html.indexOf('<p>The lead.</p>')).toBeLessThan(html.indexOf('<nav aria-label="Contents"'));
+    expect(html.indexOf('<nav aria-label="Contents"')).toBeLessThan(html.indexOf('<h2 id="Early_life">'));
+
+    // A saved revision shows its own contents.
+    const saved = (await (await call('POST', `/api/entities/${entity.id}/revisions`, author, { summary: 'Sections' })).json()) as { revision: { id: string } };
+    const revision = await (await fetch(appUrl(`/revisions/${saved.revision.id}`))).text();
+    expect(contentsOf(revision).map(([id, n, text]) => `${n} ${text} #${id}`)).toEqual(['1 Early life #Early_life', '1.1 In Vilnius #In_Vilnius', '2 China #China', '3 China #China_2', '4 Relations (in this revision) #relations-heading', '5 References #refs-heading']);
+
+    // Three sections are not enough for one; the headings keep their anchors.
+    body.delete(body.length - 1, 1);
+    const fewer = await eventually(async () => {
+      const page = await (await fetch(appUrl(`/wiki/${entity.slug}`))).text();
+      expect(page).not.toContain('aria-label="Contents"');
+      return page;
+    });
+    expect(fewer).toContain('<h2 id="China">China</h2>');
   });
 
   it('a new page says it has no text yet and cites no source, rather than showing empty sections', async () => {

@@ -79,6 +79,7 @@ export default async function EntityPage({ params }: Props) {
         refNumbers={refNumbers}
         references={references}
         relations={relations}
+        childSections={[{ id: 'links-heading', text: 'What links here' }]}
         noText={
           canEdit ? (
             <>
