@@ -1,7 +1,8 @@
 import type { DocNode } from './DocBody';
+import type { ContentsEntry } from './TableOfContents';
 
-/** A section of an article: its heading's anchor, depth (1 = top) and number as its table of contents shows it ("2.1"). */
-export type OutlineEntry = { id: string; depth: number; number: string; text: string; node: DocNode };
+/** A section of an article as its table of contents lists it, with the heading it is. */
+export type OutlineEntry = ContentsEntry & { node: DocNode };
 
 /** Wikipedia shows a table of contents once an article has more than three headings. */
 export const CONTENTS_FROM_HEADINGS = 4;
