@@ -34,7 +34,7 @@ import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, processTree } from './lib';
 import { report, saveRun, type Measured } from './interleaved-report';
 import type { ConnectCpu, ManyDocsRequest, ManyDocsResult } from './many-docs-clients';
-import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, durableTimedByPoll, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, timedDurable, waitFor, waitIdle, type Client, type Target } from './collab-lib';
+import { BENCH_POSTGRES_SETTINGS, statementStats, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, durableTimedByPoll, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, timedDurable, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split(',');
 const READER_COUNTS = (process.env.BENCH_FANOUT_READERS ?? '10,100').split(',').map(Number);
@@ -251,6 +251,8 @@ try {
     await waitIdle(server.target.pid);
     pause(server);
   }
+  const statements = statementStats(pg);
+  await statements.reset();
   const shares = cpuShares();
   for (let block = 0; block < BLOCKS; block++) {
     const order = block % 2 ? [...servers].reverse() : servers;
@@ -269,7 +271,7 @@ try {
   const setup =
     `${BLOCKS} blocks per server; a block: ${BLOCK_EDITS} fan-out edits ${SPACING_MS} ms apart per reader count (${READER_COUNTS.join(', ')}), then ${BLOCK_DURABLE} durable edits one at a time (each timed to its commit in PostgreSQL${durableTimedByPoll ? `; ${durableTimedByPoll} to the poll that saw it` : ''})` +
     (MANY_DOCS > 0 ? `, then ${MANY_DOCS} docs × ${MANY_CLIENTS} clients connect, ${MANY_EDITS} edits per doc at ${MANY_EDITS_PER_SECOND} edits/s (\`many docs\`: deliveries to the other clients of each doc), and leave.` : '.');
-  console.log([machine, shares().text, '', setup, '', report(results, MANY_DOCS_LINE)].join('\n'));
+  console.log([machine, shares().text, '', setup, '', report(results, MANY_DOCS_LINE), await statements.report()].join('\n'));
   if (BLOCKS_OUT) saveRun(BLOCKS_OUT, { machine, commit: currentCommit(), setup, servers: results });
 } finally {
   resumeAll();

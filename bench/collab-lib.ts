@@ -330,8 +330,50 @@ function hocuspocusRawReader(serverUrl: string, name: string, onEdit: EditSink):
   return rawReader(serverUrl, onEdit, encoding.toUint8Array(prefix), [encoding.toUint8Array(auth)]);
 }
 
+/**
+ * BENCH_PG_STATS=1: PostgreSQL counts every statement's calls and time (pg_stat_statements);
+ * `statementStats` then reports them per database, that is per server.
+ */
+const PG_STATS = Boolean(process.env.BENCH_PG_STATS);
+
 /** PostgreSQL settings the collaboration benches start their server with: commit times for `committedAt`. */
-export const BENCH_POSTGRES_SETTINGS = ['track_commit_timestamp=on'];
+export const BENCH_POSTGRES_SETTINGS = ['track_commit_timestamp=on', ...(PG_STATS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [])];
+
+/**
+ * With BENCH_PG_STATS: `reset` starts the count over (after the warm-up); `report` gives each
+ * server's (database's) statements that took the most time since, with their calls and mean time.
+ * Without it both do nothing.
+ */
+export function statementStats(pg: PostgresServer, top = 12) {
+  async function query<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+    const sql = postgres(pg.url('postgres'), { max: 1, onnotice: () => {} });
+    try {
+      await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
+      return await run(sql);
+    } finally {
+      await sql.end({ timeout: 2 });
+    }
+  }
+  return {
+    async reset(): Promise<void> {
+      if (PG_STATS) await query((sql) => sql`SELECT pg_stat_statements_reset()`);
+    },
+    async report(): Promise<string> {
+      if (!PG_STATS) return '';
+      const rows = await query(
+        (sql) => sql`
+          SELECT * FROM (
+            SELECT d.datname AS db, s.calls::int AS calls, s.total_exec_time AS ms,
+              left(regexp_replace(s.query, '[[:space:]]+', ' ', 'g'), 110) AS statement,
+              row_number() OVER (PARTITION BY d.datname ORDER BY s.total_exec_time DESC) AS rank
+            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname LIKE 'collab%') ranked
+          WHERE rank <= ${top} ORDER BY db, rank`,
+      );
+      const lines = rows.map((r) => `| ${r.db} | ${r.calls} | ${(r.ms as number).toFixed(0)} ms | ${((1000 * (r.ms as number)) / (r.calls as number)).toFixed(0)} µs | \`${(r.statement as string).replaceAll('|', '¦')}\` |`);
+      return ['PostgreSQL statements by execution time (pg_stat_statements, after the warm-up):', '', '| database | calls | time | mean | statement |', '|---|---|---|---|---|', ...lines].join('\n');
+    },
+  };
+}
 
 /**
  * Edits whose commit time PostgreSQL could not give (`committedAt`), timed to when the poll saw
