@@ -67,6 +67,15 @@ type OpenOptions = {
    * PostgreSQL database wait: instances started at once migrate and seed one after the other.
    */
   prepare?: (db: Db) => Promise<void>;
+  /**
+   * PostgreSQL plans each prepared statement once per connection (`plan_cache_mode =
+   * force_generic_plan`) instead of again for each call whose parameters it judges worth it.
+   * For a process whose statements all find rows by key (the collaboration server's): there
+   * PostgreSQL chose a new plan for 158 of 165 batched doc loads and 127 of 1,171 single ones,
+   * ~0.25 ms each, a third of its extra CPU when 500 docs open at once (bench/RESULTS.md,
+   * 2026-12-06 02:45 UTC). Not for pages' queries: a search's plan depends on its words.
+   */
+  genericPlans?: boolean;
 };
 
 /** The advisory lock processes hold on a PostgreSQL database while they migrate and prepare it ("kb start"). */
@@ -92,7 +101,7 @@ export function getDb(): Db {
 /** Opens the database (postgres.js when a URL is given, PGlite otherwise), migrates it, and registers it for the process. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (holder[KEY]) throw new Error('The database is already open in this process.');
-  const database = options.databaseUrl ? await openPostgres(options.databaseUrl, options.prepare) : await openPglite(options.dataDir, options.prepare);
+  const database = options.databaseUrl ? await openPostgres(options.databaseUrl, options) : await openPglite(options.dataDir, options.prepare);
   holder[KEY] = database;
   const close = database.close;
   database.close = async () => {
@@ -175,11 +184,12 @@ function describeConnectError(url: string, err: unknown): StartupError {
   }
 }
 
-async function openPostgres(url: string, prepare: OpenOptions['prepare']): Promise<Database> {
+async function openPostgres(url: string, { prepare, genericPlans }: OpenOptions): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const client = postgres(url, { max: 10, connect_timeout: 5, onnotice: () => {} });
+  const connection = genericPlans ? { plan_cache_mode: 'force_generic_plan' } : {};
+  const client = postgres(url, { max: 10, connect_timeout: 5, onnotice: () => {}, connection });
   try {
     await client`select 1`;
   } catch (err) {
