@@ -337,7 +337,7 @@ function hocuspocusRawReader(serverUrl: string, name: string, onEdit: EditSink):
 const PG_STATS = Boolean(process.env.BENCH_PG_STATS);
 
 /** PostgreSQL settings the collaboration benches start their server with: commit times for `committedAt`. */
-export const BENCH_POSTGRES_SETTINGS = ['track_commit_timestamp=on', ...(PG_STATS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [])];
+export const BENCH_POSTGRES_SETTINGS = ['track_commit_timestamp=on', ...(PG_STATS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all', 'pg_stat_statements.track_planning=on'] : [])];
 
 /**
  * With BENCH_PG_STATS: `reset` starts the count over (after the warm-up); `report` gives each
@@ -363,14 +363,27 @@ export function statementStats(pg: PostgresServer, top = 12) {
       const rows = await query(
         (sql) => sql`
           SELECT * FROM (
-            SELECT d.datname AS db, s.calls::int AS calls, s.total_exec_time AS ms,
+            SELECT d.datname AS db, s.calls::int AS calls, s.total_exec_time AS ms, s.total_plan_time AS plan, s.plans::int AS plans,
               left(regexp_replace(s.query, '[[:space:]]+', ' ', 'g'), 110) AS statement,
-              row_number() OVER (PARTITION BY d.datname ORDER BY s.total_exec_time DESC) AS rank
+              row_number() OVER (PARTITION BY d.datname ORDER BY s.total_exec_time + s.total_plan_time DESC) AS rank,
+              sum(s.calls) OVER (PARTITION BY d.datname)::int AS all_calls, sum(s.total_exec_time) OVER (PARTITION BY d.datname) AS all_ms,
+              sum(s.plans) OVER (PARTITION BY d.datname)::int AS all_plans, sum(s.total_plan_time) OVER (PARTITION BY d.datname) AS all_plan
             FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname LIKE 'collab%') ranked
           WHERE rank <= ${top} ORDER BY db, rank`,
       );
-      const lines = rows.map((r) => `| ${r.db} | ${r.calls} | ${(r.ms as number).toFixed(0)} ms | ${((1000 * (r.ms as number)) / (r.calls as number)).toFixed(0)} µs | \`${(r.statement as string).replaceAll('|', '¦')}\` |`);
-      return ['PostgreSQL statements by execution time (pg_stat_statements, after the warm-up):', '', '| database | calls | time | mean | statement |', '|---|---|---|---|---|', ...lines].join('\n');
+      const line = (db: string, [calls, ms, plans, plan]: number[], statement: string) =>
+        `| ${db} | ${calls} | ${ms.toFixed(0)} ms | ${((1000 * ms) / calls).toFixed(0)} µs | ${plans} | ${plan.toFixed(0)} ms | ${statement} |`;
+      const lines = rows.flatMap((r, i) => [
+        line(r.db, [r.calls, r.ms, r.plans, r.plan], `\`${(r.statement as string).replaceAll('|', '¦')}\``),
+        ...(rows[i + 1]?.db === r.db ? [] : [line(r.db, [r.all_calls, r.all_ms, r.all_plans, r.all_plan], '**every statement**')]),
+      ]);
+      return [
+        'PostgreSQL statements by execution and planning time (pg_stat_statements, after the warm-up):',
+        '',
+        '| database | calls | execution | mean | plans | planning | statement |',
+        '|---|---|---|---|---|---|---|',
+        ...lines,
+      ].join('\n');
     },
   };
 }
