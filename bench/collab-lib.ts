@@ -331,7 +331,7 @@ function hocuspocusRawReader(serverUrl: string, name: string, onEdit: EditSink):
 }
 
 /**
- * BENCH_PG_STATS=1: PostgreSQL counts every statement's calls and time (pg_stat_statements);
+ * BENCH_PG_STATS=1: PostgreSQL counts every statement's calls, execution and planning time (pg_stat_statements);
  * `statementStats` then reports them per database, that is per server.
  */
 const PG_STATS = Boolean(process.env.BENCH_PG_STATS);
@@ -341,7 +341,8 @@ export const BENCH_POSTGRES_SETTINGS = ['track_commit_timestamp=on', ...(PG_STAT
 
 /**
  * With BENCH_PG_STATS: `reset` starts the count over (after the warm-up); `report` gives each
- * server's (database's) statements that took the most time since, with their calls and mean time.
+ * server's (database's) statements that took the most time since (execution and planning), with
+ * their calls, mean execution time and plans, and its totals over every statement.
  * Without it both do nothing.
  */
 export function statementStats(pg: PostgresServer, top = 12) {
