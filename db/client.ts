@@ -72,8 +72,9 @@ type OpenOptions = {
    * force_generic_plan`) instead of again for each call whose parameters it judges worth it.
    * For a process whose statements all find rows by key (the collaboration server's): there
    * PostgreSQL chose a new plan for 158 of 165 batched doc loads and 127 of 1,171 single ones,
-   * ~0.25 ms each, a third of its extra CPU when 500 docs open at once (bench/RESULTS.md,
-   * 2026-12-06 02:45 UTC). Not for pages' queries: a search's plan depends on its words.
+   * ~0.25 ms each; planned once, PostgreSQL's CPU while 500 docs × 3 clients connect went from
+   * 140 to 120 ms (y-websocket-server's: 100; bench/RESULTS.md, 2026-12-06 02:45–02:50 UTC).
+   * Not for pages' queries: a search's plan depends on its words.
    */
   genericPlans?: boolean;
 };
