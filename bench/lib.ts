@@ -84,7 +84,14 @@ export function serverNodeArgs(): string[] {
  * a peer's (`peer`: its script, or `ours@<checkout folder>`) goes to `<file>.<peer>`.
  */
 export function keepServerLog(output: string, peer?: string): void {
-  if (process.env.BENCH_SERVER_LOG) writeFileSync(peer ? `${process.env.BENCH_SERVER_LOG}.${peer}` : process.env.BENCH_SERVER_LOG, output);
+  if (!process.env.BENCH_SERVER_LOG) return;
+  const file = peer ? `${process.env.BENCH_SERVER_LOG}.${peer}` : process.env.BENCH_SERVER_LOG;
+  try {
+    writeFileSync(file, output);
+  } catch (err) {
+    // Said, not thrown: a throw here, on stopping one server, left the others running.
+    console.error(`[bench] could not keep the server's log in ${file}: ${(err as Error).message}`);
+  }
 }
 
 /**
