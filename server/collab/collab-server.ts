@@ -777,7 +777,11 @@ export function createCollabServer(
           return rejectUpgrade(socket, 404, 'No such document');
         }
         const known = claimedState(url.searchParams.get('sv'));
+        // The handshake's answer, which `ws` writes at once, and the doc's first messages, which
+        // the outbox writes a microtask later (join), leave in one write.
+        socket.cork();
         wss.handleUpgrade(req as IncomingMessage, socket, head, (ws) => join(room, ws, socket, viewer, canEditEntity(viewer, room.access), known));
+        queueMicrotask(() => socket.uncork()); // after the outbox's own microtask
         // The client went away before the upgrade completed: do not keep its doc loaded for nobody.
         if (room.conns.size === 0) void closeRoom(room);
       })().catch((err: unknown) => {
