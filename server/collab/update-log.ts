@@ -187,7 +187,9 @@ export async function compactEntity(db: Db, entityId: string, doc: Y.Doc | null)
  * y-websocket-server's in four runs; vacuumed after each compaction, 1.02 and 1.13; with no
  * compaction at all, 0.93 and 1.01 (bench/RESULTS.md, 2026-12-05 15:30–15:56). `request` after
  * a compaction: a VACUUM starts now, or once more when the one running ends (the compactions of
- * a crowd leaving many docs at once need two at most).
+ * a crowd leaving many docs at once need two at most). It leaves the emptied pages in place
+ * (`vacuum_truncate` off, migration 0008): giving them back would lock the log against every
+ * editor's writes.
  */
 export function createLogVacuum(db: Db) {
   let running: Promise<void> | null = null;
