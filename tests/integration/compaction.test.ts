@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { resultRows, type Database } from '@/db/client';
 import { entities, entityClients, entityDocs, entityUpdates, pendingAuthors, users } from '@/db/schema';
 import { compactEntity, createLogVacuum, createUpdateLog } from '@/server/collab/update-log';
-import { loadEntityState } from '@/server/collab/doc-store';
+import { createDocumentLoader, loadEntityState } from '@/server/collab/doc-store';
 import { sleep } from '../helpers/collab';
 import { openTestDatabase } from '../helpers/database';
 
@@ -128,6 +128,27 @@ describe('compaction', () => {
     await compactEntity(database.db, entityId, doc);
     const [after] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
     expect(after).toEqual(before);
+  });
+});
+
+describe('document loader', () => {
+  it('docs asked for at once load together: each asker gets its own doc with its logged edits, one asked for twice the same, a missing or malformed id null', async () => {
+    const docs = await Promise.all(['Tilsit', 'Kiel', 'Yalta'].map((text) => storedDoc(text)));
+    await logEdits(docs[1].entityId, docs[1].doc, 3);
+    const load = createDocumentLoader(database.db);
+    const text = (stored: Awaited<ReturnType<typeof load>>) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored!.state);
+      return doc.getText('body').toString();
+    };
+    const [tilsit, kiel, tilsitAgain, missing, malformed, yalta] = await Promise.all(
+      [docs[0].entityId, docs[1].entityId, docs[0].entityId, '00000000-0000-4000-8000-000000000000', 'not-a-uuid', docs[2].entityId].map(load),
+    );
+    expect([text(tilsit), text(kiel), text(tilsitAgain), text(yalta)]).toEqual(['Tilsit', 'Kiel 0 1 2', 'Tilsit', 'Yalta']);
+    expect(kiel!.laterUpdates).toBe(3);
+    expect(tilsit!.access).toMatchObject({ id: docs[0].entityId, type: 'event', visibility: 'public', protected: false });
+    expect([missing, malformed]).toEqual([null, null]);
+    expect(text(await load(docs[2].entityId))).toBe('Yalta'); // and a load asked for later, alone
   });
 });
 
