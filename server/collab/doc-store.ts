@@ -89,7 +89,7 @@ export async function loadEntityDocument(db: Db, entityId: string): Promise<Stor
  * first returns. A statement's own cost in PostgreSQL is most of a one-doc load (its backend's
  * CPU: ~65 µs for one doc, ~22 µs a doc for five at once): while 500 docs × 3 clients connect,
  * PostgreSQL's CPU went from 120 to 80 ms and the server's from 450 to 410, with the connect
- * as fast (bench/RESULTS.md, 2026-12-06 07:55–08:14 UTC).
+ * as fast (bench/RESULTS.md, the runs of 2026-12-06 07:55 and 08:05 UTC).
  */
 export function createDocumentLoader(db: Db, { inFlight = 4, maxBatch = 100 } = {}): (entityId: string) => Promise<StoredDocument | null> {
   type Ask = { resolve: (doc: StoredDocument | null) => void; reject: (err: unknown) => void };
