@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -66,6 +66,19 @@ describe('mergeUpdatesInBackground', () => {
     await merged;
     // On the main thread the merge would run before any other task: no turn at all.
     expect(turns).toBeGreaterThan(10);
+  });
+
+  it.skipIf(process.platform !== 'linux')("runs a low-priority merge (a compaction's) on a thread of the lowest CPU priority, a normal one (a page being opened) at the process's", async () => {
+    // Each thread's niceness: the 19th field of /proc/self/task/<id>/stat (the 17th after the name's closing parenthesis).
+    const nicenesses = () => readdirSync('/proc/self/task').map((id) => Number(readFileSync(`/proc/self/task/${id}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
+    const lowest = () => nicenesses().filter((n) => n === 19).length;
+    const updates = typingUpdates(200);
+    const before = nicenesses().length;
+    expect((await mergeUpdatesInBackground(updates)).state).toEqual(Y.mergeUpdates(updates));
+    expect(lowest()).toBe(0); // the normal worker (started by now) runs at the process's priority
+    expect((await mergeUpdatesInBackground(updates, null, { priority: 'low' })).state).toEqual(Y.mergeUpdates(updates));
+    expect(lowest()).toBe(1);
+    expect(nicenesses().length).toBeGreaterThan(before);
   });
 
   it('rejects bytes that are not an update, and goes on merging after', async () => {

@@ -14,6 +14,7 @@ import { authEvents, type AuthChange } from '@/server/auth/events';
 import { resolveViewer, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
 import { MERGE_IN_BACKGROUND_FROM, createDocumentLoader, loadEntityDocument, loadEntityState, type EntityAccessRow } from './doc-store';
 import { compactEntity, createLogVacuum, createUpdateLog } from './update-log';
+import { startMergeWorker } from './background-merge';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
@@ -309,6 +310,7 @@ export function createCollabServer(
   const projector = createProjector(db);
   const loadDocument = createDocumentLoader(db);
   const logVacuum = createLogVacuum(db);
+  startMergeWorker('low'); // compactions' merges: its start-up is paid now, not during someone's typing
   let closing = false;
 
   /** Folds the room's log into its snapshot; the rows it deleted are then vacuumed away (`createLogVacuum`), unless the server is closing. */

@@ -5,6 +5,7 @@ import { resultRows, type Database } from '@/db/client';
 import { entities, entityClients, entityDocs, entityUpdates, pendingAuthors, users } from '@/db/schema';
 import { compactEntity, createLogVacuum, createUpdateLog } from '@/server/collab/update-log';
 import { createDocumentLoader, loadEntityState } from '@/server/collab/doc-store';
+import { mergeUpdatesInBackground } from '@/server/collab/background-merge';
 import { sleep } from '../helpers/collab';
 import { openTestDatabase } from '../helpers/database';
 
@@ -44,6 +45,20 @@ async function storedText(entityId: string): Promise<{ text: string; rows: numbe
   const doc = new Y.Doc();
   Y.applyUpdate(doc, (await loadEntityState(database.db, entityId))!);
   return { text: doc.getText('body').toString(), rows: rows.length };
+}
+
+/** A merge for `compactEntity` that waits to be let go: `started` resolves once a compaction is merging. */
+function heldMerge() {
+  let letGo!: () => void;
+  let merging!: () => void;
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
+  const started = new Promise<void>((resolve) => (merging = resolve));
+  const merge: typeof mergeUpdatesInBackground = async (...args) => {
+    merging();
+    await gate;
+    return mergeUpdatesInBackground(...args);
+  };
+  return { merge, started, letGo };
 }
 
 describe('compaction', () => {
@@ -119,6 +134,32 @@ describe('compaction', () => {
     vacuum.request();
     await vacuum.idle();
     expect(await pages()).toBe(grown);
+    expect(await storedText(entityId)).toEqual({ text: doc.getText('body').toString(), rows: 0 });
+  });
+
+  it("holds nothing while it merges: an edit is logged at once (on PGlite too, whose one connection a compaction's transaction would hold), and stays in the log", async () => {
+    const { entityId, doc } = await storedDoc('Rapallo');
+    await logEdits(entityId, doc, 50);
+    const held = heldMerge();
+    const compaction = compactEntity(database.db, entityId, doc, { merge: held.merge });
+    await held.started;
+    await logEdits(entityId, doc, 1);
+    held.letGo();
+    expect(await compaction).toBe(true);
+    expect(await storedText(entityId)).toEqual({ text: doc.getText('body').toString(), rows: 1 });
+  });
+
+  it('a compaction overtaken by another while it merged gives up, and what either read is kept', async () => {
+    const { entityId, doc } = await storedDoc('Locarno');
+    await logEdits(entityId, doc, 20);
+    const held = heldMerge();
+    const first = compactEntity(database.db, entityId, null, { merge: held.merge });
+    await held.started;
+    await logEdits(entityId, doc, 5);
+    expect(await compactEntity(database.db, entityId, null)).toBe(true); // not waiting for the first: it locks nothing yet
+    held.letGo();
+    // Written, its snapshot (the old one and the 20 rows) would replace the second's, which has the 5 edits after them too.
+    expect(await first).toBe(false);
     expect(await storedText(entityId)).toEqual({ text: doc.getText('body').toString(), rows: 0 });
   });
 
