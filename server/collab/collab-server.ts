@@ -464,12 +464,10 @@ export function createCollabServer(
     const contentChanged = room.contentTouched;
     if (contentChanged) touch(room);
     const userId = conn.viewer.user?.id ?? null;
-    const persist = (logged: Uint8Array) =>
-      logEdit(room, logged, userId, contentChanged).catch((err: unknown) => {
-        console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
-        ws.close(1011, 'could not save your change; reconnect to resend it');
-      });
-    persist(update);
+    void logEdit(room, update, userId, contentChanged).catch((err: unknown) => {
+      console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
+      ws.close(1011, 'could not save your change; reconnect to resend it');
+    });
     // Merging it left a table's rows uneven: the cells that even them out are this user's edit too.
     if (reshaped.some(mayBeUneven)) evenOutWhenDue(room, reshaped, userId);
     if (reshaped.length && relay) noteOwnReshapes(room, reshaped, userId);
