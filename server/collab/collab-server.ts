@@ -313,10 +313,9 @@ export function createCollabServer(
   startMergeWorker('low'); // compactions' merges: its start-up is paid now, not during someone's typing
   let closing = false;
 
-  /** Folds the room's log into its snapshot; the rows it deleted are then vacuumed away (`createLogVacuum`), unless the server is closing. */
+  /** Folds the room's log into its snapshot; the rows it deleted, if it did, are then vacuumed away (`createLogVacuum`), unless the server is closing. */
   async function compact(room: Room): Promise<void> {
-    await compactEntity(db, room.entityId, room.doc);
-    if (!closing) logVacuum.request();
+    if ((await compactEntity(db, room.entityId, room.doc)) && !closing) logVacuum.request();
   }
 
   async function openRoom(entityId: string): Promise<Room | null> {

@@ -47,18 +47,24 @@ async function storedText(entityId: string): Promise<{ text: string; rows: numbe
   return { text: doc.getText('body').toString(), rows: rows.length };
 }
 
-/** A merge for `compactEntity` that waits to be let go: `started` resolves once a compaction is merging. */
-function heldMerge() {
+/**
+ * Starts compacting `entityId` with a merge that waits to be let go; resolves once the compaction
+ * is merging, with the compaction's result and the function that lets the merge go on.
+ */
+async function compactionHeldInItsMerge(entityId: string, doc: Y.Doc | null): Promise<{ compaction: Promise<boolean>; letGo: () => void }> {
   let letGo!: () => void;
   let merging!: () => void;
   const gate = new Promise<void>((resolve) => (letGo = resolve));
   const started = new Promise<void>((resolve) => (merging = resolve));
-  const merge: typeof mergeUpdatesInBackground = async (...args) => {
-    merging();
-    await gate;
-    return mergeUpdatesInBackground(...args);
-  };
-  return { merge, started, letGo };
+  const compaction = compactEntity(database.db, entityId, doc, {
+    merge: async (...args) => {
+      merging();
+      await gate;
+      return mergeUpdatesInBackground(...args);
+    },
+  });
+  await started;
+  return { compaction, letGo };
 }
 
 describe('compaction', () => {
@@ -140,26 +146,22 @@ describe('compaction', () => {
   it("holds nothing while it merges: an edit is logged at once (on PGlite too, whose one connection a compaction's transaction would hold), and stays in the log", async () => {
     const { entityId, doc } = await storedDoc('Rapallo');
     await logEdits(entityId, doc, 50);
-    const held = heldMerge();
-    const compaction = compactEntity(database.db, entityId, doc, { merge: held.merge });
-    await held.started;
+    const held = await compactionHeldInItsMerge(entityId, doc);
     await logEdits(entityId, doc, 1);
     held.letGo();
-    expect(await compaction).toBe(true);
+    expect(await held.compaction).toBe(true);
     expect(await storedText(entityId)).toEqual({ text: doc.getText('body').toString(), rows: 1 });
   });
 
   it('a compaction overtaken by another while it merged gives up, and what either read is kept', async () => {
     const { entityId, doc } = await storedDoc('Locarno');
     await logEdits(entityId, doc, 20);
-    const held = heldMerge();
-    const first = compactEntity(database.db, entityId, null, { merge: held.merge });
-    await held.started;
+    const first = await compactionHeldInItsMerge(entityId, null);
     await logEdits(entityId, doc, 5);
     expect(await compactEntity(database.db, entityId, null)).toBe(true); // not waiting for the first: it locks nothing yet
-    held.letGo();
+    first.letGo();
     // Written, its snapshot (the old one and the 20 rows) would replace the second's, which has the 5 edits after them too.
-    expect(await first).toBe(false);
+    expect(await first.compaction).toBe(false);
     expect(await storedText(entityId)).toEqual({ text: doc.getText('body').toString(), rows: 0 });
   });
 
