@@ -23,7 +23,7 @@ import { createOutbox } from './outbox';
 import { presenceOf, vetPresence } from './presence';
 import { watchLiveness } from './liveness';
 import { createRelay, RELAYED, RELAYED_FROM } from './relay';
-import { evenOutTables, mayBeUneven, reshapedTables, setsSpanTooFar } from './table-repair';
+import { evenOutTables, mayBeUneven, reshapedTables, setsSpanTooFar, type UpdateStructs } from './table-repair';
 import { createRevision } from '@/server/revisions/store';
 import { replaceDocContent } from '@/server/revisions/restore';
 import { docAuthorship } from '@/server/docs/authorship';
@@ -139,6 +139,13 @@ type Room = {
   ownReshapes: Map<Y.XmlElement, OwnReshape> | null;
   /** Logged updates not yet folded into the snapshot (loaded with the doc or appended since). */
   uncompacted: number;
+  /**
+   * Edits whose write to the log failed, since a compaction last wrote the doc itself: only the
+   * doc has them (their sender, told to reconnect, finds them here and does not send them
+   * again). While there are any, the next compaction merges the doc into the snapshot, and one
+   * is due at the next pause in the edits, or when the room closes.
+   */
+  unlogged: number;
   /** The doc's size, encoded: measured (`sizeMeasured`), or the stored state's plus every update's since (more than it is). */
   size: number;
   sizeMeasured: boolean;
@@ -216,15 +223,22 @@ function countThisSecond(conn: Conn): Conn {
   return conn;
 }
 
-/** Whether the room's doc can take `update` and stay within MAX_DOC_BYTES; an update that only deletes always can. */
-function hasRoomFor(room: Room, update: Uint8Array): boolean {
+/** Whether the room's doc can take `update` (its decoded `structs`) and stay within MAX_DOC_BYTES; an update that only deletes always can. */
+function hasRoomFor(room: Room, update: Uint8Array, structs: UpdateStructs): boolean {
   if (room.size + update.length <= MAX_DOC_BYTES) return true;
-  if (Y.decodeUpdate(update).structs.length === 0) return true;
+  if (structs.length === 0) return true;
   if (room.sizeMeasured) return false;
   // The running sum counts every update whole, deletions and retyped text too: measure before refusing.
   room.size = Y.encodeStateAsUpdate(room.doc).length;
   room.sizeMeasured = true;
   return room.size + update.length <= MAX_DOC_BYTES;
+}
+
+/** The Yjs client ids an update's structs were made by (`Y.parseUpdateMeta(update).to`'s keys). */
+function clientIdsOf(structs: UpdateStructs): number[] {
+  const ids: number[] = [];
+  for (const { id } of structs) if (ids.at(-1) !== id.client && !ids.includes(id.client)) ids.push(id.client);
+  return ids;
 }
 
 /** A listener that does nothing, one for every connection. */
@@ -313,9 +327,16 @@ export function createCollabServer(
   startMergeWorker('low'); // compactions' merges: its start-up is paid now, not during someone's typing
   let closing = false;
 
-  /** Folds the room's log into its snapshot; the rows it deleted, if it did, are then vacuumed away (`createLogVacuum`), unless the server is closing. */
+  /**
+   * Folds the room's log into its snapshot (with the doc itself when it holds an edit the log
+   * lacks); the rows it deleted, if it did, are then vacuumed away (`createLogVacuum`), unless
+   * the server is closing.
+   */
   async function compact(room: Room): Promise<void> {
-    if ((await compactEntity(db, room.entityId, room.doc)) && !closing) logVacuum.request();
+    const unlogged = room.unlogged;
+    if (!(await compactEntity(db, room.entityId, unlogged ? room.doc : null))) return;
+    if (room.unlogged === unlogged) room.unlogged = 0; // one failing meanwhile may have come after the doc was encoded
+    if (!closing) logVacuum.request();
   }
 
   async function openRoom(entityId: string): Promise<Room | null> {
@@ -343,7 +364,7 @@ export function createCollabServer(
     }
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no presence of its own
-    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, reshaped: null, ownReshapes: null, uncompacted: laterUpdates, size, sizeMeasured: false, closed: false };
+    const room: Room = { entityId, type: stored.access.type, doc, awareness, conns: new Map(), presenceHolders: null, access: stored.access, edited: false, contentTouched: false, reshaped: null, ownReshapes: null, uncompacted: laterUpdates, unlogged: 0, size, sizeMeasured: false, closed: false };
     // Whether each transaction changed the content. Deep observers on the three root types
     // would say the same, at the cost of an event handler each, Yjs sorting their events by
     // path on every edit, and a type made for statements in every doc that has none.
@@ -427,7 +448,7 @@ export function createCollabServer(
       } else {
         await autoRevision(room);
       }
-      if (room.uncompacted >= COMPACT_ON_CLOSE_FROM) await compact(room);
+      if (room.uncompacted >= COMPACT_ON_CLOSE_FROM || room.unlogged) await compact(room);
     } catch (err) {
       console.error(`collab: could not compact ${room.entityId}: ${(err as Error).message}`);
     } finally {
@@ -447,11 +468,14 @@ export function createCollabServer(
   function receiveUpdate(room: Room, ws: WebSocket, conn: Conn, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
-    if (setsSpanTooFar(room.doc, update)) {
+    // Decoded once, for the checks and for the log (the client ids it records); one that cannot
+    // be decoded throws, and its socket is closed as malformed before anything is applied.
+    const { structs } = Y.decodeUpdate(update);
+    if (setsSpanTooFar(room.doc, structs)) {
       // Not applied, as a change past the size limit below.
       return ws.close(CHANGE_REFUSED_CLOSE, `A table cell may span at most ${MAX_TABLE_SPAN} columns or rows: your last change was not saved.`);
     }
-    if (!hasRoomFor(room, update)) {
+    if (!hasRoomFor(room, update, structs)) {
       // Not applied: the client's doc now holds what the server's lacks, so it is told to stop rather than to send it again.
       return ws.close(PAGE_FULL_CLOSE, `This page is at its size limit (${MAX_DOC_BYTES / 1024 / 1024} MB): your last change was not saved.`);
     }
@@ -463,18 +487,26 @@ export function createCollabServer(
     const contentChanged = room.contentTouched;
     if (contentChanged) touch(room);
     const userId = conn.viewer.user?.id ?? null;
-    void logEdit(room, update, userId, contentChanged).catch((err: unknown) => {
+    void logEdit(room, update, userId, contentChanged, clientIdsOf(structs)).catch((err: unknown) => {
       console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
-      ws.close(1011, 'could not save your change; reconnect to resend it');
+      ws.close(1011, 'could not save your change yet: the server keeps it and saves it once the database answers');
     });
     // Merging it left a table's rows uneven: the cells that even them out are this user's edit too.
     if (reshaped.some(mayBeUneven)) evenOutWhenDue(room, reshaped, userId);
     if (reshaped.length && relay) noteOwnReshapes(room, reshaped, userId);
   }
 
-  /** Appends an edit to the log; once it is durable, projections (if it changed the content) and compaction follow. */
-  async function logEdit(room: Room, update: Uint8Array, userId: string | null, contentChanged: boolean): Promise<void> {
-    await log.append(room.entityId, update, userId);
+  /**
+   * Appends an edit to the log; once it is durable, projections (if it changed the content) and
+   * compaction follow. `clientIds`: the client ids it was made by, when it is decoded already.
+   */
+  async function logEdit(room: Room, update: Uint8Array, userId: string | null, contentChanged: boolean, clientIds?: number[]): Promise<void> {
+    try {
+      await log.append(room.entityId, update, userId, clientIds);
+    } catch (err) {
+      markUnlogged(room);
+      throw err;
+    }
     // Projections and revisions follow the content; updates to other shared types are only logged.
     if (contentChanged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
     room.uncompacted++;
@@ -544,10 +576,11 @@ export function createCollabServer(
   /**
    * A doc that stays open keeps its log short: past COMPACT_EVERY logged updates, its log is
    * folded into the snapshot once its edits pause (each call, an edit, starts the wait again),
-   * or at once past COMPACT_AT_MOST.
+   * or at once past COMPACT_AT_MOST. A doc holding an edit the log lacks is due at the next
+   * pause whatever its log (the database may be back by then).
    */
   function compactWhenQuiet(room: Room): void {
-    if (room.uncompacted < COMPACT_EVERY) return;
+    if (room.uncompacted < COMPACT_EVERY && !room.unlogged) return;
     clearTimeout(room.compaction);
     const compactNow = () => {
       room.compaction = undefined;
@@ -558,6 +591,12 @@ export function createCollabServer(
     if (room.uncompacted >= COMPACT_AT_MOST) return compactNow();
     room.compaction = setTimeout(compactNow, COMPACT_QUIET_MS);
     room.compaction.unref();
+  }
+
+  /** The room's doc holds an edit the log lacks: a compaction writes the doc itself, at the next pause in its edits. */
+  function markUnlogged(room: Room): void {
+    room.unlogged++;
+    if (!room.closed) compactWhenQuiet(room);
   }
 
   /** Writes the entity's projections now with every edit received (they follow persistence): a refresh waiting for a pause runs, one running is waited for. */
@@ -814,7 +853,12 @@ export function createCollabServer(
       if (!doc || !isEntityType(type)) return null;
       // The restore is this user's edit, attributed to them.
       const updates = editAsNewClient(doc, () => replaceDocContent(doc, content));
-      for (const update of updates) await log.append(entityId, update, userId);
+      try {
+        for (const update of updates) await log.append(entityId, update, userId);
+      } catch (err) {
+        if (room) markUnlogged(room);
+        throw err;
+      }
       const restored = readEntityDoc(doc);
       projector.schedule(entityId, type, doc);
       if (room) {

@@ -70,19 +70,15 @@ function spanOf(cell: Y.XmlElement, key: 'colspan' | 'rowspan'): number {
 
 const SPAN_KEYS = new Set(['colspan', 'rowspan']);
 
+/** The structs of a decoded update (`Y.decodeUpdate`). */
+export type UpdateStructs = (Y.Item | Y.GC | Y.Skip)[];
+
 /**
- * Whether an update sets a table cell's colspan or rowspan above MAX_TABLE_SPAN, which would
- * stall the editor of everyone on the page; `doc` is the doc it is for, before it is applied. An
- * update that cannot be decoded is left to the caller's applying it. Cheap for typing (~1 µs):
- * only a large number is looked at further.
+ * Whether an update (its decoded `structs`) sets a table cell's colspan or rowspan above
+ * MAX_TABLE_SPAN, which would stall the editor of everyone on the page; `doc` is the doc it is
+ * for, before it is applied. Cheap for typing (~1 µs): only a large number is looked at further.
  */
-export function setsSpanTooFar(doc: Y.Doc, update: Uint8Array): boolean {
-  let structs: (Y.Item | Y.GC | Y.Skip)[];
-  try {
-    structs = Y.decodeUpdate(update).structs;
-  } catch {
-    return false;
-  }
+export function setsSpanTooFar(doc: Y.Doc, structs: UpdateStructs): boolean {
   const large = structs.filter((struct): struct is Y.Item => struct instanceof Y.Item && struct.content instanceof Y.ContentAny && struct.content.arr.some((value) => Number(value) > MAX_TABLE_SPAN));
   return large.some((item) => SPAN_KEYS.has(keyOf(item, structs, doc) ?? ''));
 }
@@ -92,7 +88,7 @@ export function setsSpanTooFar(doc: Y.Doc, update: Uint8Array): boolean {
  * left neighbour; one that replaces a value has the value it replaced as its origin, and that
  * one's key, found in the same update or in the doc.
  */
-function keyOf(item: Y.Item, structs: (Y.Item | Y.GC | Y.Skip)[], doc: Y.Doc, depth = 0): string | null {
+function keyOf(item: Y.Item, structs: UpdateStructs, doc: Y.Doc, depth = 0): string | null {
   if (item.parentSub !== null) return item.parentSub;
   const origin = item.origin;
   if (!origin || depth > 100) return null;

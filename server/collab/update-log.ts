@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { driverQuery, resultRows, type Db } from '@/db/client';
 import { entityDocs, entityUpdates } from '@/db/schema';
@@ -70,9 +70,11 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
   }
 
   return {
-    /** Queues an update for the next group commit; resolves when it is in the database. */
-    append(entityId: string, update: Uint8Array, userId: string | null): Promise<void> {
-      const clientIds = [...Y.parseUpdateMeta(update).to.keys()];
+    /**
+     * Queues an update for the next group commit; resolves when it is in the database.
+     * `clientIds`: the Yjs client ids it was made by, when the caller has decoded it already.
+     */
+    append(entityId: string, update: Uint8Array, userId: string | null, clientIds = [...Y.parseUpdateMeta(update).to.keys()]): Promise<void> {
       return new Promise<void>((done, failed) => {
         queue.push({ entityId, update, userId, clientIds, done, failed });
         if (!scheduled && !inFlight) {
@@ -149,44 +151,41 @@ function batchParams(
 }
 
 /**
- * Folds an entity's logged updates into its snapshot and deletes them. The new snapshot merges
- * the old one, every folded row and `doc` (the live state), so no row's content can be lost even
- * if `doc` has not seen it (another instance wrote it). True when it folded rows.
+ * Folds an entity's logged updates into its snapshot and deletes them. True when it wrote a new
+ * snapshot. The new snapshot merges the old one and every folded row, and `unlogged` when given:
+ * a live doc holding edits whose write to the log failed (nothing else has them; with it, a
+ * snapshot is written even with nothing logged).
  *
  * The snapshot and the log are read, and merged (on the low-priority worker thread), with
  * nothing locked and no connection held: a merge takes milliseconds, and meanwhile the pool's
- * connections (PGlite's only one) stay free for everyone's edits. Then one short transaction
- * locks the snapshot row, deletes exactly the rows read, by id (a row that commits later,
- * whatever its id, stays in the log: ids are drawn before their inserts commit, so not in
- * order), and writes the new snapshot, unless the snapshot changed since it was read (its row
- * version, `xmin`): another compaction went first, and starting from an older snapshot would
- * drop what that one folded. Then this one gives up; the rows it read are folded, or will be.
+ * connections (PGlite's only one) stay free for everyone's edits. Then one statement writes the
+ * new snapshot, unless the snapshot changed since it was read (its row version, `xmin`: another
+ * compaction went first, and starting from an older snapshot would drop what that one folded),
+ * and only if it wrote it, deletes exactly the rows read, by id (a row that commits later,
+ * whatever its id, stays in the log: ids are drawn before their inserts commit, so not in order).
+ * Under a compaction that commits meanwhile, the snapshot's write waits for it and then finds
+ * the version changed (PostgreSQL checks the condition again on the row's newest version), so
+ * this one gives up; the rows it read are folded, or will be. Either way every row deleted is in
+ * the snapshot written with it, atomically: one statement, one round trip.
  */
-export async function compactEntity(db: Db, entityId: string, doc: Y.Doc | null, { merge = mergeUpdatesInBackground }: CompactOptions = {}): Promise<boolean> {
+export async function compactEntity(db: Db, entityId: string, unlogged: Y.Doc | null, { merge = mergeUpdatesInBackground }: CompactOptions = {}): Promise<boolean> {
   // The rows come as one value, each update after its length (4 bytes): the event loop reads
   // and hands over one buffer instead of mapping hundreds of rows (~3 ms for 500).
-  const [read] = resultRows<{ version: string; state: Uint8Array; n: number; ids: string | null; through: string | null; packed: Uint8Array | null }>(
-    await db.execute(sql`select d.xmin::text as version, d.state, log.n, log.ids, log.through, log.packed from ${entityDocs} d,
-      lateral (select count(*)::int as n, array_agg(id order by id)::text as ids, max(id)::text as through, ${sql.raw(PACKED_UPDATES_SQL)} as packed from ${entityUpdates} where entity_id = d.entity_id) log
+  const [read] = resultRows<{ version: string; state: Uint8Array; ids: string | null; through: string | null; packed: Uint8Array | null }>(
+    await db.execute(sql`select d.xmin::text as version, d.state, log.ids, log.through, log.packed from ${entityDocs} d,
+      lateral (select array_agg(id order by id)::text as ids, max(id)::text as through, ${sql.raw(PACKED_UPDATES_SQL)} as packed from ${entityUpdates} where entity_id = d.entity_id) log
       where d.entity_id = ${entityId}`),
   );
-  if (!read?.packed || !read.ids || !read.through) return false;
-  const live = doc ? [Y.encodeStateAsUpdate(doc)] : [];
-  const { state, stateVector } = await merge([read.state, ...live], read.packed, { priority: 'low' });
-  return db.transaction(async (tx) => {
-    const [now] = resultRows<{ version: string }>(await tx.execute(sql`select xmin::text as version from ${entityDocs} where entity_id = ${entityId} for update`));
-    if (now?.version !== read.version) return false;
-    const [deleted] = resultRows<{ n: number }>(
-      await tx.execute(sql`with folded as (delete from ${entityUpdates} where entity_id = ${entityId} and id = any(${read.ids}::bigint[]) returning 1) select count(*)::int as n from folded`),
-    );
-    // Only a compaction deletes a doc's rows, and it writes the snapshot in the same transaction.
-    if (deleted.n !== read.n) throw new Error(`the log of ${entityId} lost rows while they were being folded`);
-    await tx
-      .update(entityDocs)
-      .set({ state, stateVector, compactedThrough: sql`greatest(${entityDocs.compactedThrough}, ${Number(read.through)})`, updatedAt: new Date() })
-      .where(eq(entityDocs.entityId, entityId));
-    return true;
-  });
+  if (!read || (!read.packed && !unlogged)) return false;
+  const { state, stateVector } = await merge(unlogged ? [read.state, Y.encodeStateAsUpdate(unlogged)] : [read.state], read.packed, { priority: 'low' });
+  const [written] = resultRows<{ folded: boolean }>(
+    await db.execute(sql`with snapshot as (
+        update ${entityDocs} set state = ${state}, state_vector = ${stateVector}, compacted_through = greatest(compacted_through, ${Number(read.through ?? 0)}), updated_at = now()
+        where entity_id = ${entityId} and xmin::text = ${read.version} returning 1),
+      folded as (delete from ${entityUpdates} where entity_id = ${entityId} and id = any(${read.ids ?? '{}'}::bigint[]) and exists (select from snapshot) returning 1)
+      select exists (select from snapshot) as folded`),
+  );
+  return written.folded;
 }
 
 export type CompactOptions = {

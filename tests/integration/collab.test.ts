@@ -476,6 +476,40 @@ describe('durability across a crash', () => {
   }, 120_000);
 });
 
+describe('a write to the log that fails', () => {
+  // The test makes the app's log refuse inserts for a moment: it needs a database it can reach
+  // beside the app (PostgreSQL; PGlite has one opener).
+  it.skipIf(inject('databaseKind') !== 'postgres')('loses no edit: the server keeps it and saves it in the snapshot, even when the page closes with few edits logged', async () => {
+    const id = await newEntity(alice);
+    const sql = postgres(inject('postgresUrl').replace(/\/postgres$/, '/kb_app'), { max: 1, onnotice: () => {} });
+    try {
+      const a = connectClient(id, alice.token);
+      const keeper = connectClient(id, alice.token); // keeps the page open throughout: a comes back to the same doc
+      await Promise.all([a.synced, keeper.synced]);
+      a.doc.getArray('probe').push(['logged']);
+      await sleep(200);
+      await sql.unsafe(`create or replace function refuse_log() returns trigger language plpgsql as $$ begin raise exception 'the log is down (test)'; end $$;
+        create trigger refuse_log before insert on entity_updates for each row execute function refuse_log()`);
+      try {
+        a.doc.getArray('probe').push(['not logged']);
+        expect(await a.closed).toBe(1011); // its sender is told
+      } finally {
+        await sql.unsafe('drop trigger refuse_log on entity_updates; drop function refuse_log()');
+      }
+      // Back, with nothing to send (the server's doc has it), and the other editor has it too.
+      await eventually(() => expect(a.provider.synced).toBe(true));
+      expect(keeper.doc.getArray('probe').toJSON()).toEqual(['logged', 'not logged']);
+      disconnectAll(); // the page closes with one row logged, too few to compact for their own sake
+      await sleep(500);
+      const b = connectClient(id, alice.token);
+      await b.synced;
+      expect(b.doc.getArray('probe').toJSON()).toEqual(['logged', 'not logged']);
+    } finally {
+      await sql.end();
+    }
+  });
+});
+
 /** The status of a GET made on a connection of its own (fetch would take one from its pool). */
 function statusOnNewConnection(url: string): Promise<number | undefined> {
   return new Promise((resolve, reject) => {

@@ -51,12 +51,12 @@ async function storedText(entityId: string): Promise<{ text: string; rows: numbe
  * Starts compacting `entityId` with a merge that waits to be let go; resolves once the compaction
  * is merging, with the compaction's result and the function that lets the merge go on.
  */
-async function compactionHeldInItsMerge(entityId: string, doc: Y.Doc | null): Promise<{ compaction: Promise<boolean>; letGo: () => void }> {
+async function compactionHeldInItsMerge(entityId: string, unlogged: Y.Doc | null): Promise<{ compaction: Promise<boolean>; letGo: () => void }> {
   let letGo!: () => void;
   let merging!: () => void;
   const gate = new Promise<void>((resolve) => (letGo = resolve));
   const started = new Promise<void>((resolve) => (merging = resolve));
-  const compaction = compactEntity(database.db, entityId, doc, {
+  const compaction = compactEntity(database.db, entityId, unlogged, {
     merge: async (...args) => {
       merging();
       await gate;
@@ -73,29 +73,29 @@ describe('compaction', () => {
     await logEdits(entityId, doc, 600);
     const expected = doc.getText('body').toString();
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 600 });
-    await compactEntity(database.db, entityId, doc);
+    expect(await compactEntity(database.db, entityId, null)).toBe(true);
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 0 });
     const [snapshot] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
     expect(snapshot.stateVector).toEqual(Y.encodeStateVectorFromUpdate(snapshot.state));
   });
 
-  it('keeps rows the live doc never saw (another instance wrote them), and works with no live doc', async () => {
+  it('given a live doc holding an edit the log lacks (its write failed), folds that edit in too, with the rows the doc never saw (another instance wrote them)', async () => {
     const { entityId, doc } = await storedDoc('Locarno');
     const elsewhere = new Y.Doc();
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
     await logEdits(entityId, elsewhere, 20); // not applied to `doc`
-    await compactEntity(database.db, entityId, doc);
+    doc.getText('body').insert(0, 'Unlogged: '); // in `doc` alone
+    expect(await compactEntity(database.db, entityId, doc)).toBe(true);
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
     expect(await storedText(entityId)).toEqual({ text: elsewhere.getText('body').toString(), rows: 0 });
-    await logEdits(entityId, elsewhere, 5);
-    await compactEntity(database.db, entityId, null); // a doc no one has open
-    expect(await storedText(entityId)).toEqual({ text: elsewhere.getText('body').toString(), rows: 0 });
+    expect(elsewhere.getText('body').toString()).toMatch(/^Unlogged: Locarno 0 1 2/);
   });
 
   it('a row committed after a compaction read the log, its id lower than the rows it folded (another instance drew it first), is still loaded, then folded', async () => {
     const { entityId, doc } = await storedDoc('Potsdam');
     await logEdits(entityId, doc, 5);
     const [first] = await database.db.select({ id: entityUpdates.id }).from(entityUpdates).where(eq(entityUpdates.entityId, entityId)).orderBy(asc(entityUpdates.id)).limit(1);
-    await compactEntity(database.db, entityId, doc);
+    await compactEntity(database.db, entityId, null);
     // Another instance's edit whose insert drew its id before those rows and committed after them.
     const elsewhere = new Y.Doc();
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
@@ -104,7 +104,7 @@ describe('compaction', () => {
     await database.db.insert(entityUpdates).values({ id: first.id, entityId, update: Y.encodeStateAsUpdate(elsewhere, before) });
     const expected = elsewhere.getText('body').toString();
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 1 });
-    await compactEntity(database.db, entityId, doc);
+    await compactEntity(database.db, entityId, null);
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 0 });
   });
 
@@ -136,7 +136,7 @@ describe('compaction', () => {
     await logEdits(entityId, doc, 2000);
     const grown = await pages();
     expect(grown).toBeGreaterThan(before + 3);
-    await compactEntity(database.db, entityId, doc);
+    await compactEntity(database.db, entityId, null);
     vacuum.request();
     await vacuum.idle();
     expect(await pages()).toBe(grown);
@@ -146,7 +146,7 @@ describe('compaction', () => {
   it("holds nothing while it merges: an edit is logged at once (on PGlite too, whose one connection a compaction's transaction would hold), and stays in the log", async () => {
     const { entityId, doc } = await storedDoc('Rapallo');
     await logEdits(entityId, doc, 50);
-    const held = await compactionHeldInItsMerge(entityId, doc);
+    const held = await compactionHeldInItsMerge(entityId, null);
     await logEdits(entityId, doc, 1);
     held.letGo();
     expect(await held.compaction).toBe(true);
@@ -165,12 +165,15 @@ describe('compaction', () => {
     expect(await storedText(entityId)).toEqual({ text: doc.getText('body').toString(), rows: 0 });
   });
 
-  it('with nothing logged, changes nothing', async () => {
+  it('with nothing logged, changes nothing; with nothing logged but an edit only the live doc holds, writes that', async () => {
     const { entityId, doc } = await storedDoc('Versailles');
     const [before] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
-    await compactEntity(database.db, entityId, doc);
+    expect(await compactEntity(database.db, entityId, null)).toBe(false);
     const [after] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
     expect(after).toEqual(before);
+    doc.getText('body').insert(0, 'Treaty of ');
+    expect(await compactEntity(database.db, entityId, doc)).toBe(true);
+    expect(await storedText(entityId)).toEqual({ text: 'Treaty of Versailles', rows: 0 });
   });
 });
 
