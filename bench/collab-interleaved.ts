@@ -46,7 +46,8 @@ const SPACING_MS = 7.5;
 /**
  * BENCH_EDIT_LOG=<file>: a JSON line per fan-out of a block: each edit's send time (ms since the epoch), its slowest
  * delivery (ms) and its send time on the monotonic clock (µs, the clock of a CPU profile made with BENCH_PROFILE_DIR);
- * and a line per block's durable edits: each one's send time (ms since the epoch) and latency to its commit (ms).
+ * and a line per block's durable edits: each one's send time (ms since the epoch), latency to its commit (ms), and the µs
+ * the bench's client took to hand it to its socket (bench/durable-stages.mjs).
  */
 const EDIT_LOG = process.env.BENCH_EDIT_LOG;
 /** BENCH_BLOCKS_OUT=<file>: the run's blocks saved as JSON, to be pooled with other runs' by collab-pool.ts. */
@@ -174,9 +175,10 @@ async function runBlock(server: Server, edits: number, durableEditCount: number,
     await sleep(100);
   }
   const sends: number[] = [];
-  const durable = await durableEdits(server.target, server.durable.client, server.durable.doc, durableEditCount, sends);
+  const pushes: number[] = [];
+  const durable = await durableEdits(server.target, server.durable.client, server.durable.doc, durableEditCount, sends, pushes);
   keep('durable', durable);
-  if (record && EDIT_LOG) appendFileSync(EDIT_LOG, `${JSON.stringify({ server: server.name, pids: processTree(server.target.pid), durable: timedDurable(durable, sends) })}\n`);
+  if (record && EDIT_LOG) appendFileSync(EDIT_LOG, `${JSON.stringify({ server: server.name, pids: processTree(server.target.pid), durable: timedDurable(durable, sends, pushes) })}\n`);
   if (MANY_DOCS === 0) return;
   // New docs every block, as in collab.ts: y-websocket-server answers a client before the doc's
   // stored updates are loaded, then sends them as an update, in which a reader would find the

@@ -402,13 +402,13 @@ export let durableTimedByPoll = 0;
  * would carry half a poll interval and the probe's own query, which costs more on one
  * server's tables than another's. `sends`, when given, gets each edit's push time (`performance.now()`).
  */
-export async function durableEdits(target: Target, client: Client, doc: string, n: number, sends?: number[]): Promise<number[]> {
+export async function durableEdits(target: Target, client: Client, doc: string, n: number, sends?: number[], pushes?: number[]): Promise<number[]> {
   const latencies: number[] = [];
   const base = await target.persisted([doc]);
   for (let i = 0; i < n; i++) {
     const sent = performance.now();
     sends?.push(sent);
-    edit(client);
+    pushes?.push(pushUs[edit(client)]);
     for (;;) {
       const polled = performance.now();
       if ((await target.persisted([doc])) >= base + i + 1) break;
@@ -429,9 +429,13 @@ export async function durableEdits(target: Target, client: Client, doc: string, 
   return latencies;
 }
 
-/** Durable edits for an edit log: each one's send time (ms since the epoch) and its latency (ms), from `durableEdits` and the `sends` it filled. */
-export function timedDurable(latencies: number[], sends: number[]): [number, number][] {
-  return latencies.map((ms, i) => [Number((performance.timeOrigin + sends[i]).toFixed(3)), Number(ms.toFixed(3))]);
+/**
+ * Durable edits for an edit log: each one's send time (ms since the epoch), its latency (ms) and,
+ * with `pushes` (`durableEdits`), the µs the bench's client took from the edit to handing it to
+ * its socket (a part of the latency that is the bench's own), from `durableEdits` and the `sends` it filled.
+ */
+export function timedDurable(latencies: number[], sends: number[], pushes?: number[]): number[][] {
+  return latencies.map((ms, i) => [Number((performance.timeOrigin + sends[i]).toFixed(3)), Number(ms.toFixed(3)), ...(pushes ? [pushes[i]] : [])]);
 }
 
 /**

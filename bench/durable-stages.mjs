@@ -1,6 +1,6 @@
 // `node bench/durable-stages.mjs <BENCH_EDIT_LOG file> <BENCH_SOCKET_LOG prefix>`: where the time
 // of each durable edit of a bench/collab-interleaved.ts run went, for every server of the run:
-// the bench sends it → the server's process reads it (`receipt`, its first socket read after the
+// the bench sends it (its client taking `push` of that to hand it to its socket) → the server's process reads it (`receipt`, its first socket read after the
 // send on its listening port) → the server writes to PostgreSQL (`db write`, its first write to
 // a socket that is not a client's) → the row commits (PostgreSQL's commit timestamp, the edit
 // log's latency). `receipt → commit` is the issue's "time from receipt to durable". Prints each
@@ -37,7 +37,7 @@ function firstAtOrAfter(times, t) {
   return times[lo];
 }
 
-/** A server's durable edits, per block: { receipt, dbWrite, commit, total } in ms. */
+/** A server's durable edits, per block: { push, receipt, dbWrite, commit, total } in ms. */
 function stagesOf(server) {
   const blocks = lines.filter((l) => l.server === server && l.durable);
   // Its process that reads the most from one local port (its listening port) is the one that serves the sockets.
@@ -53,12 +53,12 @@ function stagesOf(server) {
   const reads = events.filter(([, kind, local]) => kind === 'r' && local === port).map(([t]) => t);
   const dbWrites = events.filter(([, kind, local]) => kind === 'w' && local !== port).map(([t]) => t);
   return blocks.map((block) =>
-    block.durable.flatMap(([sentEpochMs, latencyMs]) => {
+    block.durable.flatMap(([sentEpochMs, latencyMs, pushUs = NaN]) => {
       const sent = (sentEpochMs - offsetMs) * 1000;
       const read = firstAtOrAfter(reads, sent);
       if (read === undefined || read - sent > 50_000) return []; // not seen in the log
       const written = firstAtOrAfter(dbWrites, read);
-      return [{ receipt: (read - sent) / 1000, dbWrite: written === undefined ? NaN : (written - read) / 1000, commit: latencyMs - (read - sent) / 1000, total: latencyMs }];
+      return [{ push: pushUs / 1000, receipt: (read - sent) / 1000, dbWrite: written === undefined ? NaN : (written - read) / 1000, commit: latencyMs - (read - sent) / 1000, total: latencyMs }];
     }),
   );
 }
@@ -69,7 +69,7 @@ const quantile = (values, q) => {
 };
 const servers = [...new Set(lines.filter((l) => l.durable).map((l) => l.server))];
 const stages = new Map(servers.map((s) => [s, stagesOf(s)]));
-const names = { receipt: 'send → receipt', dbWrite: 'receipt → db write', commit: 'receipt → commit', total: 'send → commit' };
+const names = { push: "the bench's client (in send → receipt)", receipt: 'send → receipt', dbWrite: 'receipt → db write', commit: 'receipt → commit', total: 'send → commit' };
 const qs = [0.5, 0.9, 0.97, 0.99];
 console.log(`| server | stage | edits | ${qs.map((q) => `p${q * 100}`).join(' | ')} | max |`);
 console.log(`|---|---|---|${qs.map(() => '---|').join('')}---|`);
@@ -77,6 +77,7 @@ for (const [server, blocks] of stages) {
   const edits = blocks.flat();
   for (const [key, name] of Object.entries(names)) {
     const v = edits.map((e) => e[key]);
+    if (!v.some(Number.isFinite)) continue; // an edit log from before the client's time was logged
     console.log(`| ${server} | ${name} | ${edits.length} | ${qs.map((q) => `${quantile(v, q).toFixed(2)} ms`).join(' | ')} | ${quantile(v, 1).toFixed(2)} ms |`);
   }
 }
