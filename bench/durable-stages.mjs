@@ -10,6 +10,7 @@
 // fan-out lines give it beside the epoch ms that its durable lines use.
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { firstAtOrAfter } from './socket-log.mjs';
 
 const [logFile, prefix] = process.argv.slice(2);
 const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -24,18 +25,6 @@ const socketLogs = new Map(
     .filter((f) => f.startsWith(`${basename(prefix)}.`))
     .map((f) => [Number(f.slice(basename(prefix).length + 1)), readFileSync(join(dirname(prefix), f), 'utf8').trim().split('\n').map((l) => l.split(' ').map((v, i) => (i === 1 ? v : Number(v))))]),
 );
-
-/** The first value of an ascending array at or after `t`, or undefined. */
-function firstAtOrAfter(times, t) {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return times[lo];
-}
 
 /** A server's durable edits, per block: { push, receipt, dbWrite, commit, total } in ms. */
 function stagesOf(server) {

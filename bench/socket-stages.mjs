@@ -8,6 +8,7 @@
 // write to PostgreSQL after it. Prints each stage's p50 and p99 over the run's edits, and the
 // stages of the slowest edits.
 import { readFileSync } from 'node:fs';
+import { firstAtOrAfter } from './socket-log.mjs';
 
 const [logFile, run, ...socketFiles] = process.argv.slice(2);
 const { target, readers, edits } = JSON.parse(readFileSync(logFile, 'utf8').trim().split('\n')[Number(run)]);
@@ -32,16 +33,6 @@ const byPort = (events, kind, key) => {
   const m = new Map();
   for (const e of events) if (e.k === kind) (m.get(e[key]) ?? m.set(e[key], []).get(e[key])).push(e.t);
   return m;
-};
-const firstAtOrAfter = (times, t) => {
-  let lo = 0;
-  let hi = times?.length ?? 0;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return times && lo < times.length ? times[lo] : NaN;
 };
 const serverReads = byPort(server.events.filter((e) => e.local === serverPort), 'r', 'remote').get(writerPort);
 const serverWrites = byPort(server.events.filter((e) => e.local === serverPort), 'w', 'remote');

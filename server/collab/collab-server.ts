@@ -501,12 +501,7 @@ export function createCollabServer(
    * compaction follow. `clientIds`: the client ids it was made by, when it is decoded already.
    */
   async function logEdit(room: Room, update: Uint8Array, userId: string | null, contentChanged: boolean, clientIds?: number[]): Promise<void> {
-    try {
-      await log.append(room.entityId, update, userId, clientIds);
-    } catch (err) {
-      markUnlogged(room);
-      throw err;
-    }
+    await appendToLog(room, room.entityId, update, userId, clientIds);
     // Projections and revisions follow the content; updates to other shared types are only logged.
     if (contentChanged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
     room.uncompacted++;
@@ -593,10 +588,21 @@ export function createCollabServer(
     room.compaction.unref();
   }
 
-  /** The room's doc holds an edit the log lacks: a compaction writes the doc itself, at the next pause in its edits. */
-  function markUnlogged(room: Room): void {
-    room.unlogged++;
-    if (!room.closed) compactWhenQuiet(room);
+  /**
+   * Appends an edit of the entity to the log. When the write fails and the edit is in an open
+   * room's doc, only that doc has it: a compaction writes the doc itself, at the next pause in
+   * its edits (`Room.unlogged`).
+   */
+  async function appendToLog(room: Room | null, entityId: string, update: Uint8Array, userId: string | null, clientIds?: number[]): Promise<void> {
+    try {
+      await log.append(entityId, update, userId, clientIds);
+    } catch (err) {
+      if (room) {
+        room.unlogged++;
+        if (!room.closed) compactWhenQuiet(room);
+      }
+      throw err;
+    }
   }
 
   /** Writes the entity's projections now with every edit received (they follow persistence): a refresh waiting for a pause runs, one running is waited for. */
@@ -853,12 +859,7 @@ export function createCollabServer(
       if (!doc || !isEntityType(type)) return null;
       // The restore is this user's edit, attributed to them.
       const updates = editAsNewClient(doc, () => replaceDocContent(doc, content));
-      try {
-        for (const update of updates) await log.append(entityId, update, userId);
-      } catch (err) {
-        if (room) markUnlogged(room);
-        throw err;
-      }
+      for (const update of updates) await appendToLog(room, entityId, update, userId);
       const restored = readEntityDoc(doc);
       projector.schedule(entityId, type, doc);
       if (room) {
