@@ -90,6 +90,12 @@ const RELAY_SETTLE_MS = 200;
  * table again (see `evenOutWhenDue`): that repair takes a relayed update's few milliseconds.
  */
 const REPAIR_WAIT_MS = 1000;
+/**
+ * The wait before a doc holding edits the log lacks (`Room.unlogged`) is written again after its
+ * compaction failed; each failure doubles it, up to SAVE_AGAIN_AT_MOST_MS.
+ */
+const SAVE_AGAIN_FIRST_MS = 1000;
+const SAVE_AGAIN_AT_MOST_MS = 30_000;
 /** After this long without edits, the doc's state is recorded as an automatic revision. */
 const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
@@ -143,13 +149,14 @@ type Room = {
    * Edits whose write to the log failed, since a compaction last wrote the doc itself: only the
    * doc has them (their sender, told to reconnect, finds them here and does not send them
    * again). While there are any, the next compaction merges the doc into the snapshot, and one
-   * is due at the next pause in the edits, or when the room closes.
+   * is due at the next pause in the edits; one that fails is tried again, later and later, and
+   * the room stays loaded meanwhile even with nobody in it (see `saveAgainLater`).
    */
   unlogged: number;
   /** The doc's size, encoded: measured (`sizeMeasured`), or the stored state's plus every update's since (more than it is). */
   size: number;
   sizeMeasured: boolean;
-  /** The compaction waiting for a pause in the edits (see COMPACT_EVERY). */
+  /** The compaction waiting for a pause in the edits (see COMPACT_EVERY), or to write unlogged edits again (`saveAgainLater`). */
   compaction?: NodeJS.Timeout;
   /** Unloaded: a connection that got this room while it closed must open a new one. */
   closed: boolean;
@@ -336,7 +343,37 @@ export function createCollabServer(
     const unlogged = room.unlogged;
     if (!(await compactEntity(db, room.entityId, unlogged ? room.doc : null))) return;
     if (room.unlogged === unlogged) room.unlogged = 0; // one failing meanwhile may have come after the doc was encoded
+    // Projections follow persistence: the edits just written were never projected.
+    if (unlogged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
     if (!closing) logVacuum.request();
+  }
+
+  /**
+   * Compacts a room whose doc holds edits the log lacks after `wait`, and again and again,
+   * doubling the wait, while that fails (the database is down). Their only copy is this doc, so
+   * the room stays loaded even with nobody in it; once they are written, a room nobody is in
+   * closes. A client that comes meanwhile gets the doc with them.
+   */
+  function saveAgainLater(room: Room, wait: number): void {
+    clearTimeout(room.compaction);
+    room.compaction = setTimeout(async () => {
+      room.compaction = undefined;
+      if (room.closed) return;
+      await compact(room).catch((err: Error) => console.error(`collab: could not save the edits of ${room.entityId} yet: ${err.message}`));
+      afterCompaction(room, Math.min(Math.max(2 * wait, SAVE_AGAIN_FIRST_MS), SAVE_AGAIN_AT_MOST_MS));
+    }, wait);
+    room.compaction.unref();
+  }
+
+  /**
+   * After a compaction of an open room: when the doc still holds edits the log lacks, another
+   * after `wait`; when nobody is in the room (it stayed loaded for them), it closes. Nothing when
+   * an edit made since has a compaction waiting already.
+   */
+  function afterCompaction(room: Room, wait: number): void {
+    if (room.closed || room.compaction) return;
+    if (room.unlogged) saveAgainLater(room, wait);
+    else if (room.conns.size === 0 && !closing) void closeRoom(room);
   }
 
   async function openRoom(entityId: string): Promise<Room | null> {
@@ -423,6 +460,8 @@ export function createCollabServer(
 
   async function closeRoom(room: Room): Promise<void> {
     if (room.closed) return;
+    // Its doc holds the only copy of edits the log lacks: written first, the room closing after.
+    if (room.unlogged && !closing) return saveAgainLater(room, 0);
     room.closed = true;
     if (live.get(room.entityId) === room) {
       live.delete(room.entityId);
@@ -581,7 +620,9 @@ export function createCollabServer(
       room.compaction = undefined;
       if (room.closed) return; // closing compacts it
       room.uncompacted = 0;
-      void compact(room).catch((err: Error) => console.error(`collab: compaction failed: ${err.message}`));
+      void compact(room)
+        .catch((err: Error) => console.error(`collab: compaction failed: ${err.message}`))
+        .then(() => afterCompaction(room, SAVE_AGAIN_FIRST_MS));
     };
     if (room.uncompacted >= COMPACT_AT_MOST) return compactNow();
     room.compaction = setTimeout(compactNow, COMPACT_QUIET_MS);
@@ -650,6 +691,7 @@ export function createCollabServer(
 
   /** Unloads a room nobody is in (its only visitors were refused): nothing to save. */
   function discardRoom(room: Room): void {
+    if (room.unlogged) return; // it stayed loaded for edits the log lacks: it closes once they are written
     room.closed = true;
     if (live.get(room.entityId) === room) {
       live.delete(room.entityId);
