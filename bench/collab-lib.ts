@@ -408,7 +408,8 @@ export async function durableEdits(target: Target, client: Client, doc: string, 
   for (let i = 0; i < n; i++) {
     const sent = performance.now();
     sends?.push(sent);
-    pushes?.push(pushUs[edit(client)]);
+    const k = edit(client);
+    pushes?.push(pushUs[k]);
     for (;;) {
       const polled = performance.now();
       if ((await target.persisted([doc])) >= base + i + 1) break;
