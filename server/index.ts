@@ -14,6 +14,7 @@ import { discardUnreadBody } from './http/unread-body';
 import { registerCollab, type Collab } from './collab/registry';
 import { requireUpgrade } from './collab/reject-upgrade';
 import { onShutdown, shutdown } from './shutdown';
+import { loggable } from '@/db/errors';
 
 function decodablePath(url: string): boolean {
   try {
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     discardUnreadBody(req, res);
     if (await pageCache.serve(req, res).catch(() => false)) return;
     handle(req, res).catch((err) => {
-      console.error('Request failed:', err);
+      console.error('Request failed:', loggable(err));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal server error' } }));
     });

@@ -1,3 +1,5 @@
+import { failureOf } from '@/db/errors';
+
 type Closer = { name: string; close: () => Promise<void> | void };
 
 const closers: Closer[] = [];
@@ -31,7 +33,7 @@ export async function shutdown(reason: string, exitCode = 0, deadlineMs = 5000):
       await closer.close();
     } catch (err) {
       code = 1;
-      console.error(`Shutdown: ${closer.name} failed: ${(err as Error).message}`);
+      console.error(`Shutdown: ${closer.name} failed: ${failureOf(err)}`);
     }
   }
   clearTimeout(deadline);

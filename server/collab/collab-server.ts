@@ -32,6 +32,7 @@ import { clientOwners } from '@/db/queries/authorship';
 import { isEntityType, type EntityType } from '@/components/model/entity-types';
 import { CHANGE_REFUSED_CLOSE, PAGE_FULL_CLOSE } from '@/components/model/close-codes';
 import { MAX_TABLE_SPAN } from '@/components/editor/schema/extensions';
+import { failureOf } from '@/db/errors';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -96,6 +97,11 @@ const REPAIR_WAIT_MS = 1000;
  */
 const SAVE_AGAIN_FIRST_MS = 1000;
 const SAVE_AGAIN_AT_MOST_MS = 30_000;
+/**
+ * When the server shuts down, how long it keeps trying to write a doc holding edits the log lacks
+ * (its only copy) while the database fails: within the collaboration process's 4 s to close.
+ */
+const SAVE_AT_SHUTDOWN_MS = 2500;
 /** After this long without edits, the doc's state is recorded as an automatic revision. */
 const AUTO_REVISION_IDLE_MS = Number(process.env.AUTO_REVISION_IDLE_MS || 3 * 60_000);
 
@@ -321,7 +327,7 @@ export function createCollabServer(
         authChanged: (change) => recheck(change),
         writesDone: () => log.written(),
         handedOver: (room) => touch(room),
-        leftTogether: (entityId) => void autoRevisionAfterAll(entityId).catch((err: Error) => console.error(`collab: automatic revision failed: ${err.message}`)),
+        leftTogether: (entityId) => void autoRevisionAfterAll(entityId).catch((err: Error) => console.error(`collab: automatic revision failed: ${failureOf(err)}`)),
         projectHere: (entityId) => projectedHere(entityId),
         // A page view here asks the instance the edits came through (`projected`).
         editedElsewhere: (entityId, recent) => (recent ? onLive?.(entityId, true) : gone(entityId)),
@@ -359,7 +365,7 @@ export function createCollabServer(
     room.compaction = setTimeout(async () => {
       room.compaction = undefined;
       if (room.closed) return;
-      await compact(room).catch((err: Error) => console.error(`collab: could not save the edits of ${room.entityId} yet: ${err.message}`));
+      await compact(room).catch((err: Error) => console.error(`collab: could not save the edits of ${room.entityId} yet: ${failureOf(err)}`));
       afterCompaction(room, Math.min(Math.max(2 * wait, SAVE_AGAIN_FIRST_MS), SAVE_AGAIN_AT_MOST_MS));
     }, wait);
     room.compaction.unref();
@@ -487,13 +493,31 @@ export function createCollabServer(
       } else {
         await autoRevision(room);
       }
-      if (room.uncompacted >= COMPACT_ON_CLOSE_FROM || room.unlogged) await compact(room);
+      if (room.unlogged) await saveBeforeExit(room);
+      else if (room.uncompacted >= COMPACT_ON_CLOSE_FROM) await compact(room);
     } catch (err) {
-      console.error(`collab: could not compact ${room.entityId}: ${(err as Error).message}`);
+      console.error(`collab: could not compact ${room.entityId}: ${failureOf(err)}`);
     } finally {
       room.awareness.destroy();
       room.doc.destroy();
     }
+  }
+
+  /**
+   * Writes a doc holding edits the log lacks as its room closes: only while the server shuts down
+   * (otherwise the room stays loaded until they are written, `saveAgainLater`) or when a write
+   * failed while the room closed. Tried again, sooner than `saveAgainLater` does, for up to
+   * SAVE_AT_SHUTDOWN_MS; edits still unwritten then are lost, and the log says so.
+   */
+  async function saveBeforeExit(room: Room): Promise<void> {
+    const deadline = performance.now() + SAVE_AT_SHUTDOWN_MS;
+    let failure: Error | null = null;
+    for (let wait = 100; ; wait *= 2) {
+      failure = await compact(room).then(() => null, (err: Error) => err);
+      if (!room.unlogged || performance.now() + wait > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    if (room.unlogged) console.error(`collab: ${room.unlogged} edit(s) of ${room.entityId} could not be saved before the server stopped${failure ? `: ${failureOf(failure)}` : ''}`);
   }
 
   function deny(ws: WebSocket, reason: string): void {
@@ -527,7 +551,7 @@ export function createCollabServer(
     if (contentChanged) touch(room);
     const userId = conn.viewer.user?.id ?? null;
     void logEdit(room, update, userId, contentChanged, clientIdsOf(structs)).catch((err: unknown) => {
-      console.error(`collab: could not persist an update to ${room.entityId}: ${(err as Error).message}`);
+      console.error(`collab: could not persist an update to ${room.entityId}: ${failureOf(err)}`);
       ws.close(1011, 'could not save your change yet: the server keeps it and saves it once the database answers');
     });
     // Merging it left a table's rows uneven: the cells that even them out are this user's edit too.
@@ -592,7 +616,7 @@ export function createCollabServer(
     if (repairer === 'unknown' && waited === 'no') return again('settled', RELAY_SETTLE_MS);
     if (repairer === 'another' && (typeof waited !== 'number' || latest > waited)) return again(Date.now(), REPAIR_WAIT_MS);
     for (const update of editAsNewClient(room.doc, () => evenOutTables(room.doc))) {
-      logEdit(room, update, userId, true).catch((err: Error) => console.error(`collab: could not persist a table repair of ${room.entityId}: ${err.message}`));
+      logEdit(room, update, userId, true).catch((err: Error) => console.error(`collab: could not persist a table repair of ${room.entityId}: ${failureOf(err)}`));
     }
   }
 
@@ -621,7 +645,7 @@ export function createCollabServer(
       if (room.closed) return; // closing compacts it
       room.uncompacted = 0;
       void compact(room)
-        .catch((err: Error) => console.error(`collab: compaction failed: ${err.message}`))
+        .catch((err: Error) => console.error(`collab: compaction failed: ${failureOf(err)}`))
         .then(() => afterCompaction(room, SAVE_AGAIN_FIRST_MS));
     };
     if (room.uncompacted >= COMPACT_AT_MOST) return compactNow();
@@ -665,7 +689,7 @@ export function createCollabServer(
   function touch(room: Room): void {
     room.edited = true;
     clearTimeout(room.idle);
-    room.idle = setTimeout(() => void autoRevision(room).catch((err: Error) => console.error(`collab: automatic revision failed: ${err.message}`)), AUTO_REVISION_IDLE_MS);
+    room.idle = setTimeout(() => void autoRevision(room).catch((err: Error) => console.error(`collab: automatic revision failed: ${failureOf(err)}`)), AUTO_REVISION_IDLE_MS);
     room.idle.unref();
   }
 
@@ -871,7 +895,7 @@ export function createCollabServer(
         // The client went away before the upgrade completed: do not keep its doc loaded for nobody.
         if (room.conns.size === 0) void closeRoom(room);
       })().catch((err: unknown) => {
-        console.error(`collab: upgrade failed for ${entityId}: ${(err as Error).message}`);
+        console.error(`collab: upgrade failed for ${entityId}: ${failureOf(err)}`);
         rejectUpgrade(socket, 400, 'Could not open the document');
       });
     },

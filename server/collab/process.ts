@@ -10,6 +10,7 @@ import type { CollabCall, FromCollab, ToCollab } from './child';
 import { createFrontDoor } from './front-door';
 import { sendSocket, type SocketChannel } from './send-socket';
 import type { Collab } from './registry';
+import { failureOf } from '@/db/errors';
 
 /** Closing (sockets told, pending updates written, database closed) may take this long before the process exits anyway. */
 const CLOSE_DEADLINE_MS = 4000;
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
       case 'call':
         answer(collab, message.call).then(
           (result) => send({ kind: 'reply', id: message.id, result }),
-          (err: Error) => send({ kind: 'reply', id: message.id, error: err.message }),
+          (err: Error) => send({ kind: 'reply', id: message.id, error: failureOf(err) }),
         );
         break;
       case 'auth':

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import type { EntityType } from '@/components/model/entity-types';
 import { readEntityDoc } from '@/server/docs/entity-doc';
 import { planProjection, type ProjectionMemo } from '@/server/docs/projection';
+import { failureOf } from '@/db/errors';
 
 /**
  * Refreshes an entity's Postgres projections from its live doc after persisted content
@@ -26,7 +27,7 @@ export function createProjector(db: Db, delayMs = 250) {
         written.set(entityId, memo);
       } catch (err) {
         written.delete(entityId); // next time, write everything
-        console.error(`collab: could not refresh the projection of ${entityId}: ${(err as Error).message}`);
+        console.error(`collab: could not refresh the projection of ${entityId}: ${failureOf(err)}`);
       }
     });
     return chain;

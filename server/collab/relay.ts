@@ -7,6 +7,7 @@ import { resultRows, type Db, type Notifications } from '@/db/client';
 import { isUuid } from '@/components/model/ids';
 import type { AuthChange } from '@/server/auth/events';
 import { loadEntityDocuments } from './doc-store';
+import { failureOf } from '@/db/errors';
 
 /**
  * Several collaboration servers on one PostgreSQL database (DESIGN.md, "Scale past one
@@ -125,7 +126,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     setImmediate(() => {
       const payloads = outgoing;
       outgoing = [];
-      notifications.notify(RELAY_CHANNEL, payloads).catch((err: Error) => console.error(`collab relay: could not notify: ${err.message}`));
+      notifications.notify(RELAY_CHANNEL, payloads).catch((err: Error) => console.error(`collab relay: could not notify: ${failureOf(err)}`));
     });
   }
 
@@ -142,7 +143,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
         asked = [];
         readRows(batch)
           .catch((err: Error) => {
-            console.error(`collab relay: could not read announced updates: ${err.message}`);
+            console.error(`collab relay: could not read announced updates: ${failureOf(err)}`);
             // Read those docs whole a little later rather than miss the rows.
             setTimeout(() => void catchUpEntities([...new Set(batch.map((a) => a.entityId))]).catch(() => {}), 1000).unref();
           })
@@ -271,7 +272,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
       if (askPresence) for (const room of rooms) publish(`q ${instance} ${room.entityId}`);
       await catchUpEntities(rooms.map((r) => r.entityId));
     } catch (err) {
-      console.error(`collab relay: could not catch up: ${(err as Error).message}`);
+      console.error(`collab relay: could not catch up: ${failureOf(err)}`);
     }
   }
 
@@ -312,7 +313,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   // Without it this instance still works alone; it hears nothing from the others.
   const ready = listening.then(
     () => undefined,
-    (err: Error) => console.error(`collab relay: could not listen, so edits made through other instances will not show here: ${err.message}`),
+    (err: Error) => console.error(`collab relay: could not listen, so edits made through other instances will not show here: ${failureOf(err)}`),
   );
 
   return {

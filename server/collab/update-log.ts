@@ -5,6 +5,7 @@ import { entityDocs, entityUpdates } from '@/db/schema';
 import { INLINE_BYTES, RELAY_CHANNEL } from './relay';
 import { mergeUpdatesInBackground } from './background-merge';
 import { PACKED_UPDATES_SQL } from './merge-updates.mjs';
+import { failureOf } from '@/db/errors';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
 
@@ -212,7 +213,7 @@ export function createLogVacuum(db: Db) {
       .execute(sql`vacuum ${entityUpdates}`)
       .then(
         () => undefined,
-        (err: Error) => console.error(`collab: could not vacuum the update log: ${err.message}`),
+        (err: Error) => console.error(`collab: could not vacuum the update log: ${failureOf(err)}`),
       )
       .finally(() => {
         running = null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loggable } from '@/db/errors';
 
 export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'internal' | 'unavailable';
 
@@ -39,7 +40,7 @@ export function apiRoute<A extends unknown[]>(handler: (...args: A) => Promise<R
       return await handler(...args);
     } catch (err) {
       if (err instanceof ApiError) return errorResponse(err.code, err.message);
-      console.error('API error:', err);
+      console.error('API error:', loggable(err));
       return errorResponse('internal', 'Internal server error');
     }
   };

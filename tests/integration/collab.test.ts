@@ -488,12 +488,12 @@ describe('a write to the log that fails', () => {
       await Promise.all([a.synced, keeper.synced]);
       a.doc.getArray('probe').push(['logged']);
       await sleep(200);
-      const answer = await refuseWrites(sql, 'insert on entity_updates');
+      const down = await refuseWrites(sql, 'insert on entity_updates');
       try {
         a.doc.getArray('probe').push(['not logged']);
         expect(await a.closed).toBe(1011); // its sender is told
       } finally {
-        await answer();
+        await down.answer();
       }
       // Back, with nothing to send (the server's doc has it), and the other editor has it too.
       await eventually(() => expect(a.provider.synced).toBe(true));
@@ -511,21 +511,14 @@ describe('a write to the log that fails', () => {
   it.skipIf(inject('databaseKind') !== 'postgres')('loses no edit when the page closes while the database still refuses it: the server keeps the doc and saves it once the database answers', async () => {
     const id = await newEntity(alice);
     const sql = postgres(inject('postgresUrl').replace(/\/postgres$/, '/kb_app'), { max: 1, onnotice: () => {} });
-    /** The probe array of the doc as stored: snapshot and later log rows. */
-    const stored = async () => {
-      const doc = new Y.Doc();
-      const [snapshot] = await sql<{ state: Buffer }[]>`select state from entity_docs where entity_id = ${id}`;
-      Y.applyUpdate(doc, snapshot.state);
-      for (const row of await sql<{ update: Buffer }[]>`select update from entity_updates where entity_id = ${id} order by id`) Y.applyUpdate(doc, row.update);
-      return doc.getArray('probe').toJSON();
-    };
+    const stored = () => storedProbe(sql, id);
     try {
       const a = connectClient(id, alice.token);
       await a.synced;
       a.doc.getArray('probe').push(['logged']);
       await eventually(async () => expect(await stored()).toEqual(['logged']));
       // Neither the log nor the snapshot takes a write: the edit is in the server's doc only.
-      const answer = await refuseWrites(sql, 'insert on entity_updates', 'update on entity_docs');
+      const down = await refuseWrites(sql, 'insert on entity_updates', 'update on entity_docs');
       try {
         a.doc.getArray('probe').push(['not logged']);
         expect(await a.closed).toBe(1011);
@@ -538,7 +531,7 @@ describe('a write to the log that fails', () => {
         expect(meanwhile.doc.getArray('probe').toJSON()).toEqual(['logged', 'not logged']);
         disconnectAll();
       } finally {
-        await answer();
+        await down.answer();
       }
       await eventually(async () => expect(await stored()).toEqual(['logged', 'not logged']), 10_000);
       const b = connectClient(id, alice.token);
@@ -548,19 +541,73 @@ describe('a write to the log that fails', () => {
       await sql.end();
     }
   });
+
+  it.skipIf(inject('databaseKind') !== 'postgres')('loses no edit when the server stops while the database refuses it, if the database answers within the server’s time to stop', async () => {
+    const database = await createPostgresDatabase();
+    const app = await startApp({ SEED: '0', DATABASE_URL: database });
+    const sql = postgres(database, { max: 1, onnotice: () => {} });
+    try {
+      const { id, connect } = await signUpAndOpen(app.url, 'stopping');
+      const writer = connect();
+      await writer.synced;
+      writer.doc.getArray('probe').push(['logged']);
+      await eventually(async () => expect(await storedProbe(sql, id)).toEqual(['logged']));
+      const down = await refuseWrites(sql, 'insert on entity_updates', 'update on entity_docs');
+      // Told to reconnect, the writer leaves instead: only the server has the edit now.
+      const closed = new Promise<number>((resolve) =>
+        writer.provider.on('connection-close', (event: { code: number } | null) => {
+          writer.provider.shouldConnect = false;
+          resolve(event?.code ?? 0);
+        }),
+      );
+      writer.doc.getArray('probe').push(['not logged']);
+      expect(await closed).toBe(1011);
+      writer.provider.destroy();
+      // The server tries to write it at once and 1 s later; the next try is 2 s after that.
+      await eventually(async () => expect(await down.refusals()).toBe(3));
+      const stopped = app.stop();
+      await eventually(async () => expect(await down.refusals()).toBeGreaterThan(3)); // stopping, it tries again
+      await down.answer();
+      expect(await stopped).toBe(0);
+      expect(await storedProbe(sql, id)).toEqual(['logged', 'not logged']);
+      // The failures are logged as PostgreSQL gave them, not with the statement's parameters (a
+      // compaction's are the page's whole snapshot).
+      expect(app.output()).toContain(`could not save the edits of ${id} yet: the database is down (test)`);
+      expect(app.output()).not.toContain('params:');
+    } finally {
+      await sql.end();
+      await app.stop();
+    }
+  }, 30_000);
 });
 
 /**
  * Makes the app's database refuse the writes named (`insert on entity_updates`…) with an error,
- * as a database that is down would, until the returned function is called.
+ * as a database that is down would, until `answer` is called; `refusals` counts them.
  */
-async function refuseWrites(sql: postgres.Sql, ...writes: string[]): Promise<() => Promise<void>> {
-  await sql.unsafe(`create or replace function refuse_write() returns trigger language plpgsql as $$ begin raise exception 'the database is down (test)'; end $$`);
+async function refuseWrites(sql: postgres.Sql, ...writes: string[]) {
+  await sql.unsafe(`create sequence if not exists refusals;
+    create or replace function refuse_write() returns trigger language plpgsql as $$ begin perform nextval('refusals'); raise exception 'the database is down (test)'; end $$`);
   for (const [i, write] of writes.entries()) await sql.unsafe(`create trigger refuse_${i} before ${write} for each row execute function refuse_write()`);
-  return async () => {
-    for (const [i, write] of writes.entries()) await sql.unsafe(`drop trigger refuse_${i} on ${write.split(' on ')[1]}`);
-    await sql.unsafe('drop function refuse_write()');
+  return {
+    async refusals(): Promise<number> {
+      const [{ n }] = await sql<{ n: string }[]>`select case when is_called then last_value else 0 end as n from refusals`;
+      return Number(n);
+    },
+    async answer(): Promise<void> {
+      for (const [i, write] of writes.entries()) await sql.unsafe(`drop trigger refuse_${i} on ${write.split(' on ')[1]}`);
+      await sql.unsafe('drop function refuse_write(); drop sequence refusals');
+    },
   };
+}
+
+/** The `probe` array of the entity's doc as stored: its snapshot and later log rows. */
+async function storedProbe(sql: postgres.Sql, entityId: string): Promise<unknown[]> {
+  const doc = new Y.Doc();
+  const [snapshot] = await sql<{ state: Buffer }[]>`select state from entity_docs where entity_id = ${entityId}`;
+  Y.applyUpdate(doc, snapshot.state);
+  for (const row of await sql<{ update: Buffer }[]>`select update from entity_updates where entity_id = ${entityId} order by id`) Y.applyUpdate(doc, row.update);
+  return doc.getArray('probe').toJSON();
 }
 
 /** The status of a GET made on a connection of its own (fetch would take one from its pool). */
