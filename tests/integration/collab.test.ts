@@ -30,6 +30,11 @@ beforeAll(async () => {
 });
 afterEach(() => disconnectAll());
 
+/** A connection to the shared app's own database (PostgreSQL only: PGlite has one opener). */
+function appDatabase(): postgres.Sql {
+  return postgres(inject('postgresUrl').replace(/\/postgres$/, '/kb_app'), { max: 1, onnotice: () => {} });
+}
+
 /**
  * On PostgreSQL, a reader of the entity's update log in the test server's database: whether its
  * snapshot has folded in any rows, how many rows are logged, and how many times the log table
@@ -38,7 +43,7 @@ afterEach(() => disconnectAll());
 async function appDatabaseLog(entityId: string): Promise<(() => Promise<{ compacted: boolean; rows: number; vacuums: number }>) | null> {
   if (inject('databaseKind') !== 'postgres') return null;
   return async () => {
-    const sql = postgres(inject('postgresUrl').replace(/\/postgres$/, '/kb_app'), { max: 1, onnotice: () => {} });
+    const sql = appDatabase();
     try {
       const [row] = await sql`select d.compacted_through > 0 as compacted, (select count(*)::int from entity_updates u where u.entity_id = d.entity_id) as rows,
           (select vacuum_count::int from pg_stat_user_tables where relname = 'entity_updates') as vacuums
@@ -481,7 +486,7 @@ describe('a write to the log that fails', () => {
   // beside the app (PostgreSQL; PGlite has one opener).
   it.skipIf(inject('databaseKind') !== 'postgres')('loses no edit: the server keeps it and saves it in the snapshot, even when the page closes with few edits logged', async () => {
     const id = await newEntity(alice);
-    const sql = postgres(inject('postgresUrl').replace(/\/postgres$/, '/kb_app'), { max: 1, onnotice: () => {} });
+    const sql = appDatabase();
     try {
       const a = connectClient(id, alice.token);
       const keeper = connectClient(id, alice.token); // keeps the page open throughout: a comes back to the same doc
@@ -500,9 +505,7 @@ describe('a write to the log that fails', () => {
       expect(keeper.doc.getArray('probe').toJSON()).toEqual(['logged', 'not logged']);
       disconnectAll(); // the page closes with one row logged, too few to compact for their own sake
       await sleep(500);
-      const b = connectClient(id, alice.token);
-      await b.synced;
-      expect(b.doc.getArray('probe').toJSON()).toEqual(['logged', 'not logged']);
+      await expectProbeOnNewClient(id, ['logged', 'not logged']);
     } finally {
       await sql.end();
     }
@@ -510,7 +513,7 @@ describe('a write to the log that fails', () => {
 
   it.skipIf(inject('databaseKind') !== 'postgres')('loses no edit when the page closes while the database still refuses it: the server keeps the doc and saves it once the database answers', async () => {
     const id = await newEntity(alice);
-    const sql = postgres(inject('postgresUrl').replace(/\/postgres$/, '/kb_app'), { max: 1, onnotice: () => {} });
+    const sql = appDatabase();
     const stored = () => storedProbe(sql, id);
     try {
       const a = connectClient(id, alice.token);
@@ -526,17 +529,13 @@ describe('a write to the log that fails', () => {
         disconnectAll(); // everyone leaves; the server's first tries to save fail
         await sleep(1500);
         expect(await stored()).toEqual(['logged']);
-        const meanwhile = connectClient(id, alice.token); // who opens the page meanwhile gets the edit
-        await meanwhile.synced;
-        expect(meanwhile.doc.getArray('probe').toJSON()).toEqual(['logged', 'not logged']);
+        await expectProbeOnNewClient(id, ['logged', 'not logged']); // who opens the page meanwhile gets the edit
         disconnectAll();
       } finally {
         await down.answer();
       }
       await eventually(async () => expect(await stored()).toEqual(['logged', 'not logged']), 10_000);
-      const b = connectClient(id, alice.token);
-      await b.synced;
-      expect(b.doc.getArray('probe').toJSON()).toEqual(['logged', 'not logged']);
+      await expectProbeOnNewClient(id, ['logged', 'not logged']);
     } finally {
       await sql.end();
     }
@@ -599,6 +598,13 @@ async function refuseWrites(sql: postgres.Sql, ...writes: string[]) {
       await sql.unsafe('drop function refuse_write(); drop sequence refusals');
     },
   };
+}
+
+/** A client that opens the entity's page now finds `expected` in its `probe` array. */
+async function expectProbeOnNewClient(entityId: string, expected: unknown[]): Promise<void> {
+  const client = connectClient(entityId, alice.token);
+  await client.synced;
+  expect(client.doc.getArray('probe').toJSON()).toEqual(expected);
 }
 
 /** The `probe` array of the entity's doc as stored: its snapshot and later log rows. */
