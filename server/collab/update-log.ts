@@ -179,14 +179,14 @@ export async function compactEntity(db: Db, entityId: string, unlogged: Y.Doc | 
   );
   if (!read || (!read.packed && !unlogged)) return false;
   const { state, stateVector } = await merge(unlogged ? [read.state, Y.encodeStateAsUpdate(unlogged)] : [read.state], read.packed, { priority: 'low' });
-  const [written] = resultRows<{ folded: boolean }>(
+  const [result] = resultRows<{ written: boolean }>(
     await db.execute(sql`with snapshot as (
         update ${entityDocs} set state = ${state}, state_vector = ${stateVector}, compacted_through = greatest(compacted_through, ${Number(read.through ?? 0)}), updated_at = now()
         where entity_id = ${entityId} and xmin::text = ${read.version} returning 1),
       folded as (delete from ${entityUpdates} where entity_id = ${entityId} and id = any(${read.ids ?? '{}'}::bigint[]) and exists (select from snapshot) returning 1)
-      select exists (select from snapshot) as folded`),
+      select exists (select from snapshot) as written`),
   );
-  return written.folded;
+  return result.written;
 }
 
 export type CompactOptions = {
