@@ -18,7 +18,7 @@ import { startApp, type AppServer } from '../tests/setup/app-server';
 import { freePort } from '../tests/setup/ports';
 import type { PostgresServer } from '../tests/setup/postgres-server';
 import { CLK_TCK, heapProbeArgs, percentile, keepServerLogOnExit, sampleProcess, serverNodeArgs, signUpWithToken } from './lib';
-import { createEntityDoc } from '../server/docs/entity-doc';
+import { createEntityDoc } from '../server/docs/create-entity-doc';
 
 /**
  * Readers (every client that only receives): `raw` (default) speak the sync protocol on a bare

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Editor } from '@tiptap/react';
-import { isAllowedHref } from '@/components/editor/schema/extensions';
+import { isAllowedHref } from '@/components/editor/schema/rules';
 
 /**
  * The web link of the selection (Ctrl+K or the toolbar's Link), as a bar under the toolbar:

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { isAllowedHref } from '@/components/editor/schema/extensions';
+import { isAllowedHref } from '@/components/editor/schema/rules';
 import { headingLevel } from './outline';
 
 export type DocNode = { type: string; attrs?: Record<string, unknown>; content?: DocNode[]; text?: string; marks?: { type: string; attrs?: Record<string, unknown> }[] };

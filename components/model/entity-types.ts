@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { formatFuzzyDate, isFuzzyDate } from './dates';
+import { formatFuzzyDate } from './dates';
 
 export const ENTITY_TYPES = ['person', 'party', 'treaty', 'event', 'state'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -17,30 +16,10 @@ export function isEntityType(value: unknown): value is EntityType {
   return typeof value === 'string' && (ENTITY_TYPES as readonly string[]).includes(value);
 }
 
-const date = z.string().refine(isFuzzyDate, 'a date like 1923, 1923-05, 1923-05-14, 1920s, c. 1925, after 1958 or 1934/1935');
 /** The longest text an infobox field (or one item of a list field) holds. */
 export const MAX_FIELD_CHARS = 500;
 /** The most items a list field (aliases, roles, signatories) holds. */
 export const MAX_LIST_ITEMS = 50;
-const text = z.string().trim().min(1).max(MAX_FIELD_CHARS);
-const list = z.array(text).max(MAX_LIST_ITEMS);
-
-const common = { aliases: list.optional() };
-
-/** The infobox fields of each entity type. Every field is optional. */
-export const FIELD_SCHEMAS = {
-  person: z.object({ ...common, born: date.optional(), died: date.optional(), nationality: text.optional(), roles: list.optional() }).strict(),
-  party: z
-    .object({ ...common, founded: date.optional(), dissolved: date.optional(), country: text.optional(), ideology: text.optional(), kind: text.optional() })
-    .strict(),
-  treaty: z
-    .object({ ...common, signed: date.optional(), place: text.optional(), signatories: list.optional(), status: text.optional(), kind: text.optional() })
-    .strict(),
-  event: z.object({ ...common, start: date.optional(), end: date.optional(), place: text.optional(), outcome: text.optional() }).strict(),
-  state: z.object({ ...common, founded: date.optional(), dissolved: date.optional(), capital: text.optional() }).strict(),
-} satisfies Record<EntityType, z.ZodType>;
-
-export type EntityFields = { [T in EntityType]: z.infer<(typeof FIELD_SCHEMAS)[T]> };
 
 /** Labels for the infobox, in display order; `date` fields are shown with their precision. */
 export const FIELD_LABELS: Record<EntityType, [field: string, label: string, kind: 'date' | 'text' | 'list'][]> = {

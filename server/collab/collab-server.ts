@@ -23,15 +23,14 @@ import { createOutbox } from './outbox';
 import { presenceOf, vetPresence } from './presence';
 import { watchLiveness } from './liveness';
 import { createRelay, RELAYED, RELAYED_FROM } from './relay';
-import { evenOutTables, mayBeUneven, reshapedTables, setsSpanTooFar, type UpdateStructs } from './table-repair';
+import { evenOutTables, loadTableMaps, mayBeUneven, reshapedTables, setsSpanTooFar, tableMapsLoaded, type UpdateStructs } from './table-repair';
 import { createRevision } from '@/server/revisions/store';
-import { replaceDocContent } from '@/server/revisions/restore';
 import { docAuthorship } from '@/server/docs/authorship';
 import { BODY, FIELDS, STATEMENTS, docFromUpdates, editAsNewClient, newEntityDoc, plainFieldsToTexts, readEntityDoc, type EntityContent } from '@/server/docs/entity-doc';
 import { clientOwners } from '@/db/queries/authorship';
 import { isEntityType, type EntityType } from '@/components/model/entity-types';
 import { CHANGE_REFUSED_CLOSE, PAGE_FULL_CLOSE } from '@/components/model/close-codes';
-import { MAX_TABLE_SPAN } from '@/components/editor/schema/extensions';
+import { MAX_TABLE_SPAN } from '@/components/editor/schema/rules';
 import { failureOf } from '@/db/errors';
 
 const MESSAGE_SYNC = 0;
@@ -611,6 +610,10 @@ export function createCollabServer(
    */
   function evenOutWhenDue(room: Room, tables: Y.XmlElement[], userId: string | null, waited: 'no' | 'settled' | number = 'no'): void {
     if (room.closed || !tables.some(mayBeUneven)) return;
+    if (!tableMapsLoaded()) {
+      const fail = (err: unknown) => console.error(`collab: could not even out a table of ${room.entityId}: ${failureOf(err)}`);
+      return void loadTableMaps().then(() => evenOutWhenDue(room, tables, userId, waited), fail);
+    }
     const { repairer, latest } = mergeRepairerOf(room, tables);
     const again = (after: 'settled' | number, ms: number) => void setTimeout(() => evenOutWhenDue(room, tables, userId, after), ms).unref();
     if (repairer === 'unknown' && waited === 'no') return again('settled', RELAY_SETTLE_MS);
@@ -917,6 +920,8 @@ export function createCollabServer(
      * it is open, so connected editors see it at once, and appended to the update log.
      */
     async restoreContent(entityId: string, userId: string | null, content: EntityContent): Promise<EntityContent | null> {
+      // Loaded for restores alone: it brings y-tiptap, and with it ProseMirror's view and state.
+      const { replaceDocContent } = await import('@/server/revisions/restore');
       const room = await openedRoom(entityId);
       if (room) await relay?.settled(); // the edit replaces what other instances' clients wrote too
       const stored = room ? null : await loadEntityDocument(db, entityId);

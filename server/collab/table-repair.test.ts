@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { bodySchema } from '@/components/editor/schema/extensions';
-import { evenOutTables, mayBeUneven, reshapedTables, setsSpanTooFar } from './table-repair';
+import { evenOutTables, loadTableMaps, mayBeUneven, reshapedTables, setsSpanTooFar } from './table-repair';
 import { editAsNewClient } from '@/server/docs/entity-doc';
 
 const cell = (text = '', attrs: object = {}) => ({ type: 'tableCell', attrs, content: [{ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }] });
@@ -33,6 +33,8 @@ function reshapedBy(doc: Y.Doc, edit: () => void): Y.XmlElement[] {
 }
 
 describe('tables evened out on the server', () => {
+  beforeAll(loadTableMaps);
+
   it('knows a change of rows or cells from typing in a cell', () => {
     const { doc, table } = docWith([row(cell('USSR'), cell()), row(cell(), cell())]);
     const firstCellText = ((table.get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement;

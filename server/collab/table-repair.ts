@@ -1,8 +1,29 @@
 import * as Y from 'yjs';
 import type { Node, Schema } from '@tiptap/pm/model';
-import { removeColSpan, TableMap } from '@tiptap/pm/tables';
-import { MAX_TABLE_SPAN, bodySchema } from '@/components/editor/schema/extensions';
+import type { TableMap } from '@tiptap/pm/tables';
+import { plainBodySchema } from '@/components/editor/schema/body-spec';
+import { MAX_TABLE_SPAN } from '@/components/editor/schema/rules';
 import { BODY } from '@/server/docs/entity-doc';
+
+let tableMaps: typeof import('@tiptap/pm/tables') | undefined;
+
+/**
+ * Loads prosemirror-tables, whose table map tells a table's shape, for `evenOutTables`: the
+ * first time a table may need evening out, not when the server starts, as it brings
+ * ProseMirror's view and state with it, which the collaboration server has no other use for
+ * (a smaller process answers edits sooner: bench/RESULTS.md).
+ */
+export async function loadTableMaps(): Promise<void> {
+  tableMaps ??= await import('@tiptap/pm/tables');
+}
+
+/** Whether `evenOutTables` may be called: `loadTableMaps` has been. */
+export const tableMapsLoaded = (): boolean => tableMaps !== undefined;
+
+function tablesModule(): typeof import('@tiptap/pm/tables') {
+  if (!tableMaps) throw new Error('table maps are not loaded yet (loadTableMaps)');
+  return tableMaps;
+}
 
 const TABLE_PARTS = new Set(['table', 'tableRow', 'tableCell', 'tableHeader']);
 
@@ -147,7 +168,7 @@ function shapeOf(rows: Rows, schema: Schema): { map: TableMap; cellAt: Map<numbe
   const shape: Node = table.create(null, rows.map(({ cells }) => tableRow.create(null, cells.map((cell) => schema.nodes[cell.nodeName].createAndFill(attrsOf(cell))!))));
   const cellAt = new Map<number, Y.XmlElement>();
   shape.forEach((row, rowPos, r) => row.forEach((_, cellPos, c) => cellAt.set(rowPos + 1 + cellPos, rows[r].cells[c])));
-  return { map: TableMap.get(shape), cellAt };
+  return { map: tablesModule().TableMap.get(shape), cellAt };
 }
 
 /** Whether a table map finds rows of unequal width (not only column widths that disagree). */
@@ -230,7 +251,7 @@ function fixTable(table: Y.XmlElement, rows: Rows, schema: Schema): boolean {
     const attrs = attrsOf(cell);
     if (problem.type === 'collision') {
       for (let j = 0; j < attrs.rowspan && problem.row + j < rows.length; j++) mustAdd[problem.row + j] += problem.n;
-      setAttrs(cell, removeColSpan(attrs, attrs.colspan - problem.n, problem.n));
+      setAttrs(cell, tablesModule().removeColSpan(attrs, attrs.colspan - problem.n, problem.n));
     } else if (problem.type === 'overlong_rowspan') setAttrs(cell, { rowspan: attrs.rowspan - problem.n });
     else if (problem.type === 'colwidth mismatch') setAttrs(cell, { colwidth: problem.colwidth });
   }
@@ -250,13 +271,14 @@ const FIX_PASSES = 3;
  * uneven table, the empty cells of earlier repairs that no row needs any more are taken back
  * first (`trimRepairCells`), then what is left is evened out (`fixTable`). An even table is left
  * as it is.
- * Call inside `doc.transact`, as a client of its own (its id is recorded in TABLE_REPAIRS).
+ * Call inside `doc.transact`, as a client of its own (its id is recorded in TABLE_REPAIRS), once
+ * `loadTableMaps` has loaded what it needs.
  * Returns whether anything changed.
  */
 export function evenOutTables(doc: Y.Doc): boolean {
   const fragment = doc.getXmlFragment(BODY);
   const repairs = doc.getMap(TABLE_REPAIRS);
-  const schema = bodySchema();
+  const schema = plainBodySchema();
   let trimmed = false;
   let fixed = false;
   const tables = [...fragment.createTreeWalker((type) => type instanceof Y.XmlElement && type.nodeName === 'table')] as Y.XmlElement[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { authorshipClients, docAuthorship } from './authorship';
-import { createEntityDoc } from './entity-doc';
+import { createEntityDoc } from './create-entity-doc';
 
 /** A second editor on a copy of `doc`; its edits are merged back into `doc`. */
 function editAs(doc: Y.Doc, clientID: number, edit: (copy: Y.Doc) => void): void {

@@ -1,5 +1,6 @@
 import { Fragment, Mark, type Node, type Schema } from '@tiptap/pm/model';
-import { bodySchema, isAllowedHref } from '@/components/editor/schema/extensions';
+import { plainBodySchema } from '@/components/editor/schema/body-spec';
+import { isAllowedHref } from '@/components/editor/schema/rules';
 import type { BodyJson } from '@/db/schema';
 
 type MarkJson = NonNullable<BodyJson['marks']>[number];
@@ -14,7 +15,7 @@ type MarkJson = NonNullable<BodyJson['marks']>[number];
  * attributes included, is kept as the schema reads it.
  */
 export function bodyThroughSchema(body: BodyJson): BodyJson {
-  const schema = bodySchema();
+  const schema = plainBodySchema();
   const doc = body?.type === 'doc' ? build(schema, body) : null;
   return (doc ?? schema.topNodeType.createAndFill()!).toJSON() as BodyJson;
 }

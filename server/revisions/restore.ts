@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { updateYFragment } from '@tiptap/y-tiptap';
-import { bodySchema } from '@/components/editor/schema/extensions';
+import { plainBodySchema } from '@/components/editor/schema/body-spec';
 import { fieldSource, fieldValue, writeField } from '@/components/model/field-text';
 import { BODY, FIELDS, STATEMENTS, type EntityContent } from '@/server/docs/entity-doc';
 
@@ -26,5 +26,5 @@ export function replaceDocContent(doc: Y.Doc, content: EntityContent): void {
     statements.delete(0, statements.length);
     statements.push(content.statements);
   }
-  updateYFragment(doc, doc.getXmlFragment(BODY), bodySchema().nodeFromJSON(content.body), { mapping: new Map(), isOMark: new Map() });
+  updateYFragment(doc, doc.getXmlFragment(BODY), plainBodySchema().nodeFromJSON(content.body), { mapping: new Map(), isOMark: new Map() });
 }

@@ -8,20 +8,7 @@ import { Link } from '@tiptap/extension-link';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import { EntityLink } from './entity-link';
 import { Citation } from './citation';
-
-/** Only these link protocols survive parsing or pasting; anything else (javascript:, data:) is dropped. */
-export const ALLOWED_LINK_PROTOCOLS = ['http:', 'https:', 'mailto:'];
-
-/** True for http(s), mailto and relative URLs. */
-export function isAllowedHref(href: string): boolean {
-  const trimmed = href.trim();
-  if (/^(\/(?!\/)|#|\?|\.\.?\/)/.test(trimmed)) return true;
-  try {
-    return ALLOWED_LINK_PROTOCOLS.includes(new URL(trimmed).protocol);
-  } catch {
-    return false;
-  }
-}
+import { MAX_TABLE_SPAN, isAllowedHref } from './rules';
 
 /**
  * Links as in most editors: text typed just after a link is not part of it. (TipTap makes the
@@ -39,14 +26,6 @@ const SectionHeading = Heading.extend({
     return [1, 2, 3, 4, 5, 6].map((n) => ({ tag: `h${n}`, attrs: { level: Math.min(Math.max(n, 2), 4) } }));
   },
 }).configure({ levels: [2, 3, 4] });
-
-/**
- * The most columns or rows one table cell may span, as HTML itself allows a column span (a
- * browser shows colspan="5000" as 1000). Every editor maps a table cell by cell, so a cell
- * spanning millions would stall the page of everyone editing it: a pasted span is cut to this,
- * and the collaboration server refuses a change that sets a larger one.
- */
-export const MAX_TABLE_SPAN = 1000;
 
 /** A span as pasted HTML gives it: a whole number from 1 to MAX_TABLE_SPAN, 1 for anything else. */
 function spanFromHTML(value: string | null): number {
