@@ -463,7 +463,22 @@ export function createCollabServer(
     return createRevision(db, entityId, { kind: 'auto', summary: 'Automatic save', content, createdBy: null });
   }
 
-  async function closeRoom(room: Room): Promise<void> {
+  /**
+   * Rooms closing (their last projection, automatic revision and compaction under way): shutting
+   * down waits for them before the database closes. A room whose last client left a moment before
+   * is no longer among the open ones.
+   */
+  const closingRooms = new Set<Promise<void>>();
+
+  function closeRoom(room: Room): Promise<void> {
+    const closed = closeRoomNow(room);
+    closingRooms.add(closed);
+    const done = () => void closingRooms.delete(closed);
+    closed.then(done, done);
+    return closed;
+  }
+
+  async function closeRoomNow(room: Room): Promise<void> {
     if (room.closed) return;
     // Its doc holds the only copy of edits the log lacks: written first, the room closing after.
     if (room.unlogged && !closing) return saveAgainLater(room, 0);
@@ -957,6 +972,7 @@ export function createCollabServer(
         const room = await roomPromise.catch(() => null);
         if (room) await closeRoom(room);
       }
+      await Promise.all(closingRooms);
       await logVacuum.idle(); // before the database closes
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -578,6 +578,44 @@ describe('a write to the log that fails', () => {
       await app.stop();
     }
   }, 30_000);
+
+  it.skipIf(inject('databaseKind') !== 'postgres')('a page its last editor left just before the server stopped still gets its search text and automatic revision', async () => {
+    const database = await createPostgresDatabase();
+    const app = await startApp({ SEED: '0', DATABASE_URL: database });
+    const sql = postgres(database, { max: 2, onnotice: () => {} });
+    try {
+      const { id, connect } = await signUpAndOpen(app.url, 'leaving');
+      const autoRevisions = async () => (await sql<{ n: number }[]>`select count(*)::int as n from revisions where entity_id = ${id} and kind = 'auto'`)[0].n;
+      expect(await autoRevisions()).toBe(0);
+      const writer = connect();
+      await writer.synced;
+      // Another transaction holds the page's row: the page's projection waits to be written.
+      const holder = await sql.reserve();
+      await holder`begin`;
+      await holder`select 1 from entities where id = ${id} for no key update`; // as an update of it does: the log's rows may still refer to it
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Zanzibar accord')]);
+      writer.doc.transact(() => {
+        writer.doc.getXmlFragment('body').insert(0, [paragraph]);
+        writer.doc.getArray('probe').push(['logged']);
+      });
+      await eventually(async () => expect(await storedProbe(sql, id)).toEqual(['logged']));
+      writer.provider.destroy(); // the last editor leaves: the page closes
+      await sleep(50);
+      const stopped = app.stop();
+      await sleep(300);
+      await holder`commit`;
+      holder.release();
+      expect(await stopped).toBe(0);
+      const [entity] = await sql<{ search_text: string }[]>`select search_text from entities where id = ${id}`;
+      expect(entity.search_text).toContain('Zanzibar accord');
+      expect(await autoRevisions()).toBe(1);
+      expect(app.output()).not.toContain('could not');
+    } finally {
+      await sql.end();
+      await app.stop();
+    }
+  }, 30_000);
 });
 
 /**
