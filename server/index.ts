@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   });
   onShutdown('database', () => database.close());
   const own = ownProcess ? await ownProcess : null;
-  const collab: Collab = own ?? createCollabServer(database.db, { notifications: database.notifications });
+  const collab: Collab = own ?? createCollabServer(database.db, { notifications: database.notifications, databaseUrl: database.kind === 'postgres' ? config.databaseUrl : undefined });
   registerCollab(collab);
 
   const handle = app.getRequestHandler();

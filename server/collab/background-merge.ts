@@ -13,14 +13,19 @@ export type MergePriority = 'normal' | 'low';
 /** The niceness of the `low` worker's thread: the lowest priority Linux has. */
 const LOW_PRIORITY_NICENESS = 19;
 
-type Job = { updates: Uint8Array[]; packed: Uint8Array | null };
-type Waiting = Job & { resolve: (merged: MergedState) => void; reject: (err: Error) => void };
+/** What a worker is asked: to merge updates, or to compact a doc's log on its own connection (compaction.mjs). */
+type Job =
+  | { kind: 'merge'; updates: Uint8Array[]; packed: Uint8Array | null }
+  | { kind: 'compact'; databaseUrl: string; entityId: string; unlogged: Uint8Array | null }
+  | { kind: 'disconnect' };
+type Answer = { id: number; state?: Uint8Array; stateVector?: Uint8Array; written?: boolean; error?: string };
+type Waiting = { answer: (answer: Answer) => void; fail: (err: Error) => void };
 
 // Folding a doc's log into its snapshot merges hundreds of updates: 5–9 ms of CPU for a page
 // (bench/RESULTS.md), which on the event loop would hold up every open doc's edits and every
 // page being served. A worker thread per priority does it instead, started on first use (or by
-// `startMergeWorker`) and started again if it dies; what it was doing then is merged here rather
-// than not at all.
+// `startMergeWorker`) and started again if it dies; a merge it was doing then is done here
+// rather than not at all, a compaction fails (it is tried again later).
 function mergeThread(niceness: number) {
   let worker: Worker | null = null;
   const waiting = new Map<number, Waiting>();
@@ -30,30 +35,33 @@ function mergeThread(niceness: number) {
     // Plain JavaScript needs none of this process's Node flags (some, like --input-type, would stop it).
     const started = new Worker(new URL('./merge-worker.mjs', import.meta.url), { execArgv: [], workerData: { niceness } });
     started.unref(); // idle, never what keeps the process running
-    started.on('message', ({ id, state, stateVector, error }: { id: number; state?: Uint8Array; stateVector?: Uint8Array; error?: string }) => {
-      const job = waiting.get(id);
+    started.on('message', (answer: Answer) => {
+      const job = waiting.get(answer.id);
       if (!job) return;
-      waiting.delete(id);
+      waiting.delete(answer.id);
       if (waiting.size === 0) started.unref();
-      if (error !== undefined) job.reject(new Error(`could not merge the updates: ${error}`));
-      else job.resolve({ state: state!, stateVector: stateVector! });
+      job.answer(answer);
     });
     const fail = (err: Error) => {
       if (worker !== started) return;
       worker = null;
-      console.error(`collab: the merge worker stopped (${err.message}); merging on the main thread until it starts again`);
+      console.error(`collab: the merge worker stopped (${err.message}); what it was merging is merged here, a compaction it was making fails (it starts again with the next)`);
       for (const [id, job] of waiting) {
         waiting.delete(id);
-        try {
-          job.resolve(mergeAll(job.updates, job.packed));
-        } catch (mergeErr) {
-          job.reject(new Error(`could not merge the updates: ${(mergeErr as Error).message}`));
-        }
+        job.fail(err);
       }
     };
     started.on('error', fail);
     started.on('exit', (code) => fail(new Error(`exit code ${code}`)));
     return started;
+  }
+
+  function ask(job: Job, answer: Waiting['answer'], fail: Waiting['fail']): void {
+    const id = nextId++;
+    waiting.set(id, { answer, fail });
+    worker ??= start();
+    worker.ref(); // a job in flight (a compaction while the server shuts down) is waited for
+    worker.postMessage({ id, ...job });
   }
 
   return {
@@ -62,12 +70,28 @@ function mergeThread(niceness: number) {
     },
     merge(updates: Uint8Array[], packed: Uint8Array | null): Promise<MergedState> {
       return new Promise((resolve, reject) => {
-        const id = nextId++;
-        waiting.set(id, { updates, packed, resolve, reject });
-        worker ??= start();
-        worker.ref(); // a merge in flight (a compaction while the server shuts down) is waited for
-        worker.postMessage({ id, updates, packed });
+        const merged = (answer: Answer) =>
+          answer.error !== undefined ? reject(new Error(`could not merge the updates: ${answer.error}`)) : resolve({ state: answer.state!, stateVector: answer.stateVector! });
+        const mergeHere = () => {
+          try {
+            resolve(mergeAll(updates, packed));
+          } catch (err) {
+            reject(new Error(`could not merge the updates: ${(err as Error).message}`));
+          }
+        };
+        ask({ kind: 'merge', updates, packed }, merged, mergeHere);
       });
+    },
+    compact(databaseUrl: string, entityId: string, unlogged: Uint8Array | null): Promise<boolean> {
+      return new Promise((resolve, reject) => {
+        const compacted = (answer: Answer) => (answer.error !== undefined ? reject(new Error(answer.error)) : resolve(answer.written!));
+        ask({ kind: 'compact', databaseUrl, entityId, unlogged }, compacted, (err) => reject(new Error(`the compaction's worker stopped (${err.message})`)));
+      });
+    },
+    /** Ends the worker's database connection, if it has one (the server is closing). */
+    async disconnect(): Promise<void> {
+      if (!worker) return;
+      await new Promise<void>((resolve) => ask({ kind: 'disconnect' }, () => resolve(), () => resolve()));
     },
   };
 }
@@ -88,4 +112,20 @@ export function startMergeWorker(priority: MergePriority): void {
  */
 export function mergeUpdatesInBackground(updates: Uint8Array[], packed: Uint8Array | null = null, { priority = 'normal' }: { priority?: MergePriority } = {}): Promise<MergedState> {
   return threads[priority].merge(updates, packed);
+}
+
+/**
+ * Folds the entity's update log into its snapshot on the low-priority worker thread, which reads,
+ * merges and writes on a PostgreSQL connection of its own (`compactWith` in compaction.mjs): the
+ * snapshot travels to and from PostgreSQL as text (hex), for a page of 20,000 words 10–20 ms of
+ * CPU that on the event loop would hold up every open doc's edits. True when it wrote a new
+ * snapshot. `unlogged`: the state of a live doc holding edits the log lacks.
+ */
+export function compactInBackground(databaseUrl: string, entityId: string, unlogged: Uint8Array | null): Promise<boolean> {
+  return threads.low.compact(databaseUrl, entityId, unlogged);
+}
+
+/** Ends the database connection compactions use (when the server closes, after its last compaction). */
+export function endBackgroundCompactions(): Promise<void> {
+  return threads.low.disconnect();
 }

@@ -14,7 +14,7 @@ import { authEvents, type AuthChange } from '@/server/auth/events';
 import { resolveViewer, bearerTokenFromHeader, sessionTokenFromCookieHeader, type Viewer } from '@/server/auth/viewer';
 import { MERGE_IN_BACKGROUND_FROM, createDocumentLoader, loadEntityDocument, loadEntityState, type EntityAccessRow } from './doc-store';
 import { compactEntity, createLogVacuum, createUpdateLog } from './update-log';
-import { startMergeWorker } from './background-merge';
+import { endBackgroundCompactions, startMergeWorker } from './background-merge';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
@@ -280,8 +280,11 @@ export function createCollabServer(
   {
     notifications,
     onLive,
+    databaseUrl,
   }: {
     notifications?: Notifications;
+    /** The PostgreSQL database's URL, for compactions made on a worker thread with a connection of their own (`compactEntity`); none on PGlite. */
+    databaseUrl?: string;
     /**
      * Told when an entity's doc is open here (or was edited through another instance a moment
      * ago), and when it no longer is (its projections written): a page view need not ask about others.
@@ -346,7 +349,7 @@ export function createCollabServer(
    */
   async function compact(room: Room): Promise<void> {
     const unlogged = room.unlogged;
-    if (!(await compactEntity(db, room.entityId, unlogged ? room.doc : null))) return;
+    if (!(await compactEntity(db, room.entityId, unlogged ? room.doc : null, { databaseUrl }))) return;
     if (room.unlogged === unlogged) room.unlogged = 0; // one failing meanwhile may have come after the doc was encoded
     // Projections follow persistence: the edits just written were never projected.
     if (unlogged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
@@ -974,6 +977,7 @@ export function createCollabServer(
       }
       await Promise.all(closingRooms);
       await logVacuum.idle(); // before the database closes
+      await endBackgroundCompactions();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

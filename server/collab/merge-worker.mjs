@@ -4,6 +4,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { mergeAll } from './merge-updates.mjs';
+import { compactWith } from './compaction.mjs';
 
 // A low-priority worker lowers its own thread's priority. On Linux a thread's priority is set
 // through its own id (/proc/thread-self is /proc/<pid>/task/<thread id>); elsewhere it keeps the process's.
@@ -16,10 +17,42 @@ if (workerData?.niceness) {
   }
 }
 
-parentPort.on('message', ({ id, updates, packed }) => {
+/** The worker's PostgreSQL connection for compactions, opened at the first one; its URL. */
+let database = null;
+let databaseAt = null;
+
+async function connection(url) {
+  if (database && databaseAt !== url) await disconnect();
+  if (!database) {
+    const { default: postgres } = await import('postgres');
+    database = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+    databaseAt = url;
+  }
+  return database;
+}
+
+async function disconnect() {
+  const ending = database;
+  database = null;
+  await ending?.end({ timeout: 2 });
+}
+
+async function compact({ databaseUrl, entityId, unlogged }) {
+  const sql = await connection(databaseUrl);
+  return compactWith((text, params) => sql.unsafe(text, params, { prepare: true }), mergeAll, entityId, unlogged);
+}
+
+parentPort.on('message', async ({ id, ...job }) => {
   try {
-    const { state, stateVector } = mergeAll(updates, packed);
-    parentPort.postMessage({ id, state, stateVector }, [state.buffer, stateVector.buffer]);
+    if (job.kind === 'merge') {
+      const { state, stateVector } = mergeAll(job.updates, job.packed);
+      parentPort.postMessage({ id, state, stateVector }, [state.buffer, stateVector.buffer]);
+    } else if (job.kind === 'compact') {
+      parentPort.postMessage({ id, written: await compact(job) });
+    } else {
+      await disconnect();
+      parentPort.postMessage({ id });
+    }
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { driverQuery, resultRows, type Db } from '@/db/client';
-import { entityDocs, entityUpdates } from '@/db/schema';
+import { driverQuery, type Db } from '@/db/client';
+import { entityUpdates } from '@/db/schema';
 import { INLINE_BYTES, RELAY_CHANNEL } from './relay';
-import { mergeUpdatesInBackground } from './background-merge';
-import { PACKED_UPDATES_SQL } from './merge-updates.mjs';
+import { compactInBackground, mergeUpdatesInBackground } from './background-merge';
+import { compactWith } from './compaction.mjs';
 import { failureOf } from '@/db/errors';
 
 type Pending = { entityId: string; update: Uint8Array; userId: string | null; clientIds: number[]; done: () => void; failed: (err: unknown) => void };
@@ -159,7 +159,8 @@ function batchParams(
  *
  * The snapshot and the log are read, and merged (on the low-priority worker thread), with
  * nothing locked and no connection held: a merge takes milliseconds, and meanwhile the pool's
- * connections (PGlite's only one) stay free for everyone's edits. Then one statement writes the
+ * connections (PGlite's only one) stay free for everyone's edits. On PostgreSQL (`databaseUrl`)
+ * the worker does the reading and writing too, on a connection of its own (compaction.mjs). Then one statement writes the
  * new snapshot, unless the snapshot changed since it was read (its row version, `xmin`: another
  * compaction went first, and starting from an older snapshot would drop what that one folded),
  * and only if it wrote it, deletes exactly the rows read, by id (a row that commits later,
@@ -169,29 +170,21 @@ function batchParams(
  * this one gives up; the rows it read are folded, or will be. Either way every row deleted is in
  * the snapshot written with it, atomically: one statement, one round trip.
  */
-export async function compactEntity(db: Db, entityId: string, unlogged: Y.Doc | null, { merge = mergeUpdatesInBackground }: CompactOptions = {}): Promise<boolean> {
-  // The rows come as one value, each update after its length (4 bytes): the event loop reads
-  // and hands over one buffer instead of mapping hundreds of rows (~3 ms for 500).
-  const [read] = resultRows<{ version: string; state: Uint8Array; ids: string | null; through: string | null; packed: Uint8Array | null }>(
-    await db.execute(sql`select d.xmin::text as version, d.state, log.ids, log.through, log.packed from ${entityDocs} d,
-      lateral (select array_agg(id order by id)::text as ids, max(id)::text as through, ${sql.raw(PACKED_UPDATES_SQL)} as packed from ${entityUpdates} where entity_id = d.entity_id) log
-      where d.entity_id = ${entityId}`),
-  );
-  if (!read || (!read.packed && !unlogged)) return false;
-  const { state, stateVector } = await merge(unlogged ? [read.state, Y.encodeStateAsUpdate(unlogged)] : [read.state], read.packed, { priority: 'low' });
-  const [result] = resultRows<{ written: boolean }>(
-    await db.execute(sql`with snapshot as (
-        update ${entityDocs} set state = ${state}, state_vector = ${stateVector}, compacted_through = greatest(compacted_through, ${Number(read.through ?? 0)}), updated_at = now()
-        where entity_id = ${entityId} and xmin::text = ${read.version} returning 1),
-      folded as (delete from ${entityUpdates} where entity_id = ${entityId} and id = any(${read.ids ?? '{}'}::bigint[]) and exists (select from snapshot) returning 1)
-      select exists (select from snapshot) as written`),
-  );
-  return result.written;
+export async function compactEntity(db: Db, entityId: string, unlogged: Y.Doc | null, { merge = mergeUpdatesInBackground, databaseUrl }: CompactOptions = {}): Promise<boolean> {
+  const state = unlogged ? Y.encodeStateAsUpdate(unlogged) : null;
+  if (databaseUrl) return compactInBackground(databaseUrl, entityId, state);
+  return compactWith(driverQuery(db), (updates, packed) => merge(updates, packed, { priority: 'low' }), entityId, state);
 }
 
 export type CompactOptions = {
   /** How the snapshot and the log are merged. @default mergeUpdatesInBackground (tests hold it up to race two compactions) */
   merge?: typeof mergeUpdatesInBackground;
+  /**
+   * The PostgreSQL database's URL: the whole compaction then runs on the low-priority worker
+   * thread, on a connection of its own (`compactInBackground`); `merge` is not used. Without it
+   * (PGlite, which lives on the main thread), only the merge does.
+   */
+  databaseUrl?: string;
 };
 
 /**

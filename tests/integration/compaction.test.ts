@@ -1,22 +1,29 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { resultRows, type Database } from '@/db/client';
+import { openDatabase, resultRows, type Database } from '@/db/client';
 import { entities, entityClients, entityDocs, entityUpdates, pendingAuthors, users } from '@/db/schema';
 import { compactEntity, createLogVacuum, createUpdateLog } from '@/server/collab/update-log';
 import { createDocumentLoader, loadEntityState } from '@/server/collab/doc-store';
-import { mergeUpdatesInBackground } from '@/server/collab/background-merge';
+import { endBackgroundCompactions, mergeUpdatesInBackground } from '@/server/collab/background-merge';
 import { sleep } from '../helpers/collab';
-import { openTestDatabase } from '../helpers/database';
+import { createPostgresDatabase, openTestDatabase } from '../helpers/database';
 
 let database: Database;
+/** On PostgreSQL, the database's URL: compactions run as the server runs them there, on the worker thread with a connection of their own. */
+let databaseUrl: string | undefined;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
+  if (inject('databaseKind') === 'postgres') databaseUrl = await createPostgresDatabase();
+  database = databaseUrl ? await openDatabase({ databaseUrl, dataDir: '' }) : await openTestDatabase();
 });
 afterAll(async () => {
+  await endBackgroundCompactions();
   await database?.close();
 });
+
+/** Compacts the entity's log as the collaboration server does (`unlogged`: its live doc holding edits the log lacks). */
+const compact = (entityId: string, unlogged: Y.Doc | null) => compactEntity(database.db, entityId, unlogged, { databaseUrl });
 
 /** A new entity whose stored doc holds `text`; its id and the doc. */
 async function storedDoc(text: string): Promise<{ entityId: string; doc: Y.Doc }> {
@@ -73,7 +80,7 @@ describe('compaction', () => {
     await logEdits(entityId, doc, 600);
     const expected = doc.getText('body').toString();
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 600 });
-    expect(await compactEntity(database.db, entityId, null)).toBe(true);
+    expect(await compact(entityId, null)).toBe(true);
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 0 });
     const [snapshot] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
     expect(snapshot.stateVector).toEqual(Y.encodeStateVectorFromUpdate(snapshot.state));
@@ -85,7 +92,7 @@ describe('compaction', () => {
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
     await logEdits(entityId, elsewhere, 20); // not applied to `doc`
     doc.getText('body').insert(0, 'Unlogged: '); // in `doc` alone
-    expect(await compactEntity(database.db, entityId, doc)).toBe(true);
+    expect(await compact(entityId, doc)).toBe(true);
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
     expect(await storedText(entityId)).toEqual({ text: elsewhere.getText('body').toString(), rows: 0 });
     expect(elsewhere.getText('body').toString()).toMatch(/^Unlogged: Locarno 0 1 2/);
@@ -95,7 +102,7 @@ describe('compaction', () => {
     const { entityId, doc } = await storedDoc('Potsdam');
     await logEdits(entityId, doc, 5);
     const [first] = await database.db.select({ id: entityUpdates.id }).from(entityUpdates).where(eq(entityUpdates.entityId, entityId)).orderBy(asc(entityUpdates.id)).limit(1);
-    await compactEntity(database.db, entityId, null);
+    await compact(entityId, null);
     // Another instance's edit whose insert drew its id before those rows and committed after them.
     const elsewhere = new Y.Doc();
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
@@ -104,7 +111,7 @@ describe('compaction', () => {
     await database.db.insert(entityUpdates).values({ id: first.id, entityId, update: Y.encodeStateAsUpdate(elsewhere, before) });
     const expected = elsewhere.getText('body').toString();
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 1 });
-    await compactEntity(database.db, entityId, null);
+    await compact(entityId, null);
     expect(await storedText(entityId)).toEqual({ text: expected, rows: 0 });
   });
 
@@ -116,9 +123,9 @@ describe('compaction', () => {
       await Promise.all([
         logEdits(entityId, doc, 3),
         logEdits(entityId, other, 3),
-        compactEntity(database.db, entityId, null),
+        compact(entityId, null),
         sleep(round % 4).then(() => logEdits(entityId, other, 2)),
-        sleep(round % 3).then(() => compactEntity(database.db, entityId, null)),
+        sleep(round % 3).then(() => compact(entityId, null)),
       ]);
     }
     const both = new Y.Doc();
@@ -136,7 +143,7 @@ describe('compaction', () => {
     await logEdits(entityId, doc, 2000);
     const grown = await pages();
     expect(grown).toBeGreaterThan(before + 3);
-    await compactEntity(database.db, entityId, null);
+    await compact(entityId, null);
     vacuum.request();
     await vacuum.idle();
     expect(await pages()).toBe(grown);
@@ -158,7 +165,7 @@ describe('compaction', () => {
     await logEdits(entityId, doc, 20);
     const first = await compactionHeldInItsMerge(entityId, null);
     await logEdits(entityId, doc, 5);
-    expect(await compactEntity(database.db, entityId, null)).toBe(true); // not waiting for the first: it locks nothing yet
+    expect(await compact(entityId, null)).toBe(true); // not waiting for the first: it locks nothing yet
     first.letGo();
     // Written, its snapshot (the old one and the 20 rows) would replace the second's, which has the 5 edits after them too.
     expect(await first.compaction).toBe(false);
@@ -168,11 +175,11 @@ describe('compaction', () => {
   it('with nothing logged, changes nothing; with nothing logged but an edit only the live doc holds, writes that', async () => {
     const { entityId, doc } = await storedDoc('Versailles');
     const [before] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
-    expect(await compactEntity(database.db, entityId, null)).toBe(false);
+    expect(await compact(entityId, null)).toBe(false);
     const [after] = await database.db.select().from(entityDocs).where(eq(entityDocs.entityId, entityId));
     expect(after).toEqual(before);
     doc.getText('body').insert(0, 'Treaty of ');
-    expect(await compactEntity(database.db, entityId, doc)).toBe(true);
+    expect(await compact(entityId, doc)).toBe(true);
     expect(await storedText(entityId)).toEqual({ text: 'Treaty of Versailles', rows: 0 });
   });
 });
