@@ -3,7 +3,10 @@
 // on PostgreSQL. Page A gets BENCH_LOG_ROWS logged edits (a long-typed page; its snapshot holds
 // BENCH_PAGE_WORDS words); then, BENCH_ROUNDS times, A is compacted while page B's editor logs
 // an edit every millisecond, each write timed from its append to its commit. Reports each
-// database's write latency during the compactions (p50, p99, max) and the compactions' own time.
+// database's write latency during the compactions (p50, p99, max), how late a 1 ms timer fires
+// meanwhile (the event loop held up), and the compactions' own time. PostgreSQL runs twice: as
+// the server compacts there (on the worker thread, with a connection of its own), then with the
+// reads and writes on the main thread, as on PGlite.
 // Run it in an older checkout (the file copied there) to compare code.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
