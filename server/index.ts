@@ -15,6 +15,7 @@ import { registerCollab, type Collab } from './collab/registry';
 import { requireUpgrade } from './collab/reject-upgrade';
 import { onShutdown, shutdown } from './shutdown';
 import { loggable } from '@/db/errors';
+import { dropOutputErrors } from './stdio';
 
 function decodablePath(url: string): boolean {
   try {
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
   console.log(`Ready on http://localhost:${port} (database: ${database.kind}${where}; collaboration: ${ownProcess ? 'own process' : 'in process'}; Node ${process.versions.node})`);
 }
 
+dropOutputErrors();
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

@@ -11,6 +11,7 @@ import { createFrontDoor } from './front-door';
 import { sendSocket, type SocketChannel } from './send-socket';
 import type { Collab } from './registry';
 import { failureOf } from '@/db/errors';
+import { dropOutputErrors } from '@/server/stdio';
 
 /** Closing (sockets told, pending updates written, database closed) may take this long before the process exits anyway. */
 const CLOSE_DEADLINE_MS = 4000;
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   send({ kind: 'ready' });
 }
 
+dropOutputErrors();
 main().catch((err: unknown) => {
   console.error(`collab: could not start: ${(err as Error)?.message ?? String(err)}`);
   process.exit(1);
