@@ -13,7 +13,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
 import { collabSocket, connectClient, disconnectAll, eventually, sleep, tables, type SavedNode } from '../helpers/collab';
-import { startApp } from '../setup/app-server';
+import { startApp, type AppServer } from '../setup/app-server';
 import { freePort } from '../setup/ports';
 import { createPostgresDatabase } from '../helpers/database';
 import { appUrl, getJson } from '../helpers/http';
@@ -542,11 +542,7 @@ describe('a write to the log that fails', () => {
   });
 
   it.skipIf(inject('databaseKind') !== 'postgres')('loses no edit when the server stops while the database refuses it, if the database answers within the server’s time to stop', async () => {
-    const database = await createPostgresDatabase();
-    const app = await startApp({ SEED: '0', DATABASE_URL: database });
-    const sql = postgres(database, { max: 1, onnotice: () => {} });
-    try {
-      const { id, connect } = await signUpAndOpen(app.url, 'stopping');
+    await withOwnServer('stopping', async ({ app, sql, id, connect }) => {
       const writer = connect();
       await writer.synced;
       writer.doc.getArray('probe').push(['logged']);
@@ -573,18 +569,11 @@ describe('a write to the log that fails', () => {
       // compaction's are the page's whole snapshot).
       expect(app.output()).toContain(`could not save the edits of ${id} yet: the database is down (test)`);
       expect(app.output()).not.toContain('params:');
-    } finally {
-      await sql.end();
-      await app.stop();
-    }
+    });
   }, 30_000);
 
   it.skipIf(inject('databaseKind') !== 'postgres')('a page its last editor left just before the server stopped still gets its search text and automatic revision', async () => {
-    const database = await createPostgresDatabase();
-    const app = await startApp({ SEED: '0', DATABASE_URL: database });
-    const sql = postgres(database, { max: 2, onnotice: () => {} });
-    try {
-      const { id, connect } = await signUpAndOpen(app.url, 'leaving');
+    await withOwnServer('leaving', async ({ app, sql, id, connect }) => {
       const autoRevisions = async () => (await sql<{ n: number }[]>`select count(*)::int as n from revisions where entity_id = ${id} and kind = 'auto'`)[0].n;
       expect(await autoRevisions()).toBe(0);
       const writer = connect();
@@ -611,12 +600,26 @@ describe('a write to the log that fails', () => {
       expect(entity.search_text).toContain('Zanzibar accord');
       expect(await autoRevisions()).toBe(1);
       expect(app.output()).not.toContain('could not');
-    } finally {
-      await sql.end();
-      await app.stop();
-    }
+    });
   }, 30_000);
 });
+
+/**
+ * Runs `test` with a server of its own (for tests that stop it) on a new PostgreSQL database, a
+ * connection to that database (two: one may be held in a transaction), and a new user's page;
+ * closes both after.
+ */
+async function withOwnServer(name: string, test: (own: { app: AppServer; sql: postgres.Sql } & Awaited<ReturnType<typeof signUpAndOpen>>) => Promise<void>) {
+  const database = await createPostgresDatabase();
+  const app = await startApp({ SEED: '0', DATABASE_URL: database });
+  const sql = postgres(database, { max: 2, onnotice: () => {} });
+  try {
+    await test({ app, sql, ...(await signUpAndOpen(app.url, name)) });
+  } finally {
+    await sql.end();
+    await app.stop();
+  }
+}
 
 /**
  * Makes the app's database refuse the writes named (`insert on entity_updates`…) with an error,
