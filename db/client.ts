@@ -35,6 +35,8 @@ export function driverQuery(db: Db): <T = Record<string, unknown>>(text: string,
 export type Database = {
   db: Db;
   kind: DatabaseKind;
+  /** The PostgreSQL database's URL (what opens another connection to it, as the compaction worker's); none on PGlite. */
+  url?: string;
   /** Latest migration tag applied, from `db/migrations/meta/_journal.json`. */
   migration: string;
   /** Runs a raw SQL string and returns its rows (for LISTEN-free maintenance queries). */
@@ -213,6 +215,7 @@ async function openPostgres(url: string, { prepare, genericPlans }: OpenOptions)
   return {
     db: db as unknown as Db,
     kind: 'postgres',
+    url,
     migration: latestMigrationTag(),
     query: async <T,>(text: string, params?: unknown[]) =>
       (await client.unsafe(text, (params ?? []) as never[])) as unknown as T[],

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   });
   onShutdown('database', () => database.close());
   const own = ownProcess ? await ownProcess : null;
-  const collab: Collab = own ?? createCollabServer(database.db, { notifications: database.notifications, databaseUrl: database.kind === 'postgres' ? config.databaseUrl : undefined });
+  const collab: Collab = own ?? createCollabServer(database.db, { notifications: database.notifications, databaseUrl: database.url });
   registerCollab(collab);
 
   const handle = app.getRequestHandler();

@@ -59,7 +59,7 @@ function answer(collab: Collab, call: CollabCall) {
 async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '', genericPlans: true });
   // The main process keeps the list of open docs, so that a page view of one that is not open costs no message.
-  const collab = createCollabServer(database.db, { notifications: database.notifications, onLive: liveDocsTeller(), databaseUrl: process.env.DATABASE_URL });
+  const collab = createCollabServer(database.db, { notifications: database.notifications, onLive: liveDocsTeller(), databaseUrl: database.url });
   const passOn = (socket: Socket, head: Buffer) => sendSocket(process as SocketChannel, { kind: 'connection', head: head.toString('base64') } satisfies FromCollab, socket);
   let frontDoor: Server | null = null;
   let closing = false;

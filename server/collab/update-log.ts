@@ -159,9 +159,9 @@ function batchParams(
  *
  * The snapshot and the log are read, and merged (on the low-priority worker thread), with
  * nothing locked and no connection held: a merge takes milliseconds, and meanwhile the pool's
- * connections (PGlite's only one) stay free for everyone's edits. On PostgreSQL (`databaseUrl`)
- * the worker does the reading and writing too, on a connection of its own (compaction.mjs). Then one statement writes the
- * new snapshot, unless the snapshot changed since it was read (its row version, `xmin`: another
+ * connections (PGlite's only one) stay free for everyone's edits. (On PostgreSQL, `databaseUrl`,
+ * the worker reads and writes too, on a connection of its own: compaction.mjs.) Then one
+ * statement writes the new snapshot, unless the snapshot changed since it was read (its row version, `xmin`: another
  * compaction went first, and starting from an older snapshot would drop what that one folded),
  * and only if it wrote it, deletes exactly the rows read, by id (a row that commits later,
  * whatever its id, stays in the log: ids are drawn before their inserts commit, so not in order).

@@ -1,29 +1,29 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { openDatabase, resultRows, type Database } from '@/db/client';
+import { resultRows, type Database } from '@/db/client';
 import { entities, entityClients, entityDocs, entityUpdates, pendingAuthors, users } from '@/db/schema';
 import { compactEntity, createLogVacuum, createUpdateLog } from '@/server/collab/update-log';
 import { createDocumentLoader, loadEntityState } from '@/server/collab/doc-store';
 import { endBackgroundCompactions, mergeUpdatesInBackground } from '@/server/collab/background-merge';
 import { sleep } from '../helpers/collab';
-import { createPostgresDatabase, openTestDatabase } from '../helpers/database';
+import { openTestDatabase } from '../helpers/database';
 
 let database: Database;
-/** On PostgreSQL, the database's URL: compactions run as the server runs them there, on the worker thread with a connection of their own. */
-let databaseUrl: string | undefined;
 
 beforeAll(async () => {
-  if (inject('databaseKind') === 'postgres') databaseUrl = await createPostgresDatabase();
-  database = databaseUrl ? await openDatabase({ databaseUrl, dataDir: '' }) : await openTestDatabase();
+  database = await openTestDatabase();
 });
 afterAll(async () => {
   await endBackgroundCompactions();
   await database?.close();
 });
 
-/** Compacts the entity's log as the collaboration server does (`unlogged`: its live doc holding edits the log lacks). */
-const compact = (entityId: string, unlogged: Y.Doc | null) => compactEntity(database.db, entityId, unlogged, { databaseUrl });
+/**
+ * Compacts the entity's log as the collaboration server does (on PostgreSQL on the worker thread,
+ * with a connection of its own; `unlogged`: its live doc holding edits the log lacks).
+ */
+const compact = (entityId: string, unlogged: Y.Doc | null) => compactEntity(database.db, entityId, unlogged, { databaseUrl: database.url });
 
 /** A new entity whose stored doc holds `text`; its id and the doc. */
 async function storedDoc(text: string): Promise<{ entityId: string; doc: Y.Doc }> {
