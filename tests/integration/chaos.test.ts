@@ -1,0 +1,204 @@
+import { describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { eventually, sleep } from '../helpers/collab';
+import { createPostgresDatabase } from '../helpers/database';
+import { startApp, type AppServer } from '../setup/app-server';
+import { freePort } from '../setup/ports';
+
+/** How long the random editing goes on; CHAOS_SECONDS for a longer run. */
+const SECONDS = Number(process.env.CHAOS_SECONDS || 20);
+/** The run's random choices follow from it: CHAOS_SEED replays a failed run. */
+const SEED = Number(process.env.CHAOS_SEED || 20261206);
+/** How the server goes down during the run, each at its share of the time. */
+const DISRUPTIONS: { at: number; signal: NodeJS.Signals }[] = [
+  { at: 0.25, signal: 'SIGKILL' },
+  { at: 0.5, signal: 'SIGTERM' },
+  { at: 0.75, signal: 'SIGKILL' },
+];
+const WORDS = ['Rapallo', 'treaty', 'signed', 'Soviet', 'Germany', 'the', 'of', 'in', '1922', 'Genoa', 'delegation'];
+const FIELDS = ['place', 'status', 'signed'];
+
+/** A small seeded generator (the same run for the same seed). */
+function randomFrom(seed: number) {
+  let state = seed % 2147483647 || 1;
+  const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
+  return { next, below: (n: number) => Math.floor(next() * n), pick: <T,>(items: T[]) => items[Math.floor(next() * items.length)] };
+}
+
+type Editor = { doc: Y.Doc; provider: WebsocketProvider; name: string };
+/** An edit sent: its mark in the doc's `log`, when, whether its client was connected, and by whom. */
+type Sent = { mark: string; at: number; connected: boolean; editor: Editor };
+
+/** What everyone should end up seeing: the body, and the infobox fields (in a fixed order). */
+function pageOf(doc: Y.Doc): string {
+  const fields = Object.entries(doc.getMap('fields').toJSON()).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify({ body: doc.getXmlFragment('body').toJSON(), fields });
+}
+
+/** One typing step into `doc`, as the editor makes them: a new paragraph, words typed into one, a few letters or a paragraph deleted, or an infobox field typed into. */
+function typeInto(doc: Y.Doc, random: ReturnType<typeof randomFrom>): void {
+  const body = doc.getXmlFragment('body');
+  const textAt = (i: number) => {
+    const paragraph = body.get(i);
+    return paragraph instanceof Y.XmlElement && paragraph.get(0) instanceof Y.XmlText ? (paragraph.get(0) as Y.XmlText) : null;
+  };
+  const r = random.next();
+  if (r < 0.15 || body.length === 0) {
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    text.insert(0, `${random.pick(WORDS)} ${random.pick(WORDS)}. `);
+    body.insert(random.below(body.length + 1), [paragraph]);
+  } else if (r < 0.75) {
+    const text = textAt(random.below(body.length));
+    text?.insert(random.below(text.length + 1), `${random.pick(WORDS)} `);
+  } else if (r < 0.85) {
+    const text = textAt(random.below(body.length));
+    if (text && text.length > 3) text.delete(random.below(text.length - 2), 3);
+  } else if (r < 0.9 && body.length > 3) {
+    body.delete(random.below(body.length), 1);
+  } else {
+    const fields = doc.getMap('fields');
+    const key = random.pick(FIELDS);
+    let text = fields.get(key);
+    if (!(text instanceof Y.Text)) fields.set(key, (text = new Y.Text()));
+    (text as Y.Text).insert(0, random.pick(WORDS).slice(0, 3));
+  }
+}
+
+/**
+ * A class editing one page at once, at random: three people in up to six tabs (real
+ * y-websocket clients) type into the body and the infobox, go offline and type on, come back,
+ * close tabs and open new ones, while the server is killed (SIGKILL) or stopped and started
+ * again. On PostgreSQL two instances share the database, the tabs spread over both, and either
+ * may go down. The log passes the compaction threshold (500 updates) several times, and the
+ * compactions run after a short pause (COMPACT_QUIET_MS).
+ */
+describe('a class editing one page through crashes and restarts', () => {
+  it('every tab ends with the same page; every edit a tab sent is kept once; a reload, a restart and the API show that page', async () => {
+    const random = randomFrom(SEED);
+    const onPostgres = inject('databaseKind') === 'postgres';
+    const dataDir = mkdtempSync(join(tmpdir(), 'kb-chaos-'));
+    const env = { DATA_DIR: dataDir, SEED: '0', COMPACT_QUIET_MS: '150', DATABASE_URL: onPostgres ? await createPostgresDatabase() : '' };
+    const ports = onPostgres ? [await freePort(), await freePort()] : [await freePort()];
+    const apps: AppServer[] = [];
+    const editors: Editor[] = [];
+    const closed: Editor[] = [];
+    try {
+      for (const port of ports) apps.push(await startApp(env, { port }));
+      const base = apps[0].url;
+      const post = (path: string, body: unknown, cookie = '') =>
+        fetch(`${base}${path}`, { method: 'POST', headers: { origin: base, 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      const tokens: string[] = [];
+      let cookie = '';
+      for (const name of ['ann', 'ben', 'cas']) {
+        const signup = await post('/api/auth/signup', { username: `${name}chaos`, password: `${name} chaos password` });
+        const own = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+        cookie ||= own;
+        tokens.push(((await (await post('/api/tokens', { name }, own)).json()) as { token: string }).token);
+      }
+      const { id } = (await (await post('/api/entities', { type: 'treaty', title: 'Treaty typed by a class' }, cookie)).json()) as { id: string };
+
+      let opened = 0;
+      const open = (): Editor => {
+        const doc = new Y.Doc();
+        const url = `${random.pick(apps).url.replace('http', 'ws')}/collab`;
+        const provider = new WebsocketProvider(url, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: random.pick(tokens) }, maxBackoffTime: 300 });
+        const editor = { doc, provider, name: `tab${opened++}` };
+        editors.push(editor);
+        return editor;
+      };
+      const sent: Sent[] = [];
+      const downAt: number[] = [];
+      for (let i = 0; i < 3; i++) open();
+
+      const start = Date.now();
+      let down = 0; // time spent restarting, not counted in the run's length
+      const elapsed = () => Date.now() - start - down;
+      const disruptions = [...DISRUPTIONS];
+      while (elapsed() < SECONDS * 1000) {
+        const editor = random.pick(editors);
+        const r = random.next();
+        if (r < 0.85) {
+          const mark = `${editor.name}-${sent.length}`;
+          editor.doc.transact(() => {
+            typeInto(editor.doc, random);
+            editor.doc.getArray('log').push([mark]);
+          });
+          sent.push({ mark, at: Date.now(), connected: editor.provider.wsconnected, editor });
+        } else if (r < 0.9) {
+          if (editor.provider.shouldConnect) editor.provider.disconnect(); // offline; typing goes on
+          else editor.provider.connect();
+        } else if (r < 0.95 && editors.length < 6) {
+          open();
+        } else if (editors.length > 2) {
+          editors.splice(editors.indexOf(editor), 1); // the tab is closed
+          editor.provider.destroy();
+          closed.push(editor);
+        }
+        if (disruptions.length && elapsed() > disruptions[0].at * SECONDS * 1000) {
+          const { signal } = disruptions.shift()!;
+          const k = random.below(apps.length);
+          const wentDown = Date.now();
+          downAt.push(wentDown);
+          await apps[k].stop(signal);
+          apps[k] = await startApp(env, { port: ports[k] });
+          down += Date.now() - wentDown;
+        }
+        await sleep(random.next() < 0.01 ? 200 + random.below(600) : random.below(6));
+      }
+
+      // Every tab back online: all show the same page.
+      for (const editor of editors) if (!editor.provider.shouldConnect) editor.provider.connect();
+      await eventually(() => {
+        expect(editors.every((e) => e.provider.synced)).toBe(true);
+        expect(new Set(editors.map((e) => pageOf(e.doc))).size).toBe(1);
+      }, 30_000);
+      const page = pageOf(editors[0].doc);
+
+      // Every edit is there once: those of open tabs, and those of closed tabs that were sent
+      // (online, not in the moment a server went down).
+      const marks = editors[0].doc.getArray<string>('log').toArray();
+      expect(marks.length, `seed ${SEED}`).toBe(new Set(marks).size);
+      const kept = new Set(marks);
+      const lost = sent.filter(({ mark, at, connected, editor }) => {
+        if (kept.has(mark)) return false;
+        const mayBeLost = closed.includes(editor) && (!connected || downAt.some((down) => down >= at - 500 && down <= at + 1000));
+        return !mayBeLost;
+      });
+      expect(lost.map((s) => s.mark), `seed ${SEED}`).toEqual([]);
+      expect(kept.size).toBeGreaterThan(sent.length / 2); // the run did edit: most edits were sent online
+      expect(sent.length).toBeGreaterThan(1000);
+
+      // Every tab closed (the doc unloads), then a new one: the same page, from the database.
+      for (const editor of editors.splice(0)) editor.provider.destroy();
+      await sleep(500);
+      const reader = open();
+      await eventually(() => expect(reader.provider.synced && pageOf(reader.doc)).toBe(page), 15_000);
+      reader.provider.destroy();
+
+      // Every instance restarted: the same page again, and the API's infobox is the doc's.
+      for (const [k, app] of apps.entries()) {
+        await app.stop();
+        apps[k] = await startApp(env, { port: ports[k] });
+      }
+      const afterRestart = open();
+      await eventually(() => expect(afterRestart.provider.synced && pageOf(afterRestart.doc)).toBe(page), 15_000);
+      const fields = afterRestart.doc.getMap('fields').toJSON();
+      await eventually(async () => {
+        const entity = (await (await fetch(`${base}/api/entities/${id}`)).json()) as { fields: Record<string, string> };
+        for (const key of FIELDS) expect(entity.fields[key], key).toBe(fields[key]);
+      }, 10_000);
+      for (const app of apps) expect(app.output()).not.toMatch(/could not|failed|Error/);
+    } finally {
+      for (const editor of [...editors, ...closed]) editor.provider.destroy();
+      for (const app of apps) await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
