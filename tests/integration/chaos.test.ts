@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { eventually, sleep } from '../helpers/collab';
+import { eventually, sleep, tables, type SavedNode } from '../helpers/collab';
 import { createPostgresDatabase } from '../helpers/database';
 import { startApp, type AppServer } from '../setup/app-server';
 import { freePort } from '../setup/ports';
@@ -22,6 +22,28 @@ const DISRUPTIONS: { at: number; signal: NodeJS.Signals }[] = [
 ];
 const WORDS = ['Rapallo', 'treaty', 'signed', 'Soviet', 'Germany', 'the', 'of', 'in', '1922', 'Genoa', 'delegation'];
 const FIELDS = ['place', 'status', 'signed'];
+
+/** A table of `rows` rows of `cells` cells, as the editor makes one. */
+function tableOf(rows: number, cells: number): Y.XmlElement {
+  const table = new Y.XmlElement('table');
+  table.insert(0, Array.from({ length: rows }, () => tables.row(cells)));
+  return table;
+}
+
+/** How many cells each row of each table of the doc's body has. */
+function tableWidths(doc: Y.Doc): number[][] {
+  return doc
+    .getXmlFragment('body')
+    .toArray()
+    .filter((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'table')
+    .map((table) => table.toArray().map((row) => (row as Y.XmlElement).length));
+}
+
+/** The same of a page's body as the entity API gives it. */
+function savedTableWidths(node: SavedNode): number[][] {
+  if (node.type === 'table') return [(node.content ?? []).map((row) => row.content?.length ?? 0)];
+  return (node.content ?? []).flatMap(savedTableWidths);
+}
 
 /** A small seeded generator (the same run for the same seed). */
 function randomFrom(seed: number) {
@@ -40,7 +62,7 @@ function pageOf(doc: Y.Doc): string {
   return JSON.stringify({ body: doc.getXmlFragment('body').toJSON(), fields });
 }
 
-/** One typing step into `doc`, as the editor makes them: a new paragraph, words typed into one, a few letters or a paragraph deleted, or an infobox field typed into. */
+/** One editing step in `doc`, as the editor makes them: a table added, or a row or column added to it; a new paragraph, words typed into one, a few letters or a paragraph deleted; or an infobox field typed into. */
 function typeInto(doc: Y.Doc, random: ReturnType<typeof randomFrom>): void {
   const body = doc.getXmlFragment('body');
   const textAt = (i: number) => {
@@ -48,7 +70,13 @@ function typeInto(doc: Y.Doc, random: ReturnType<typeof randomFrom>): void {
     return paragraph instanceof Y.XmlElement && paragraph.get(0) instanceof Y.XmlText ? (paragraph.get(0) as Y.XmlText) : null;
   };
   const r = random.next();
-  if (r < 0.15 || body.length === 0) {
+  const table = body.toArray().find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'table');
+  if (r < 0.05) {
+    // A table: added when there is none; else a row of the width this tab sees, or a column.
+    if (!table) body.insert(random.below(body.length + 1), [tableOf(3, 2)]);
+    else if (random.next() < 0.5) table.insert(random.below(table.length + 1), [tables.row((table.get(0) as Y.XmlElement | undefined)?.length ?? 2)]);
+    else for (const row of table.toArray()) (row as Y.XmlElement).push([tables.cell()]);
+  } else if (r < 0.18 || body.length === 0) {
     const paragraph = new Y.XmlElement('paragraph');
     const text = new Y.XmlText();
     paragraph.insert(0, [text]);
@@ -73,14 +101,15 @@ function typeInto(doc: Y.Doc, random: ReturnType<typeof randomFrom>): void {
 
 /**
  * A class editing one page at once, at random: three people in up to six tabs (real
- * y-websocket clients) type into the body and the infobox, go offline and type on, come back,
+ * y-websocket clients) type into the body and the infobox, add a table's rows and columns (the
+ * server evens out what tabs changed at once), go offline and type on, come back,
  * close tabs and open new ones, while the server is killed (SIGKILL) or stopped and started
  * again. On PostgreSQL two instances share the database, the tabs spread over both, and either
  * may go down. The log passes the compaction threshold (500 updates) several times, and the
  * compactions run after a short pause (COMPACT_QUIET_MS).
  */
 describe('a class editing one page through crashes and restarts', () => {
-  it('every tab ends with the same page; every edit a tab sent is kept once; a reload, a restart and the API show that page', async () => {
+  it('every tab ends with the same page, its tables even; every edit a tab sent is kept once; a reload, a restart and the API show that page', async () => {
     const random = randomFrom(SEED);
     const onPostgres = inject('databaseKind') === 'postgres';
     const dataDir = mkdtempSync(join(tmpdir(), 'kb-chaos-'));
@@ -158,6 +187,8 @@ describe('a class editing one page through crashes and restarts', () => {
       await eventually(() => {
         expect(editors.every((e) => e.provider.synced)).toBe(true);
         expect(new Set(editors.map((e) => pageOf(e.doc))).size).toBe(1);
+        // Tables changed by several tabs at once, some offline, are evened out by the server.
+        for (const rows of tableWidths(editors[0].doc)) expect(new Set(rows).size, `seed ${SEED}: ${rows}`).toBe(1);
       }, 30_000);
       const page = pageOf(editors[0].doc);
 
@@ -191,8 +222,9 @@ describe('a class editing one page through crashes and restarts', () => {
       await eventually(() => expect(afterRestart.provider.synced && pageOf(afterRestart.doc)).toBe(page), 15_000);
       const fields = afterRestart.doc.getMap('fields').toJSON();
       await eventually(async () => {
-        const entity = (await (await fetch(`${base}/api/entities/${id}`)).json()) as { fields: Record<string, string> };
+        const entity = (await (await fetch(`${base}/api/entities/${id}`)).json()) as { fields: Record<string, string>; body: SavedNode };
         for (const key of FIELDS) expect(entity.fields[key], key).toBe(fields[key]);
+        expect(savedTableWidths(entity.body)).toEqual(tableWidths(afterRestart.doc));
       }, 10_000);
       for (const app of apps) expect(app.output()).not.toMatch(/could not|failed|Error/);
     } finally {
