@@ -69,6 +69,30 @@ async function insertLink(editor: Editor, range: Range, item: Item, home: LinkHo
 const LISTBOX_ID = 'entity-link-options';
 const optionId = (i: number) => `${LISTBOX_ID}-${i}`;
 
+/** The popup's gap to the `[[` and to the edges of the screen. */
+const GAP = 4;
+const MARGIN = 8;
+
+/**
+ * Puts the popup under the `[[`, moved left as far as it takes to stay on the screen (on a phone
+ * the caret is often near its right edge); above it when the list does not fit below and there
+ * is more room above (the caret near the bottom of the window, or above a phone's keyboard),
+ * as high as that room allows.
+ */
+function place(el: HTMLElement, caret: DOMRect): void {
+  const visible = window.visualViewport;
+  const [screenTop, screenBottom] = [visible?.offsetTop ?? 0, (visible?.offsetTop ?? 0) + (visible?.height ?? window.innerHeight)];
+  el.style.maxHeight = '';
+  const height = el.offsetHeight;
+  const below = screenBottom - caret.bottom - GAP - MARGIN;
+  const above = caret.top - screenTop - GAP - MARGIN;
+  const up = height > below && above > below;
+  el.style.maxHeight = `${Math.max(Math.min(height, 96), Math.min(height, up ? above : below))}px`; // a few options at least, on the smallest screens
+  const top = up ? caret.top - GAP - el.offsetHeight : caret.bottom + GAP;
+  const left = Math.max(MARGIN, Math.min(caret.left, document.documentElement.clientWidth - el.offsetWidth - MARGIN));
+  Object.assign(el.style, { left: `${left + window.scrollX}px`, top: `${top + window.scrollY}px` });
+}
+
 /**
  * The popup listing matches; plain DOM (text only), positioned under the typed `[[`. Focus stays
  * in the text (the arrow keys move the choice): the editor names the popup and its chosen
@@ -122,11 +146,9 @@ function createPopup() {
       el!.append(option);
     });
     const rect = props.clientRect?.();
-    if (rect) {
-      // Under the `[[`, moved left as far as it takes to stay on the screen (on a phone the caret is often near its right edge).
-      const left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - el.offsetWidth - 8));
-      Object.assign(el.style, { left: `${left + window.scrollX}px`, top: `${rect.bottom + window.scrollY + 4}px` });
-    }
+    if (rect) place(el, rect);
+    // The chosen option in sight when the list scrolls (arrow keys past its last visible one).
+    el.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
     describeToEditor();
   }
 

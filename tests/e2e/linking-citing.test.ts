@@ -179,6 +179,33 @@ describe('linking and citing in the editor', () => {
     expect(addRow.x + addRow.width).toBeLessThanOrEqual(390);
   });
 
+  it('near the bottom of the window the [[ popup opens above the caret, whole, and the option chosen with the arrow keys stays in sight', async () => {
+    const { page } = await editorOfNewPage(await createUser('lowlinker'));
+    await page.setViewportSize({ width: 1000, height: 600 });
+    const caret = () => page.evaluate(() => window.getSelection()!.getRangeAt(0).getBoundingClientRect().toJSON() as { top: number; bottom: number });
+    // Lines until the caret is in the window's last 120 px (the editor keeps it in sight).
+    await page.keyboard.type('Line');
+    for (let i = 0; i < 60 && (await caret()).bottom < 480; i++) await page.keyboard.type('\nLine');
+    expect((await caret()).bottom).toBeGreaterThanOrEqual(480);
+    await page.keyboard.type(' [[Soviet');
+    const popup = page.getByRole('listbox', { name: 'Link to a page' });
+    const options = popup.getByRole('option');
+    await options.nth(8).waitFor(); // pages found, and the offers to create one
+    const box = (await popup.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual((await caret()).top); // above the caret: it went past the bottom, to 778 px
+    // More options than it shows: the last one, chosen with the arrow keys, is scrolled into the list's sight.
+    expect(await popup.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    const count = await options.count();
+    for (let i = 1; i < count; i++) await page.keyboard.press('ArrowDown');
+    const chosen = popup.locator('[aria-selected="true"]');
+    expect(await chosen.getAttribute('id')).toBe(await options.last().getAttribute('id'));
+    const shown = (await chosen.boundingBox())!;
+    expect(shown.y).toBeGreaterThanOrEqual(box.y);
+    expect(shown.y + shown.height).toBeLessThanOrEqual(box.y + box.height + 1);
+    await page.keyboard.press('Escape');
+  });
+
   it('a search for a page that cannot be made says so, in the [[ popup and the relation form, and one that finds nothing says that', async () => {
     const { page } = await editorOfNewPage(await createUser('searcher'));
     const popup = page.getByRole('listbox', { name: 'Link to a page' });
