@@ -12,7 +12,7 @@ import { freePort } from '../setup/ports';
 
 /** How long the random editing goes on; CHAOS_SECONDS for a longer run. */
 const SECONDS = Number(process.env.CHAOS_SECONDS || 20);
-/** The run's random choices follow from it: CHAOS_SEED replays a failed run. */
+/** The run's random choices follow from it (their timing does not): CHAOS_SEED makes a failed run's choices again. */
 const SEED = Number(process.env.CHAOS_SEED || 20261206);
 /** How the server goes down during the run, each at its share of the time. */
 const DISRUPTIONS: { at: number; signal: NodeJS.Signals }[] = [
