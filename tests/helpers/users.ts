@@ -32,3 +32,17 @@ export async function createUser(prefix = 'user', username = uniqueName(prefix))
   const { token } = (await tokenRes.json()) as { token: string };
   return { username, password, id: user.id, cookie, token };
 }
+
+/** POSTs JSON to a server a test started for itself (at `baseUrl`), as its own pages do: same origin, signed in with `cookie` when given. */
+export function postTo(baseUrl: string, path: string, body: unknown, cookie?: string): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, { method: 'POST', headers: { origin: baseUrl, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+}
+
+/** Signs up `name` on a server a test started for itself and makes them a personal access token. */
+export async function signUpAt(baseUrl: string, name: string): Promise<{ cookie: string; token: string }> {
+  const signup = await postTo(baseUrl, '/api/auth/signup', { username: name, password: 'correct horse battery staple' });
+  if (signup.status !== 201) throw new Error(`sign-up of ${name} failed: ${signup.status} ${await signup.text()}`);
+  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
+  const { token } = (await (await postTo(baseUrl, '/api/tokens', { name }, cookie)).json()) as { token: string };
+  return { cookie, token };
+}

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { eventually, sleep, tables, type SavedNode } from '../helpers/collab';
 import { createPostgresDatabase } from '../helpers/database';
+import { postTo, signUpAt } from '../helpers/users';
 import { startApp, type AppServer } from '../setup/app-server';
 import { freePort } from '../setup/ports';
 
@@ -37,12 +38,6 @@ function tableWidths(doc: Y.Doc): number[][] {
     .toArray()
     .filter((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'table')
     .map((table) => table.toArray().map((row) => (row as Y.XmlElement).length));
-}
-
-/** The same of a page's body as the entity API gives it. */
-function savedTableWidths(node: SavedNode): number[][] {
-  if (node.type === 'table') return [(node.content ?? []).map((row) => row.content?.length ?? 0)];
-  return (node.content ?? []).flatMap(savedTableWidths);
 }
 
 /** A small seeded generator (the same run for the same seed). */
@@ -121,17 +116,10 @@ describe('a class editing one page through crashes and restarts', () => {
     try {
       for (const port of ports) apps.push(await startApp(env, { port }));
       const base = apps[0].url;
-      const post = (path: string, body: unknown, cookie = '') =>
-        fetch(`${base}${path}`, { method: 'POST', headers: { origin: base, 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
-      const tokens: string[] = [];
-      let cookie = '';
-      for (const name of ['ann', 'ben', 'cas']) {
-        const signup = await post('/api/auth/signup', { username: `${name}chaos`, password: `${name} chaos password` });
-        const own = (signup.headers.get('set-cookie') ?? '').split(';')[0];
-        cookie ||= own;
-        tokens.push(((await (await post('/api/tokens', { name }, own)).json()) as { token: string }).token);
-      }
-      const { id } = (await (await post('/api/entities', { type: 'treaty', title: 'Treaty typed by a class' }, cookie)).json()) as { id: string };
+      const people = [await signUpAt(base, 'annchaos'), await signUpAt(base, 'benchaos'), await signUpAt(base, 'caschaos')];
+      const tokens = people.map((p) => p.token);
+      const made = await postTo(base, '/api/entities', { type: 'treaty', title: 'Treaty typed by a class' }, people[0].cookie);
+      const { id } = (await made.json()) as { id: string };
 
       let opened = 0;
       const open = (): Editor => {
@@ -224,7 +212,7 @@ describe('a class editing one page through crashes and restarts', () => {
       await eventually(async () => {
         const entity = (await (await fetch(`${base}/api/entities/${id}`)).json()) as { fields: Record<string, string>; body: SavedNode };
         for (const key of FIELDS) expect(entity.fields[key], key).toBe(fields[key]);
-        expect(savedTableWidths(entity.body)).toEqual(tableWidths(afterRestart.doc));
+        expect(tables.savedWidths(entity.body)).toEqual(tableWidths(afterRestart.doc).flat());
       }, 10_000);
       for (const app of apps) expect(app.output()).not.toMatch(/could not|failed|Error/);
     } finally {

@@ -11,7 +11,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
+import { call, createUser, postTo, signUpAt, uniqueName, type TestUser } from '../helpers/users';
 import { collabSocket, connectClient, disconnectAll, eventually, sleep, tables, type SavedNode } from '../helpers/collab';
 import { startApp, type AppServer } from '../setup/app-server';
 import { freePort } from '../setup/ports';
@@ -379,12 +379,9 @@ describe('projections follow live edits', () => {
  * returns a way to open real y-websocket clients on that entity (the same URL after a restart).
  */
 async function signUpAndOpen(baseUrl: string, name: string) {
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${baseUrl}${path}`, { method: 'POST', headers: { origin: baseUrl, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const signup = await post('/api/auth/signup', { username: `${name}test`, password: `${name} test password` });
-  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
-  const { token } = (await (await post('/api/tokens', { name }, { cookie })).json()) as { token: string };
-  const { id } = (await (await post('/api/entities', { type: 'event', title: `${name} test` }, { cookie })).json()) as { id: string };
+  const post = (path: string, body: unknown, cookie?: string) => postTo(baseUrl, path, body, cookie);
+  const { cookie, token } = await signUpAt(baseUrl, `${name}test`);
+  const { id } = (await (await post('/api/entities', { type: 'event', title: `${name} test` }, cookie)).json()) as { id: string };
   const connect = () => {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(`${baseUrl.replace('http', 'ws')}/collab`, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token }, maxBackoffTime: 300 });
@@ -699,7 +696,7 @@ describe('the collaboration process', () => {
       // What needs the live doc meanwhile says so and may be retried.
       const newConnection = statusOnNewConnection(`${app.url}/api/health`);
       expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
-      const meanwhile = await post(`/api/entities/${id}/revisions`, { summary: 'While it restarts' }, { cookie });
+      const meanwhile = await post(`/api/entities/${id}/revisions`, { summary: 'While it restarts' }, cookie);
       expect(meanwhile.status).toBe(503);
       expect(((await meanwhile.json()) as { error: { code: string } }).error.code).toBe('unavailable');
 
@@ -710,7 +707,7 @@ describe('the collaboration process', () => {
       const reader = await expectEveryEditOnce(connect, 20);
       expect(reader.doc.getMap('fields').toJSON().place).toBe('Set while it was down');
       // Route handlers reach the new process: "Save revision" reads the live doc (changed since revision 1) through it.
-      expect((await post(`/api/entities/${id}/revisions`, { summary: 'After the restart' }, { cookie })).status).toBe(201);
+      expect((await post(`/api/entities/${id}/revisions`, { summary: 'After the restart' }, cookie)).status).toBe(201);
       writer.provider.destroy();
       reader.provider.destroy();
     } finally {
