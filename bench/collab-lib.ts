@@ -396,11 +396,22 @@ export function statementStats(pg: PostgresServer, top = 12) {
 export let durableTimedByPoll = 0;
 
 /**
+ * BENCH_DURABLE_SETTLE_MS (default 10): how long the bench keeps still after a durable edit's
+ * push before it asks PostgreSQL whether the edit is there. The edit's latency is PostgreSQL's
+ * commit time, whenever it is asked; asking at once (0, as before 2026-12-06 20:40) puts the
+ * bench's process and its probe's PostgreSQL backend on the 2 CPUs in the very moment the server
+ * is woken by the edit, and a scheduler trace showed the server's slowest reads waiting behind
+ * them (bench/RESULTS.md, "Runs of 2026-12-06 20:16–21:20 UTC").
+ */
+const DURABLE_SETTLE_MS = Number(process.env.BENCH_DURABLE_SETTLE_MS ?? 10);
+
+/**
  * `client` makes `n` edits of `doc` one at a time; each is timed from the push to its commit in
- * PostgreSQL. `target.persisted`, polled every 1 ms, tells when the edit is there; its commit
- * time then comes from PostgreSQL (`committedAt`). Timed to the poll instead, the latency
- * would carry half a poll interval and the probe's own query, which costs more on one
- * server's tables than another's. `sends`, when given, gets each edit's push time (`performance.now()`).
+ * PostgreSQL. `target.persisted`, polled every 1 ms from DURABLE_SETTLE_MS after the push, tells
+ * when the edit is there; its commit time then comes from PostgreSQL (`committedAt`). Timed to
+ * the poll instead, the latency would carry half a poll interval and the probe's own query, which
+ * costs more on one server's tables than another's. `sends`, when given, gets each edit's push
+ * time (`performance.now()`).
  */
 export async function durableEdits(target: Target, client: Client, doc: string, n: number, sends?: number[], pushes?: number[]): Promise<number[]> {
   const latencies: number[] = [];
@@ -410,6 +421,7 @@ export async function durableEdits(target: Target, client: Client, doc: string, 
     sends?.push(sent);
     const k = edit(client);
     pushes?.push(pushUs[k]);
+    if (DURABLE_SETTLE_MS > 0) await sleep(DURABLE_SETTLE_MS);
     for (;;) {
       const polled = performance.now();
       if ((await target.persisted([doc])) >= base + i + 1) break;
