@@ -401,7 +401,7 @@ export let durableTimedByPoll = 0;
  * commit time, whenever it is asked; asking at once (0, as before 2026-12-06 20:40) puts the
  * bench's process and its probe's PostgreSQL backend on the 2 CPUs in the very moment the server
  * is woken by the edit, and a scheduler trace showed the server's slowest reads waiting behind
- * them (bench/RESULTS.md, "Runs of 2026-12-06 20:16–21:20 UTC").
+ * them (bench/RESULTS.md, "Runs of 2026-12-06 20:16–20:57 UTC").
  */
 const DURABLE_SETTLE_MS = Number(process.env.BENCH_DURABLE_SETTLE_MS ?? 10);
 
