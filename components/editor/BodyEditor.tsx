@@ -13,7 +13,15 @@ import { EntityLinkSuggestion, type LinkHome } from './entity-link-suggestion';
 import { CiteSourceDialog } from './CiteSourceDialog';
 import { LinkForm } from './LinkForm';
 
-type Props = { doc: Y.Doc; provider: WebsocketProvider; user: { name: string; color: string }; editable: boolean; home: LinkHome };
+type Props = {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  user: { name: string; color: string };
+  editable: boolean;
+  home: LinkHome;
+  /** The connection's state while it is not connected (null when it is): kept in sight under the toolbar. */
+  notice: string | null;
+};
 
 function ToolbarButton({ label, active, onClick, children }: { label: string; active?: boolean; onClick: () => void; children: React.ReactNode }) {
   return (
@@ -52,7 +60,7 @@ function Toolbar({ editor, onCite, onLink }: { editor: Editor; onCite: () => voi
   const { ref, onKeyDown } = useRovingFocus(() => editor.commands.focus());
   // On a phone the toolbar is one row that scrolls sideways (as in mobile word processors); wider, it wraps.
   return (
-    <div ref={ref} onKeyDown={onKeyDown} role="toolbar" aria-label="Formatting" className="sticky top-0 z-10 flex items-center gap-1 border-b border-line bg-wash px-2 py-1 max-sm:overflow-x-auto sm:flex-wrap">
+    <div ref={ref} onKeyDown={onKeyDown} role="toolbar" aria-label="Formatting" className="relative flex items-center gap-1 border-b border-line bg-wash px-2 py-1 max-sm:overflow-x-auto sm:flex-wrap">
       <ToolbarButton label="Bold" active={state.bold} onClick={() => chain().toggleBold().run()}><strong>B</strong></ToolbarButton>
       <ToolbarButton label="Italic" active={state.italic} onClick={() => chain().toggleItalic().run()}><em>I</em></ToolbarButton>
       <ToolbarButton label="H2 heading" active={state.h2} onClick={() => chain().toggleHeading({ level: 2 }).run()}>H2</ToolbarButton>
@@ -88,7 +96,7 @@ function Toolbar({ editor, onCite, onLink }: { editor: Editor; onCite: () => voi
 function scrollIntoToolbar(group: HTMLElement | null): void {
   const toolbar = group?.closest<HTMLElement>('[role="toolbar"]');
   if (!group || !toolbar || toolbar.scrollWidth <= toolbar.clientWidth) return;
-  toolbar.scrollTo({ left: group.offsetLeft - 8 }); // the toolbar (sticky) is the group's offset parent
+  toolbar.scrollTo({ left: group.offsetLeft - 8 }); // the toolbar (relative) is the group's offset parent
 }
 
 /**
@@ -147,7 +155,7 @@ function takeBrowserSelection(view: EditorView): void {
 }
 
 /** The entity body bound to the Y.Doc's `body` fragment, with carets of everyone editing. */
-export function BodyEditor({ doc, provider, user, editable, home }: Props) {
+export function BodyEditor({ doc, provider, user, editable, home, notice }: Props) {
   const [citing, setCiting] = useState(false);
   const [linking, setLinking] = useState(false);
   const editor = useEditor(
@@ -195,7 +203,20 @@ export function BodyEditor({ doc, provider, user, editable, home }: Props) {
   if (!editor) return <div className="min-h-[16rem] p-4 text-muted">Loading the editor…</div>;
   return (
     <div data-body-editor className="rounded border border-line bg-white">
-      {editable && <Toolbar editor={editor} onCite={() => setCiting(true)} onLink={() => setLinking(true)} />}
+      {(editable || notice) && (
+        // Stays at the top of the window while the text scrolls: the toolbar, and while the
+        // connection is down, what becomes of the changes (the status above has scrolled away
+        // by then; it is the one that is announced).
+        <div className="sticky top-0 z-10">
+          {editable && <Toolbar editor={editor} onCite={() => setCiting(true)} onLink={() => setLinking(true)} />}
+          {notice && (
+            <p data-testid="connection-notice" className="flex items-center gap-2 border-b border-amber-300 bg-amber-50 px-3 py-1 text-xs text-ink">
+              <span className="inline-block h-2 w-2 shrink-0 rounded-full bg-amber-500" aria-hidden="true" />
+              {notice}
+            </p>
+          )}
+        </div>
+      )}
       {editable && linking && <LinkForm editor={editor} onDone={() => setLinking(false)} />}
       <EditorContent editor={editor} />
       {citing && (

@@ -10,7 +10,7 @@ import { BodyEditor } from './BodyEditor';
 import type { LinkHome } from './entity-link-suggestion';
 import { FieldsEditor } from './FieldsEditor';
 import { StatementsEditor, type Statement } from './StatementsEditor';
-import { Presence } from './Presence';
+import { Presence, statusText } from './Presence';
 import { browserStorage, unsentEdits } from './unsent-edits';
 import { SaveRevision } from './SaveRevision';
 import { useYSnapshot } from './use-y';
@@ -90,7 +90,14 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, h
         </div>
       </div>
       <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <BodyEditor doc={connection.doc} provider={connection.provider} user={user} editable={editable} home={home} />
+        <BodyEditor
+          doc={connection.doc}
+          provider={connection.provider}
+          user={user}
+          editable={editable}
+          home={home}
+          notice={status.status === 'connected' ? null : statusText(status.status, !mayEdit, status.detail)}
+        />
         <aside className="space-y-6 rounded border border-line bg-white p-4">
           <FieldsEditor fields={fields} awareness={connection.provider.awareness} type={type} editable={editable} />
           <StatementsEditor statements={statements} editable={editable} type={type} />

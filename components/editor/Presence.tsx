@@ -43,6 +43,11 @@ function showWhere(state: { field?: unknown } | undefined, name: string): void {
   (field ?? label?.parentElement)?.scrollIntoView({ block: 'center' });
 }
 
+/** What the connection's state means for this person's changes (`detail`: why it closed, when it did). */
+export function statusText(status: ConnectionStatus, readOnly: boolean, detail?: string): string {
+  return `${(readOnly ? READ_ONLY_STATUS_TEXT : STATUS_TEXT)[status]}${detail ? `: ${detail}` : ''}`;
+}
+
 /** Who is on the page (from awareness; each other person's picture shows where they are) and the state of the connection. */
 export function Presence({ provider, status, detail, readOnly }: { provider: WebsocketProvider; status: ConnectionStatus; detail?: string; readOnly: boolean }) {
   const [peers, setPeers] = useState<Peer[]>([]);
@@ -65,7 +70,7 @@ export function Presence({ provider, status, detail, readOnly }: { provider: Web
     <div className="flex flex-wrap items-center justify-between gap-3 rounded border border-line bg-white px-3 py-2 text-sm">
       <p role="status" aria-live="polite" className="flex items-center gap-2">
         <span className={`inline-block h-2.5 w-2.5 rounded-full ${dot}`} aria-hidden="true" />
-        <span data-testid="connection-status" data-status={status}>{(readOnly ? READ_ONLY_STATUS_TEXT : STATUS_TEXT)[status]}{detail ? `: ${detail}` : ''}</span>
+        <span data-testid="connection-status" data-status={status}>{statusText(status, readOnly, detail)}</span>
         {readOnly && <span className="rounded bg-gray-100 px-1.5 text-xs">read-only</span>}
       </p>
       <ul aria-label="People on this page" className="flex -space-x-1">

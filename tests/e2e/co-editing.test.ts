@@ -334,6 +334,33 @@ describe('co-editing in two browsers', () => {
     expect(await revisions()).toEqual([2, 1]);
   });
 
+  it('scrolled down a long page on a phone, the toolbar stays at the top of the window, and while offline a notice under it says the changes are kept', async () => {
+    const { context, page } = await editingNewEvent('alice', 'Phone offline ');
+    await page.setViewportSize({ width: 390, height: 640 });
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+    await page.getByRole('textbox', { name: 'Page text' }).click();
+    for (let line = 1; line <= 30; line++) {
+      await page.keyboard.type(`Line ${line} of a long page.`);
+      await page.keyboard.press('Enter');
+    }
+    const notice = page.getByTestId('connection-notice');
+    expect(await notice.count()).toBe(0); // connected: nothing under the toolbar
+    await context.setOffline(true);
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('your changes are kept on this device');
+    // The status above the text has scrolled out of the window; the toolbar and the notice have not.
+    const statusBox = (await page.getByTestId('connection-status').boundingBox())!;
+    expect(statusBox.y + statusBox.height).toBeLessThan(0);
+    const toolbarBox = (await page.getByRole('toolbar', { name: 'Formatting' }).boundingBox())!;
+    const noticeBox = (await notice.boundingBox())!;
+    expect(Math.abs(toolbarBox.y)).toBeLessThan(1);
+    expect(noticeBox.y).toBeGreaterThanOrEqual(toolbarBox.y + toolbarBox.height - 1);
+    expect(noticeBox.y + noticeBox.height).toBeLessThan(200);
+    await page.keyboard.type('Typed while offline.');
+    await context.setOffline(false);
+    await notice.waitFor({ state: 'detached' });
+  });
+
   it('signed out in another tab: the editor says so and stops taking typing, and keeps nothing more on the device', async () => {
     const { entity, context, page } = await editingNewEvent('signedout', 'Signed out page ');
     await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
