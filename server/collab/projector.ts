@@ -7,12 +7,14 @@ import { failureOf } from '@/db/errors';
 
 /**
  * Refreshes an entity's Postgres projections from its live doc after persisted content
- * edits, debounced per entity (`delayMs` after the last edit), so pages and search follow
- * edits. Remembers what it last wrote for each open entity and writes only the parts that
- * changed (one UPDATE while someone types in the body); refreshes run one at a time.
+ * edits, debounced per entity (`delayMs` after the last edit, and at most `maxWaitMs` after the
+ * first edit not yet refreshed: with a class typing into one page at once, the edits never
+ * leave a pause), so pages and search follow edits. Remembers what it last wrote for each open
+ * entity and writes only the parts that changed (one UPDATE while someone types in the body);
+ * refreshes run one at a time.
  */
-export function createProjector(db: Db, delayMs = 250) {
-  const timers = new Map<string, { timer: NodeJS.Timeout; type: EntityType; doc: Y.Doc }>();
+export function createProjector(db: Db, delayMs = 250, maxWaitMs = 2000) {
+  const timers = new Map<string, { timer: NodeJS.Timeout; since: number; type: EntityType; doc: Y.Doc }>();
   const written = new Map<string, ProjectionMemo>();
   let chain: Promise<void> = Promise.resolve();
 
@@ -37,7 +39,9 @@ export function createProjector(db: Db, delayMs = 250) {
     schedule(entityId: string, type: EntityType, doc: Y.Doc): void {
       const pending = timers.get(entityId);
       if (pending) clearTimeout(pending.timer);
-      timers.set(entityId, { type, doc, timer: setTimeout(() => void run(entityId, type, doc), delayMs) });
+      const since = pending?.since ?? Date.now();
+      const wait = Math.max(0, Math.min(delayMs, since + maxWaitMs - Date.now()));
+      timers.set(entityId, { type, doc, since, timer: setTimeout(() => void run(entityId, type, doc), wait) });
     },
     /** Runs a pending refresh for the entity now (before its doc is unloaded). */
     flush(entityId: string): Promise<void> {

@@ -363,6 +363,28 @@ describe('projections follow live edits', () => {
     expect(await summary()).toBe(`See the archive and the ${word}`);
   });
 
+  it('typing that never pauses (a class typing at once: an edit every 50 ms) reaches search while it goes on, not only once everyone stops', async () => {
+    const id = await newEntity(alice);
+    const c = connectClient(id, alice.token);
+    await c.synced;
+    const word = `quokka${Date.now().toString(36)}`;
+    const paragraph = c.doc.getXmlFragment('body').get(0) as Y.XmlElement;
+    const text = new Y.XmlText(`The ${word} clause`);
+    paragraph.insert(0, [text]);
+    let typing = true;
+    const typist = (async () => {
+      for (let i = 0; i < 160 && typing; i++) {
+        text.insert(text.length, '.');
+        await sleep(50);
+      }
+      typing = false;
+    })();
+    await eventually(async () => expect((await search(word)).map((h) => h.id)).toContain(id), 7000);
+    expect(typing, 'the page reached search only once the typing stopped').toBe(true);
+    typing = false;
+    await typist;
+  });
+
   it('typing inside a paragraph of a doc just opened reaches search (a change below the root counts as content)', async () => {
     const id = await newEntity(alice);
     const c = connectClient(id, alice.token);
