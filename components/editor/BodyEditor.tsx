@@ -19,7 +19,7 @@ type Props = {
   user: { name: string; color: string };
   editable: boolean;
   home: LinkHome;
-  /** The connection's state while it is not connected (null when it is): kept in sight under the toolbar. */
+  /** What becomes of the changes while the connection is down (null while it is up): kept in sight under the toolbar. */
   notice: string | null;
 };
 

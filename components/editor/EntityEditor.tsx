@@ -29,6 +29,9 @@ function LiveHeading({ fields, canEdit, title }: { fields: Y.Map<unknown>; canEd
   return <Heading canEdit={canEdit} title={typeof live === 'string' ? live : title} />;
 }
 
+/** The connection's states in which the text's own notice says what becomes of the changes (at first, "Connecting…" shows above, with nothing typed yet). */
+const DOWN = new Set<ConnectionStatus>(['reconnecting', 'offline', 'closed']);
+
 /** The live editing view of an entity: body, infobox fields and relations, all in one shared Y.Doc. */
 export function EntityEditor({ entityId, slug, title, type, username, canEdit, home, children }: Props) {
   const [connection, setConnection] = useState<ReturnType<typeof connectEntityDoc> | null>(null);
@@ -96,7 +99,7 @@ export function EntityEditor({ entityId, slug, title, type, username, canEdit, h
           user={user}
           editable={editable}
           home={home}
-          notice={status.status === 'connected' ? null : statusText(status.status, !mayEdit, status.detail)}
+          notice={DOWN.has(status.status) ? statusText(status.status, !mayEdit, status.detail) : null}
         />
         <aside className="space-y-6 rounded border border-line bg-white p-4">
           <FieldsEditor fields={fields} awareness={connection.provider.awareness} type={type} editable={editable} />
