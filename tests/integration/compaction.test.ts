@@ -241,6 +241,26 @@ describe('update log', () => {
     for (const { entityId, doc } of [a, b]) expect((await storedText(entityId)).text).toBe(doc.getText('body').toString());
   });
 
+  it('stores and returns bytes exactly: every byte value, an update that is a view into a larger buffer, an empty one, and a snapshot of 20,000 words', async () => {
+    const { entityId } = await storedDoc('Bytes');
+    const everyByte = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+    const backing = Uint8Array.from({ length: 64 }, (_, i) => 255 - i);
+    const view = backing.subarray(10, 20); // byteOffset 10: only these 10 bytes are the update
+    const log = createUpdateLog(database.db);
+    for (const update of [everyByte, view, new Uint8Array(0)]) await log.append(entityId, update, null, []); // not Yjs updates: no client ids to read
+    const rows = await database.db.select({ update: entityUpdates.update }).from(entityUpdates).where(eq(entityUpdates.entityId, entityId)).orderBy(asc(entityUpdates.id));
+    expect(rows.map((r) => [...r.update])).toEqual([[...everyByte], [...view], []]);
+
+    const big = new Y.Doc();
+    for (let i = 0; i < 20_000; i++) big.getText('body').insert(big.getText('body').length, `word${i} `);
+    const state = Y.encodeStateAsUpdate(big);
+    await database.db.update(entityDocs).set({ state }).where(eq(entityDocs.entityId, entityId));
+    await database.db.delete(entityUpdates).where(eq(entityUpdates.entityId, entityId));
+    const [stored] = await database.db.select({ state: entityDocs.state }).from(entityDocs).where(eq(entityDocs.entityId, entityId));
+    expect(Buffer.compare(Buffer.from(stored.state), Buffer.from(state))).toBe(0);
+    expect((await storedText(entityId)).text).toBe(big.getText('body').toString());
+  });
+
   it("an entity's log goes with it, and only its own: the log has no foreign key, a trigger deletes the rows", async () => {
     const gone = await storedDoc('Gone');
     const kept = await storedDoc('Kept');
