@@ -126,9 +126,10 @@ const BYTEA = 17;
 
 /**
  * bytea to and from PGlite's text protocol (hex) with Node's native hex codec. PGlite's own
- * codec goes a byte at a time in JavaScript: for a 190 KB snapshot (a page of 20,000 words) 20–37 ms
- * to write and 13–24 ms to read, on the event loop every open doc's edits and every page share;
- * with these 5 and 4.5 ms, most of it PGlite's own work (bench/RESULTS.md, the runs of 2026-12-06 22:20 UTC).
+ * codec goes a byte at a time in JavaScript: for the 190 KB snapshot of a page of 20,000 words,
+ * 13–14 ms to read and 19–38 ms to write, on the event loop every open doc's edits and every page
+ * share; with these 1.5–2.8 and ~10 ms, what is left PGlite's own work (bench/RESULTS.md, "An
+ * editor's writes during a compaction", the runs of 2026-12-06 22:10–22:17 UTC).
  */
 const PGLITE_BYTEA = {
   serializers: {
