@@ -45,7 +45,9 @@ export function createUpdateLog(db: Db, { maxBatch = 500, announceAs = () => nul
         const [p] = batch;
         await run(LOG_ONE, [p.entityId, p.update, p.userId]);
       } else {
-        await run(LOG_BATCH, batchParams(batch, [...owners.values()], [...authors.values()], announcer));
+        // In key order: another instance's batch recording some of the same pairs takes their
+        // locks in the same order, so the two wait for each other rather than deadlock.
+        await run(LOG_BATCH, batchParams(batch, inKeyOrder(owners), inKeyOrder(authors), announcer));
       }
       if (recordsNew) {
         for (const key of [...owners.keys(), ...authors.keys()]) recorded.add(key);
@@ -120,6 +122,9 @@ const LOG_BATCH = `with batch as (
   select pg_notify('${RELAY_CHANNEL}', concat_ws(' ', 'u', $11::text, entity_id, min(id), max(id),
     case when sum(octet_length(update)) <= ${INLINE_BYTES} then string_agg(translate(encode(update, 'base64'), chr(10), ''), ',' order by id) end))
   from logged where $11::text is not null group by entity_id`;
+
+/** The values of `pairs`, ordered by their keys. */
+const inKeyOrder = <T,>(pairs: Map<string, T>): T[] => [...pairs.keys()].sort().map((key) => pairs.get(key)!);
 
 /** A PostgreSQL array literal of ids and numbers (uuids, user ids from the database: nothing to quote); null is NULL. */
 const arrayLiteral = (values: (string | number | null)[]) => `{${values.map((v) => v ?? 'NULL').join(',')}}`;

@@ -241,6 +241,40 @@ describe('update log', () => {
     for (const { entityId, doc } of [a, b]) expect((await storedText(entityId)).text).toBe(doc.getText('body').toString());
   });
 
+  it.skipIf(inject('databaseKind') !== 'postgres')('two instances recording the same new authors at once, in opposite orders, both write: no deadlock', async () => {
+    const { entityId, doc } = await storedDoc('Deadlock');
+    const [ann, bob] = await database.db
+      .insert(users)
+      .values(['ann', 'bob'].map((name) => ({ username: `${name}-${Date.now()}`, usernameNorm: `${name}-${Date.now()}-${Math.random()}`, passwordHash: 'x' })))
+      .returning();
+    // Each author's row waits a moment before it is inserted: the two writes overlap for sure.
+    await database.query(`create function slow_author() returns trigger language plpgsql as $$ begin perform pg_sleep(0.2); return new; end $$;
+      create trigger slow_author before insert on pending_authors for each row execute function slow_author()`);
+    try {
+      /** An edit made by a client of its own (each instance records its own clients). */
+      const edit = () => {
+        const client = new Y.Doc();
+        Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
+        const before = Y.encodeStateVector(client);
+        client.getText('body').insert(0, 'x');
+        return Y.encodeStateAsUpdate(client, before);
+      };
+      const [first, second] = [createUpdateLog(database.db), createUpdateLog(database.db)];
+      // Appended in one tick: one write each, ann then bob in the first, bob then ann in the second.
+      const written = await Promise.allSettled([
+        first.append(entityId, edit(), ann.id),
+        first.append(entityId, edit(), bob.id),
+        second.append(entityId, edit(), bob.id),
+        second.append(entityId, edit(), ann.id),
+      ]);
+      expect(written.map((w) => (w.status === 'rejected' ? String(w.reason) : w.status))).toEqual(Array(4).fill('fulfilled'));
+      const authors = await database.db.select().from(pendingAuthors).where(eq(pendingAuthors.entityId, entityId));
+      expect(authors.map((a) => a.userId).sort()).toEqual([ann.id, bob.id].sort());
+    } finally {
+      await database.query('drop trigger slow_author on pending_authors; drop function slow_author()');
+    }
+  });
+
   it('stores and returns bytes exactly: every byte value, an update that is a view into a larger buffer, an empty one, and a snapshot of 20,000 words', async () => {
     const { entityId } = await storedDoc('Bytes');
     const everyByte = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
