@@ -351,8 +351,12 @@ export function createCollabServer(
     const unlogged = room.unlogged;
     if (!(await compactEntity(db, room.entityId, unlogged ? room.doc : null, { databaseUrl }))) return;
     if (room.unlogged === unlogged) room.unlogged = 0; // one failing meanwhile may have come after the doc was encoded
-    // Projections follow persistence: the edits just written were never projected.
-    if (unlogged && !room.closed) projector.schedule(room.entityId, room.type, room.doc);
+    if (unlogged) {
+      // Edits no logged row holds, so no announcement of rows either: the other instances read the doc again.
+      relay?.savedWhole(room.entityId);
+      // Projections follow persistence: the edits just written were never projected.
+      if (!room.closed) projector.schedule(room.entityId, room.type, room.doc);
+    }
     if (!closing) logVacuum.request();
   }
 

@@ -19,6 +19,9 @@ import { failureOf } from '@/db/errors';
  *   already folded into the snapshot, the snapshot). Rows are named by id, never "everything
  *   after the last one seen": ids are handed out before commit, so rows of two instances can
  *   commit out of id order.
+ * - `s <instance> <entity>`: the instance wrote the doc itself to its snapshot, with edits its
+ *   log refused (the database failed them, then answered): no `u` ever announces those, so an
+ *   instance with the doc open reads it whole.
  * - `a <instance> <entity> <base64 awareness update>`: carets and presence of an instance's
  *   clients, as they change (one client's always fits: presence.ts keeps a name, a colour and
  *   a caret, MAX_PRESENCE_STATE_CHARS at most).
@@ -179,6 +182,15 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
     }
   }
 
+  /** Reads a doc whole (another instance saved edits of it that its log never had: `s`); `settled` waits for it too. */
+  function readWhole(entityId: string): void {
+    const read = catchUpEntities([entityId]).catch((err: Error) => {
+      console.error(`collab relay: could not read a doc saved by another instance: ${failureOf(err)}`);
+      setTimeout(() => void catchUpEntities([entityId]).catch(() => {}), 1000).unref(); // a little later rather than never
+    });
+    reading = Promise.all([reading, read]).then(() => undefined);
+  }
+
   async function catchUpEntities(entityIds: string[]): Promise<void> {
     const docs = await loadEntityDocuments(db, entityIds);
     for (const [entityId, stored] of docs) {
@@ -221,6 +233,9 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
           fetchAnnounced({ entityId, first, last, from }); // not decodable as sent: read the rows instead
         }
       });
+    } else if (kind === 's') {
+      noteEditElsewhere(entityId, from);
+      if (hooks.roomOf(entityId)) readWhole(entityId);
     } else if (kind === 'a') {
       applyPresence(entityId, rest[0] ?? '');
     } else if (kind === 'q') {
@@ -349,6 +364,13 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
       for (const [id, at] of handedOver) if (now - at >= LEFT_TOGETHER_MS) handedOver.delete(id);
       handedOver.set(entityId, now);
       publish(`e ${instance} ${entityId}`);
+    },
+    /**
+     * The doc was just written whole to its snapshot with edits the log refused: the other
+     * instances with it open read it again, or their clients would never get those edits.
+     */
+    savedWhole(entityId: string): void {
+      if (peers.size) publish(`s ${instance} ${entityId}`);
     },
     /** The room was just opened here: the other instances send their clients' presence. */
     roomOpened(entityId: string): void {

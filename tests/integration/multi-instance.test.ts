@@ -134,6 +134,34 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     await eventually(() => expect(onB.doc.getArray('log').toJSON()).toContain('from-a-again'));
   });
 
+  it('an edit the database refused at first, saved from the doc itself once it answers, reaches the clients of the other instance', async () => {
+    const id = await newEntity('Refused then saved');
+    const onA = connect(a, id);
+    const onB = connect(b, id, otherToken);
+    await Promise.all([onA.synced, onB.synced]);
+    onA.doc.getArray('log').push(['logged']);
+    await eventually(() => expect(onB.doc.getArray('log').toJSON()).toEqual(['logged']));
+    // The log refuses A's next write: A keeps the edit in its doc and writes the doc itself at the next pause.
+    await sql.unsafe(`create function refuse_log() returns trigger language plpgsql as $$ begin raise exception 'the log refuses writes (test)'; end $$;
+      create trigger refuse_log before insert on entity_updates for each row execute function refuse_log()`);
+    try {
+      onA.doc.getArray('log').push(['refused, then saved']);
+      await eventually(async () => {
+        const [{ state }] = await sql<{ state: Buffer }[]>`select state from entity_docs where entity_id = ${id}`;
+        const stored = new Y.Doc();
+        Y.applyUpdate(stored, state);
+        expect(stored.getArray('log').toJSON()).toEqual(['logged', 'refused, then saved']);
+      }, 10_000);
+    } finally {
+      await sql.unsafe('drop trigger refuse_log on entity_updates; drop function refuse_log()');
+    }
+    await eventually(() => expect(onB.doc.getArray('log').toJSON()).toEqual(['logged', 'refused, then saved']));
+    // Not only a new client on B: the one there all along has it, and so does B's doc.
+    const later = connect(b, id, otherToken);
+    await later.synced;
+    expect(later.doc.getArray('log').toJSON()).toEqual(['logged', 'refused, then saved']);
+  });
+
   it('an instance started later joins in: edits through the others reach its clients, and its clients\' edits reach theirs', async () => {
     const id = await newEntity('Joined event');
     const onA = connect(a, id);
