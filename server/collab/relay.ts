@@ -147,8 +147,7 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
         readRows(batch)
           .catch((err: Error) => {
             console.error(`collab relay: could not read announced updates: ${failureOf(err)}`);
-            // Read those docs whole a little later rather than miss the rows.
-            setTimeout(() => void catchUpEntities([...new Set(batch.map((a) => a.entityId))]).catch(() => {}), 1000).unref();
+            catchUpLater([...new Set(batch.map((a) => a.entityId))]); // rather than miss the rows
           })
           .then(() => before)
           .finally(resolve);
@@ -186,9 +185,14 @@ export function createRelay<R extends RelayRoom>(db: Db, notifications: Notifica
   function readWhole(entityId: string): void {
     const read = catchUpEntities([entityId]).catch((err: Error) => {
       console.error(`collab relay: could not read a doc saved by another instance: ${failureOf(err)}`);
-      setTimeout(() => void catchUpEntities([entityId]).catch(() => {}), 1000).unref(); // a little later rather than never
+      catchUpLater([entityId]);
     });
     reading = Promise.all([reading, read]).then(() => undefined);
+  }
+
+  /** Reads these docs whole a second later (a read of them failed): once more rather than never. */
+  function catchUpLater(entityIds: string[]): void {
+    setTimeout(() => void catchUpEntities(entityIds).catch(() => {}), 1000).unref();
   }
 
   async function catchUpEntities(entityIds: string[]): Promise<void> {
