@@ -904,8 +904,12 @@ export function createCollabServer(
         };
         // The doc and its access facts come in one query, while the viewer is resolved.
         const [viewer, loaded] = await Promise.all([viewerFor(credentials), roomFor(entityId)]);
-        // Its last client may have left while the viewer was resolved: then open it again.
-        const room = loaded?.closed ? await roomFor(entityId) : loaded;
+        // Its last client may have left while the viewer was resolved: then open it again. Checked
+        // after every wait: another upgrade that waited for the same load may have closed the
+        // room in the meantime (its client had gone, so nobody joined it), and a client that
+        // joined a closed room would be cut off from everyone else on the page.
+        let room = loaded;
+        while (room?.closed) room = await roomFor(entityId);
         if (!room || !canReadEntity(viewer, room.access)) {
           // Nobody is in it (only refused visitors asked for it): nothing to save, unload it.
           if (room && room.conns.size === 0) discardRoom(room);

@@ -1,6 +1,8 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
+import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -132,6 +134,37 @@ describe('convergence', () => {
     const last = connectClient(id, alice.token);
     await last.synced;
     expect(Object.keys(last.doc.getMap('fields').toJSON()).filter((k) => k.startsWith('round')).sort()).toEqual(['round0', 'round1', 'round2', 'round3', 'round4']);
+  });
+
+  it('clients that give up while the doc loads do not leave the one who stays in a room nobody else reaches', async () => {
+    const id = await newEntity(alice);
+    const { hostname, port } = new URL(appUrl('/'));
+    /** An upgrade request whose client leaves before the answer (a tab closed, or gone offline, while connecting). */
+    const abandonedUpgrade = () =>
+      new Promise<void>((resolve) => {
+        const socket = connect({ host: hostname, port: Number(port) }, () => {
+          socket.end(`GET /collab/${id}?token=${alice.token} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+          socket.on('close', () => resolve()).on('error', () => {});
+          socket.resume();
+        });
+      });
+    for (let round = 0; round < 3; round++) {
+      // The doc is not open: these wait for its load together. The first two are gone by then;
+      // each one found gone closes the room it was about to join.
+      const gone = [abandonedUpgrade(), abandonedUpgrade()];
+      await sleep(5);
+      const stays = connectClient(id, alice.token);
+      await Promise.all([stays.synced, ...gone]);
+      const comes = connectClient(id, alice.token);
+      await comes.synced;
+      stays.doc.getArray('probe').push([`stays ${round}`]);
+      comes.doc.getArray('probe').push([`comes ${round}`]);
+      await eventually(() => {
+        for (const c of [stays, comes]) expect(c.doc.getArray('probe').toArray()).toEqual(expect.arrayContaining([`stays ${round}`, `comes ${round}`]));
+      });
+      disconnectAll();
+      await sleep(300); // the room closes
+    }
   });
 
   it('clients opening many docs at once (loads batched into one query) each get their own doc and its saved edits', async () => {
