@@ -39,6 +39,14 @@ export function collabSocket(entityId: string, token?: string | null): WebSocket
   return new WebSocket(appUrl(`/collab/${entityId}${token ? `?token=${token}` : ''}`).replace(/^http/, 'ws'));
 }
 
+/** A client's WebSocket handshake for the entity's doc, as bytes to write on a raw TCP socket. */
+export function upgradeRequest(entityId: string, token: string): string {
+  return (
+    `GET /collab/${entityId}?token=${token} HTTP/1.1\r\nHost: ${new URL(appUrl('/')).host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'
+  );
+}
+
 /** Opens a raw socket and reports the HTTP status of a refused upgrade, or 101 when it opened. */
 export function upgradeStatus(entityId: string, token?: string): Promise<number> {
   const ws = collabSocket(entityId, token);

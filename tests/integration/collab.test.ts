@@ -2,7 +2,6 @@ import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -14,7 +13,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { call, createUser, postTo, signUpAt, uniqueName, type TestUser } from '../helpers/users';
-import { collabSocket, connectClient, disconnectAll, eventually, sleep, tables, type SavedNode } from '../helpers/collab';
+import { collabSocket, connectClient, disconnectAll, eventually, sleep, tables, upgradeRequest, type SavedNode } from '../helpers/collab';
 import { startApp, type AppServer } from '../setup/app-server';
 import { freePort } from '../setup/ports';
 import { createPostgresDatabase } from '../helpers/database';
@@ -143,7 +142,7 @@ describe('convergence', () => {
     const abandonedUpgrade = () =>
       new Promise<void>((resolve) => {
         const socket = connect({ host: hostname, port: Number(port) }, () => {
-          socket.end(`GET /collab/${id}?token=${alice.token} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+          socket.end(upgradeRequest(id, alice.token));
           socket.on('close', () => resolve()).on('error', () => {});
           socket.resume();
         });

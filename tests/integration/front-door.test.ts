@@ -5,7 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call, createUser, uniqueName, type TestUser } from '../helpers/users';
-import { connectClient, disconnectAll, eventually, sleep } from '../helpers/collab';
+import { connectClient, disconnectAll, eventually, sleep, upgradeRequest } from '../helpers/collab';
 
 let alice: TestUser;
 let entityId: string;
@@ -45,9 +45,6 @@ async function trickle(socket: Socket, text: string, size = 3, gapMs = 2): Promi
 }
 
 const host = () => new URL(inject('baseUrl')).host;
-const upgradeRequest = () =>
-  `GET /collab/${entityId}?token=${alice.token} HTTP/1.1\r\nHost: ${host()}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
 
 describe('the site’s port', () => {
   it('serves a request whose first bytes arrive a few at a time', async () => {
@@ -60,7 +57,7 @@ describe('the site’s port', () => {
 
   it('upgrades a WebSocket handshake that arrives in pieces, and sends the doc', async () => {
     const raw = await openRaw();
-    await trickle(raw.socket, upgradeRequest(), 5);
+    await trickle(raw.socket, upgradeRequest(entityId, alice.token), 5);
     const response = await raw.until((text) => text.includes(marker));
     expect(response).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
     raw.socket.destroy();
@@ -91,7 +88,7 @@ describe('the site’s port', () => {
     const first = await raw.until((text) => text.includes('"ok":true'));
     expect(first).toMatch(/^HTTP\/1\.1 200 /);
     const before = raw.received().length;
-    raw.socket.write(upgradeRequest());
+    raw.socket.write(upgradeRequest(entityId, alice.token));
     const after = (await raw.until((text) => text.slice(before).includes(marker))).slice(before);
     expect(after).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
     raw.socket.destroy();
