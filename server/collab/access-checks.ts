@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { ClientSocket } from './websocket';
 import type { Db } from '@/db/client';
 import type { GroupRole } from '@/db/schema';
 import { canEditEntity, canReadEntity } from '@/server/policies/entity';
@@ -9,7 +9,7 @@ import { NO_ACCESS_CLOSE, REVOKED_CLOSE } from '@/components/model/close-codes';
 
 /** What the checks need of a socket: who it is and whether it may edit (updated in place). */
 export type CheckedConn = { viewer: Viewer; canEdit: boolean };
-type CheckedRoom = { entityId: string; access: EntityAccessRow; conns: Map<WebSocket, CheckedConn> };
+type CheckedRoom = { entityId: string; access: EntityAccessRow; conns: Map<ClientSocket, CheckedConn> };
 
 function sameRoles(a: Map<string, GroupRole>, b: Map<string, GroupRole>): boolean {
   return a.size === b.size && [...a].every(([g, r]) => b.get(g) === r);
@@ -21,9 +21,9 @@ function sameRoles(a: Map<string, GroupRole>, b: Map<string, GroupRole>): boolea
  * by other instances. A socket is closed (REVOKED_CLOSE, NO_ACCESS_CLOSE), made read-only
  * (`deny` tells the client), or left alone.
  */
-export function createAccessChecks(db: Db, openRooms: () => Promise<CheckedRoom[]>, deny: (ws: WebSocket, reason: string) => void) {
+export function createAccessChecks(db: Db, openRooms: () => Promise<CheckedRoom[]>, deny: (ws: ClientSocket, reason: string) => void) {
   /** Applies new access facts to one socket: close it, make it read-only, or let it go on. */
-  function reapply(ws: WebSocket, conn: CheckedConn, viewer: Viewer, access: EntityAccessRow | null): void {
+  function reapply(ws: ClientSocket, conn: CheckedConn, viewer: Viewer, access: EntityAccessRow | null): void {
     if (!access || !canReadEntity(viewer, access)) return void ws.close(NO_ACCESS_CLOSE, 'you no longer have access to this page');
     const canEdit = canEditEntity(viewer, access);
     if (conn.canEdit && !canEdit) deny(ws, 'read-only: your permission to edit this page was withdrawn');

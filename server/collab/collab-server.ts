@@ -1,6 +1,4 @@
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -18,8 +16,9 @@ import { endBackgroundCompactions, startMergeWorker } from './background-merge';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
-import { destroyOnError, keepErrorsToWs, rejectUpgrade } from './reject-upgrade';
+import { destroyOnError, keepErrorsToConnection, rejectUpgrade } from './reject-upgrade';
 import { createOutbox } from './outbox';
+import { acceptWebSocket, type ClientSocket } from './websocket';
 import { presenceOf, vetPresence } from './presence';
 import { watchLiveness } from './liveness';
 import { createRelay, RELAYED, RELAYED_FROM } from './relay';
@@ -37,7 +36,7 @@ const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_AUTH = 2;
 const MESSAGE_QUERY_AWARENESS = 3;
-/** Frames above this are refused by `ws` with close code 1009 (message too big). */
+/** Messages above this are refused with close code 1009 (message too big). */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 /**
  * The most a page's doc may hold, encoded (its content and what Yjs keeps of its history):
@@ -123,7 +122,7 @@ type Room = {
   type: EntityType;
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
-  conns: Map<WebSocket, Conn>;
+  conns: Map<ClientSocket, Conn>;
   /**
    * Who set each client id of the awareness: a connection or another instance (relay.ts). Made
    * with the first presence: most docs open have none.
@@ -253,9 +252,6 @@ function clientIdsOf(structs: UpdateStructs): number[] {
   return ids;
 }
 
-/** A listener that does nothing, one for every connection. */
-function ignore(): void {}
-
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length <= 2 && update.every((b) => b === 0);
 }
@@ -292,11 +288,10 @@ export function createCollabServer(
     onLive?: (entityId: string, open: boolean) => void;
   } = {},
 ): Collab {
-  // No compression: the outbox writes frames beside `ws`'s own, which stay in order only uncompressed.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const clients = new Set<ClientSocket>();
   const outbox = createOutbox();
   const send = outbox.send;
-  const liveness = watchLiveness(() => wss.clients);
+  const liveness = watchLiveness(() => clients);
   const rooms = new Map<string, Promise<Room | null>>();
   /** Rooms whose doc is loaded, for the synchronous fast path of a connection to an open doc. */
   const live = new Map<string, Room>();
@@ -440,7 +435,7 @@ export function createCollabServer(
     });
     awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       // An id is held by the connection (or the other instances) that set it last (see mayUse).
-      const conn = room.conns.get(origin as WebSocket);
+      const conn = room.conns.get(origin as ClientSocket);
       const setter = conn ?? (origin === RELAYED ? ELSEWHERE : null);
       if (setter) for (const id of [...added, ...updated]) holdPresence(room, id, setter);
       for (const id of removed) holdPresence(room, id, null);
@@ -541,7 +536,7 @@ export function createCollabServer(
     if (room.unlogged) console.error(`collab: ${room.unlogged} edit(s) of ${room.entityId} could not be saved before the server stopped${failure ? `: ${failureOf(failure)}` : ''}`);
   }
 
-  function deny(ws: WebSocket, reason: string): void {
+  function deny(ws: ClientSocket, reason: string): void {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AUTH);
     authProtocol.writePermissionDenied(encoder, reason);
@@ -549,7 +544,7 @@ export function createCollabServer(
   }
 
   /** Applies a client's document update: only from editors; persisted before anyone else relies on it. */
-  function receiveUpdate(room: Room, ws: WebSocket, conn: Conn, update: Uint8Array): void {
+  function receiveUpdate(room: Room, ws: ClientSocket, conn: Conn, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!conn.canEdit) return deny(ws, 'read-only: you may not edit this page');
     // Decoded once, for the checks and for the log (the client ids it records); one that cannot
@@ -785,7 +780,7 @@ export function createCollabServer(
     return (await rooms.get(entityId)?.catch(() => null)) ?? null;
   }
 
-  function onMessage(room: Room, ws: WebSocket, conn: Conn, data: Uint8Array): void {
+  function onMessage(room: Room, ws: ClientSocket, conn: Conn, data: Uint8Array): void {
     const decoder = decoding.createDecoder(data);
     const encoder = encoding.createEncoder();
     const kind = decoding.readVarUint(decoder);
@@ -827,29 +822,29 @@ export function createCollabServer(
    * `known`: the state vector a reconnecting client says it has (`?sv=`), so that it is sent
    * only what it lacks rather than the whole doc again.
    */
-  function join(room: Room, ws: WebSocket, socket: Duplex, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
-    outbox.attach(ws, socket);
+  function join(room: Room, ws: ClientSocket, viewer: Viewer, canEdit: boolean, known: Uint8Array | null): void {
+    clients.add(ws);
     liveness.watch(ws);
     const conn: Conn = { viewer, canEdit, countedSince: 0, awarenessCount: 0, syncAnswerCount: 0, sentWhole: !known };
     room.conns.set(ws, conn);
-    // From now on `ws` destroys the socket on an error of its own; a second listener would cost every connection an array.
-    keepErrorsToWs(socket);
-    // Protocol errors (a frame over the limit, bad framing): `ws` closes the socket itself (1009, 1002…).
-    ws.on('error', ignore);
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
+    // From now on the connection destroys the socket on an error; a second listener would cost every connection an array.
+    keepErrorsToConnection(ws.socket);
+    // Protocol errors (a message over the limit, bad framing) close the connection by themselves (1009, 1002…).
+    ws.onMessage = (data, binary) => {
       try {
-        if (!isBinary) throw new Error('text frames are not part of the protocol');
+        if (!binary) throw new Error('text frames are not part of the protocol');
         onMessage(room, ws, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       } catch {
         ws.close(1007, 'malformed message'); // only this socket: the room and its other clients go on
       }
-    });
-    ws.on('close', () => {
+    };
+    ws.onClose = () => {
+      clients.delete(ws);
       room.conns.delete(ws);
       const presences = presencesOf(room, conn);
       if (presences.length) awarenessProtocol.removeAwarenessStates(room.awareness, presences, null);
       if (room.conns.size === 0 && !closing) void closeRoom(room);
-    });
+    };
     // Told first, so that a client with edits kept from an earlier visit knows they were not taken.
     if (!canEdit) deny(ws, 'read-only: you may read this page but not edit it');
     const stateVector = Y.encodeStateVector(room.doc);
@@ -916,10 +911,10 @@ export function createCollabServer(
           return rejectUpgrade(socket, 404, 'No such document');
         }
         const known = claimedState(url.searchParams.get('sv'));
-        // The handshake's answer, which `ws` writes at once, and the doc's first messages, which
-        // the outbox writes a microtask later (join), leave in one write.
+        // The handshake's answer, written at once, and the doc's first messages, which the outbox
+        // writes a microtask later (join), leave in one write.
         socket.cork();
-        wss.handleUpgrade(req as IncomingMessage, socket, head, (ws) => join(room, ws, socket, viewer, canEditEntity(viewer, room.access), known));
+        acceptWebSocket(req, socket, head, MAX_MESSAGE_BYTES, (ws) => join(room, ws, viewer, canEditEntity(viewer, room.access), known));
         queueMicrotask(() => socket.uncork()); // after the outbox's own microtask
         // The client went away before the upgrade completed: do not keep its doc loaded for nobody.
         if (room.conns.size === 0) void closeRoom(room);
@@ -977,7 +972,7 @@ export function createCollabServer(
       liveness.stop();
       await relay?.close();
       authEvents().off('change', onAuthChange);
-      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      for (const ws of clients) ws.close(1001, 'server shutting down');
       await log.flush();
       for (const roomPromise of [...rooms.values()]) {
         const room = await roomPromise.catch(() => null);
@@ -986,7 +981,6 @@ export function createCollabServer(
       await Promise.all(closingRooms);
       await logVacuum.idle(); // before the database closes
       await endBackgroundCompactions();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }

@@ -1,24 +1,22 @@
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
+import { serveClientSockets } from '@/tests/helpers/client-sockets';
 import { watchLiveness, type LivenessOptions } from './liveness';
 
 const ROUND_MS = 200;
 const stops: (() => void)[] = [];
 afterEach(() => stops.splice(0).forEach((stop) => stop()));
 
-/** A real `ws` server on loopback whose sockets are watched, each pinged every ROUND_MS. */
+/** A server on loopback whose sockets are watched, each pinged every ROUND_MS. */
 async function watchedServer(options: LivenessOptions = {}) {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((resolve) => wss.once('listening', resolve));
-  const liveness = watchLiveness(() => wss.clients, { everyMs: ROUND_MS, ...options });
-  wss.on('connection', (ws) => liveness.watch(ws));
+  let liveness: ReturnType<typeof watchLiveness> | null = null;
+  const { url, open, close } = await serveClientSockets((ws) => liveness!.watch(ws));
+  liveness = watchLiveness(() => open, { everyMs: ROUND_MS, ...options });
   stops.push(() => {
-    liveness.stop();
-    for (const ws of wss.clients) ws.terminate();
-    wss.close();
+    liveness!.stop();
+    close();
   });
-  return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  return url;
 }
 
 /** A client; `answers: false` is one whose other end is gone (it never answers a ping). */

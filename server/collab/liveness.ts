@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { ClientSocket } from './websocket';
 
 /** How often each socket is pinged; one that has not answered by its next ping is dropped. */
 export const PING_EVERY_MS = Number(process.env.COLLAB_PING_MS || 30_000);
@@ -20,19 +20,19 @@ export type LivenessOptions = {
  * Drops connections whose other end has gone without a word (a laptop closed, a network
  * dropped). TCP notices only after many minutes; until then such a socket keeps its doc
  * loaded, its user's caret stays on everyone's page, and every update is queued for nobody.
- * Each socket is pinged every `everyMs` (browsers and `ws` answer by themselves); one that
- * has not answered its last ping by the next is terminated, which closes it as a leaving
- * client would. A turn that comes late (the process was stopped or busy for longer than a
+ * Each socket is pinged every `everyMs` (browsers and Node's WebSocket clients answer by
+ * themselves); one that has not answered its last ping by the next is terminated, which closes
+ * it as a leaving client would. A turn that comes late (the process was stopped or busy for longer than a
  * turn) drops nobody: answers may be waiting unread.
  */
-export function watchLiveness(sockets: () => Iterable<WebSocket>, { everyMs = PING_EVERY_MS, slices = SLICES }: LivenessOptions = {}) {
+export function watchLiveness(sockets: () => Iterable<ClientSocket>, { everyMs = PING_EVERY_MS, slices = SLICES }: LivenessOptions = {}) {
   const turnMs = everyMs / slices;
   /** Each watched socket's slice: sockets are dealt to the slices in turn as they connect. */
-  const sliceOf = new WeakMap<WebSocket, number>();
+  const sliceOf = new WeakMap<ClientSocket, number>();
   /** Pinged and not answered yet (weak: a socket that closes meanwhile just goes). */
-  const unanswered = new WeakSet<WebSocket>();
+  const unanswered = new WeakSet<ClientSocket>();
   /** The pong listener of every socket: one function, called with the socket as `this`. */
-  const answered = function (this: WebSocket): void {
+  const answered = function (this: ClientSocket): void {
     unanswered.delete(this);
   };
   let dealt = 0;
@@ -44,7 +44,7 @@ export function watchLiveness(sockets: () => Iterable<WebSocket>, { everyMs = PI
     lastTurn = now;
     const slice = turn++ % slices;
     for (const ws of sockets()) {
-      if (sliceOf.get(ws) !== slice || ws.readyState !== ws.OPEN) continue;
+      if (sliceOf.get(ws) !== slice || !ws.open) continue;
       if (unanswered.has(ws) && !late) {
         unanswered.delete(ws);
         ws.terminate();
@@ -57,9 +57,9 @@ export function watchLiveness(sockets: () => Iterable<WebSocket>, { everyMs = PI
   timer.unref();
   return {
     /** Watches a new connection (call once per socket). */
-    watch(ws: WebSocket): void {
+    watch(ws: ClientSocket): void {
       sliceOf.set(ws, dealt++ % slices);
-      ws.on('pong', answered);
+      ws.onPong = answered;
     },
     stop(): void {
       clearInterval(timer);

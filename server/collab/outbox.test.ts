@@ -1,18 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
+import { serveClientSockets } from '@/tests/helpers/client-sockets';
 import { createOutbox } from './outbox';
-
-/** A real `ws` server on loopback whose connections are handed to `onConnection` with their raw socket. */
-async function serve(onConnection: (ws: WebSocket, socket: Duplex) => void): Promise<{ url: string; server: Server }> {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  const server = createServer();
-  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket)));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
+import type { ClientSocket } from './websocket';
 
 /** Opens a client that collects every binary message it gets. */
 async function client(url: string): Promise<{ ws: WebSocket; received: Buffer[] }> {
@@ -28,28 +18,20 @@ const until = async (check: () => boolean) => {
   expect(check()).toBe(true);
 };
 
-const servers: Server[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
+const stops: (() => void)[] = [];
+afterEach(() => stops.splice(0).forEach((stop) => stop()));
 
-/** A server whose connections are attached to a new outbox; `serverSide` fills as clients connect. */
+/** A server whose connections go to a new outbox; `serverSide` fills as clients connect. */
 async function outboxServer() {
   const outbox = createOutbox();
-  const serverSide: WebSocket[] = [];
-  const { url, server } = await serve((ws, socket) => {
-    outbox.attach(ws, socket);
-    serverSide.push(ws);
-  });
-  servers.push(server);
+  const serverSide: ClientSocket[] = [];
+  const { url, close } = await serveClientSockets((ws) => serverSide.push(ws));
+  stops.push(close);
   return { outbox, serverSide, url };
 }
 
 describe('outbox', () => {
-  it('delivers messages of every length class (7-bit, 16-bit and 64-bit lengths) intact and in order to a real ws client', async () => {
+  it('delivers messages of every length class (7-bit, 16-bit and 64-bit lengths) intact and in order to a real `ws` client', async () => {
     const { outbox, serverSide, url } = await outboxServer();
     const { ws, received } = await client(url);
     await until(() => serverSide.length === 1);

@@ -28,8 +28,8 @@ export function destroyOnError(socket: Duplex): void {
   socket.on('error', destroySocket);
 }
 
-/** The socket is upgraded: the WebSocket that now owns it destroys it on an error. */
-export function keepErrorsToWs(socket: Duplex): void {
+/** The socket is upgraded: the connection that now owns it (`ClientSocket`) destroys it on an error. */
+export function keepErrorsToConnection(socket: Duplex): void {
   socket.off('error', destroySocket);
 }
 

@@ -1,0 +1,29 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { acceptWebSocket, type ClientSocket } from '@/server/collab/websocket';
+
+/**
+ * An HTTP server on loopback whose upgrades become `ClientSocket`s (the collaboration server's
+ * end of a connection), each handed to `opened`; `open` holds those not closed yet.
+ */
+export async function serveClientSockets(opened: (ws: ClientSocket) => void = () => {}, maxPayload = 2 * 1024 * 1024) {
+  const open = new Set<ClientSocket>();
+  const server = createServer();
+  server.on('upgrade', (req, socket, head) =>
+    acceptWebSocket(req, socket, head, maxPayload, (ws) => {
+      open.add(ws);
+      ws.onClose = () => open.delete(ws);
+      opened(ws);
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    open,
+    close(): void {
+      for (const ws of open) ws.terminate();
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
