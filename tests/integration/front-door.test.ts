@@ -110,6 +110,17 @@ describe('the site’s port', () => {
     raw.socket.destroy();
   });
 
+  it('answers an upgrade that is not a WebSocket handshake (no key) with a JSON 400; the page opens as usual after it', async () => {
+    const raw = await openRaw();
+    raw.socket.write(upgradeRequest(entityId, alice.token).replace(/Sec-WebSocket-Key: [^\r]*\r\n/, ''));
+    const response = await raw.until((text) => text.includes('}}'));
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)).error.code).toBe('bad_request');
+    const editor = connectClient(entityId, alice.token);
+    await editor.synced;
+    expect(editor.doc.getMap('fields').get('place')?.toString()).toBe(marker);
+  });
+
   it('answers a plain request for a live-editing address with 426 and a JSON message', async () => {
     const res = await fetch(new URL(`/collab/${entityId}`, inject('baseUrl')));
     expect(res.status).toBe(426);
