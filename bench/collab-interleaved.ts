@@ -28,13 +28,11 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, processTree } from './lib';
 import { report, saveRun, type Measured } from './interleaved-report';
 import type { ConnectCpu, ManyDocsRequest, ManyDocsResult } from './many-docs-clients';
-import { BENCH_POSTGRES_SETTINGS, statementStats, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, durableTimedByPoll, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, timedDurable, waitFor, waitIdle, type Client, type Target } from './collab-lib';
+import { BENCH_POSTGRES_SETTINGS, collectOwnGarbage, statementStats, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, durableEdits, durableTimedByPoll, edit, log, machineLine, paced, sentAt, sentMonotonicUs, sleep, targetStarters, timedDurable, waitFor, waitIdle, type Client, type Target } from './collab-lib';
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'ours,y-websocket-server').split(',');
 const READER_COUNTS = (process.env.BENCH_FANOUT_READERS ?? '10,100').split(',').map(Number);
@@ -75,16 +73,6 @@ type Server = {
   manyLost: number;
   manyReconnects: number;
 };
-
-/**
- * A full GC of this process, between blocks. The bench's own clients (1,500 providers a block
- * with the many-docs scenario) leave garbage whose major GC, when it came during a block, once
- * stopped the edits and the readers for 210 ms: that block's server got the delay.
- */
-const collectOwnGarbage: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
 
 /** Every client of `server`'s fan-outs and its durable client (the many-docs clients live in their own process). */
 function clientsOf(server: Server): Client[] {

@@ -25,7 +25,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { startPostgres } from '../tests/setup/postgres-server';
 import { cpuShares, liveHeap, sampleProcess } from './lib';
-import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, durableTimedByPoll, edit, editManyDocs, log, machineLine, monotonicUs, openFileLimit, paced, sentAt, sentMonotonicUs, pushUs, sleep, stats, targetStarters, timedDurable, waitFor, waitIdle, type EditSink, type Target } from './collab-lib';
+import { BENCH_POSTGRES_SETTINGS, MANY_CLIENTS, collectOwnGarbage, MANY_EDITS, MANY_EDITS_PER_SECOND, TIMEOUT_MS, connectMany, connectManyDocs, durableEdits, durableTimedByPoll, edit, editManyDocs, log, machineLine, monotonicUs, openFileLimit, paced, sentAt, sentMonotonicUs, pushUs, sleep, stats, targetStarters, timedDurable, waitFor, waitIdle, type EditSink, type Target } from './collab-lib';
 
 const FANOUT_READERS = (process.env.BENCH_FANOUT_READERS ?? '10,100,500').split(',').map(Number);
 const FANOUT_EDITS = Number(process.env.BENCH_FANOUT_EDITS ?? 1000); // p99 is then decided by the 10 slowest edits, not the 2 slowest
@@ -68,6 +68,7 @@ async function fanOut(target: Target, doc: string, readers: number, pageLoaders 
   const connectMs = performance.now() - started;
   try {
     await sleep(500); // let connection work settle
+    collectOwnGarbage();
     const cpu = process.cpuUsage();
     let loading = pageLoaders > 0;
     let pages = 0;
@@ -137,6 +138,7 @@ async function manyDocs(target: Target, docs: string[]): Promise<Many> {
   await waitIdle(target.pid);
   const heapBefore = await liveHeap(target.pid);
   const before = sampleProcess(target.pid);
+  collectOwnGarbage();
   const started = performance.now();
   const connectStartUs = monotonicUs();
   const benchCpu = process.cpuUsage();
@@ -187,6 +189,7 @@ async function durable(target: Target, doc: string): Promise<Durable> {
   const [client] = await connectMany([doc], (d) => target.connect(d));
   try {
     await sleep(300);
+    collectOwnGarbage();
     const sends: number[] = [];
     const latencies = await durableEdits(target, client, doc, DURABLE_EDITS, sends);
     if (process.env.BENCH_EDIT_LOG) appendFileSync(process.env.BENCH_EDIT_LOG, `${JSON.stringify({ target: target.name, durable: timedDurable(latencies, sends) })}\n`);
