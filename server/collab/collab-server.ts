@@ -16,7 +16,7 @@ import { endBackgroundCompactions, startMergeWorker } from './background-merge';
 import { createProjector } from './projector';
 import { createAccessChecks } from './access-checks';
 import type { Collab, UpgradeRequest } from './registry';
-import { destroyOnError, keepErrorsToConnection, rejectUpgrade } from './reject-upgrade';
+import { destroyOnError, rejectUpgrade } from './reject-upgrade';
 import { createOutbox } from './outbox';
 import { acceptWebSocket, type ClientSocket } from './websocket';
 import { presenceOf, vetPresence } from './presence';
@@ -827,8 +827,6 @@ export function createCollabServer(
     liveness.watch(ws);
     const conn: Conn = { viewer, canEdit, countedSince: 0, awarenessCount: 0, syncAnswerCount: 0, sentWhole: !known };
     room.conns.set(ws, conn);
-    // From now on the connection destroys the socket on an error; a second listener would cost every connection an array.
-    keepErrorsToConnection(ws.socket);
     // Protocol errors (a message over the limit, bad framing) close the connection by themselves (1009, 1002…).
     ws.onMessage = (data, binary) => {
       try {

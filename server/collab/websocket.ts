@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { UpgradeRequest } from './registry';
-import { rejectUpgrade } from './reject-upgrade';
+import { keepErrorsToConnection, rejectUpgrade } from './reject-upgrade';
 
 /** Open; closing (this side sent its close frame and reads on for the client's); ended (nothing more is read); closed (the socket is gone). */
 const OPEN = 0;
@@ -232,6 +232,9 @@ export function acceptWebSocket(req: UpgradeRequest, socket: Duplex, head: Buffe
   socket.on('data', onSocketData);
   socket.on('end', onSocketEnd);
   socket.on('close', onSocketClose);
+  // The connection destroys the socket on an error from now on: the upgrade's own listener goes
+  // (two would cost every connection an array of listeners).
+  keepErrorsToConnection(socket);
   socket.on('error', onSocketError);
   opened(ws);
   if (head.length) ws.receive(head);
