@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { serveClientSockets } from '@/tests/helpers/client-sockets';
+import { serveClientSockets, until } from '@/tests/helpers/client-sockets';
 import { createOutbox } from './outbox';
 import type { ClientSocket } from './websocket';
 
@@ -12,11 +12,6 @@ async function client(url: string): Promise<{ ws: WebSocket; received: Buffer[] 
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   return { ws, received };
 }
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(check()).toBe(true);
-};
 
 const stops: (() => void)[] = [];
 afterEach(() => stops.splice(0).forEach((stop) => stop()));

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { serveClientSockets } from '@/tests/helpers/client-sockets';
+import { serveClientSockets, until } from '@/tests/helpers/client-sockets';
 import { binaryFrame, type ClientSocket } from './websocket';
 
 const stops: (() => void)[] = [];
@@ -35,11 +35,6 @@ async function open(url: string, protocols?: string[]): Promise<WebSocket> {
 }
 
 const closeOf = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(check()).toBe(true);
-};
 
 /** A raw client: does the handshake and collects every byte after the server's answer. */
 async function rawClient(url: string, handshake = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n') {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { expect } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { acceptWebSocket, type ClientSocket } from '@/server/collab/websocket';
 
@@ -26,4 +27,10 @@ export async function serveClientSockets(opened: (ws: ClientSocket) => void = ()
       server.close();
     },
   };
+}
+
+/** Waits (up to 2 s) until `check` holds, and fails the test if it never does. */
+export async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
 }
