@@ -39,10 +39,10 @@ export function collabSocket(entityId: string, token?: string | null): WebSocket
   return new WebSocket(appUrl(`/collab/${entityId}${token ? `?token=${token}` : ''}`).replace(/^http/, 'ws'));
 }
 
-/** A client's WebSocket handshake for the entity's doc, as bytes to write on a raw TCP socket. */
-export function upgradeRequest(entityId: string, token: string): string {
+/** A client's WebSocket handshake for the entity's doc, as bytes to write on a raw TCP socket (anonymous without `token`). */
+export function upgradeRequest(entityId: string, token?: string): string {
   return (
-    `GET /collab/${entityId}?token=${token} HTTP/1.1\r\nHost: ${new URL(appUrl('/')).host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `GET /collab/${entityId}${token ? `?token=${token}` : ''} HTTP/1.1\r\nHost: ${new URL(appUrl('/')).host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
     'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'
   );
 }

@@ -202,6 +202,50 @@ describe('convergence', () => {
     expect(check.doc.getArray('probe').length).toBe(0);
   });
 
+  it('an anonymous connection to a private page is refused before any byte of it; an edit sent right behind its handshake changes nothing, live or in the database', async () => {
+    const group = ((await (await call('POST', '/api/groups', owner, { name: uniqueName('Private group ') })).json()) as { id: string }).id;
+    const title = uniqueName('Private event ');
+    const id = await newEntity(owner, { groupId: group, visibility: 'group', title });
+    const watcher = connectClient(id, owner.token); // the doc is open while the stranger knocks
+    await watcher.synced;
+    const logged = await appDatabaseLog(id);
+    const before = await logged?.();
+    // The stranger's edit, as a masked binary frame (a zero mask key leaves the payload as it is).
+    const stranger = new Y.Doc();
+    stranger.getArray('probe').push(['stranger']);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0); // sync message
+    syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(stranger));
+    const payload = encoding.toUint8Array(encoder);
+    expect(payload.length).toBeLessThan(126);
+    const frame = Buffer.concat([Buffer.from([0x82, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
+    const { hostname, port } = new URL(appUrl('/'));
+    // What the server answers, once it closes the connection (a refusal does) or 1 s after its first bytes (an upgrade would not close).
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(Buffer.concat([Buffer.from(upgradeRequest(id)), frame])));
+      let received = '';
+      const done = () => {
+        socket.destroy();
+        resolve(received);
+      };
+      socket.once('data', () => setTimeout(done, 1000));
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      socket.on('close', done);
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    expect(answer).not.toContain(title);
+    await sleep(300);
+    expect(watcher.doc.getArray('probe').length).toBe(0);
+    disconnectAll();
+    await sleep(500); // the room closes: the next client loads the doc from the database
+    const check = connectClient(id, owner.token);
+    await check.synced;
+    expect(check.doc.getArray('probe').length).toBe(0);
+    if (logged) expect(await logged()).toEqual(before);
+  });
+
   it('a page in a group its author has just created opens on the socket at once', async () => {
     const author = await createUser('founder');
     const first = connectClient(await newEntity(author), author.token); // the server now knows the author, without the group
