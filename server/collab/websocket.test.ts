@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { serveClientSockets, until } from '@/tests/helpers/client-sockets';
+import { clientFrame, serveClientSockets, until } from '@/tests/helpers/client-sockets';
 import { binaryFrame, type ClientSocket } from './websocket';
 
 const stops: (() => void)[] = [];
@@ -59,14 +59,6 @@ async function rawClient(url: string, handshake = 'Sec-WebSocket-Key: dGhlIHNhbX
   socket.on('error', () => {});
   socket.write(`GET /any HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${handshake}\r\n`);
   return { socket, answer: await answered, after: () => after, ended: () => ended };
-}
-
-/** A client's frame: masked, with the given first byte (FIN, RSV bits and opcode) and length field. */
-function clientFrame(first: number, payload: Buffer, { masked = true, length = payload.length } = {}): Buffer {
-  const header = length < 126 ? [first, (masked ? 0x80 : 0) | length] : length < 65_536 ? [first, (masked ? 0x80 : 0) | 126, length >> 8, length & 0xff] : [first, (masked ? 0x80 : 0) | 127, 0, 0, 0, 0, (length >>> 24) & 0xff, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff];
-  const mask = masked ? [0x12, 0x34, 0x56, 0x78] : [];
-  const body = Buffer.from(payload.map((b, i) => (masked ? b ^ mask[i % 4] : b)));
-  return Buffer.concat([Buffer.from([...header, ...mask]), body]);
 }
 
 /** The close code of the close frame a raw client received, if it did. */

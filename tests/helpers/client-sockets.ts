@@ -34,3 +34,11 @@ export async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(check()).toBe(true);
 }
+
+/** A client's frame: masked, with the given first byte (FIN, RSV bits and opcode) and length field. */
+export function clientFrame(first: number, payload: Uint8Array, { masked = true, length = payload.length } = {}): Buffer {
+  const header = length < 126 ? [first, (masked ? 0x80 : 0) | length] : length < 65_536 ? [first, (masked ? 0x80 : 0) | 126, length >> 8, length & 0xff] : [first, (masked ? 0x80 : 0) | 127, 0, 0, 0, 0, (length >>> 24) & 0xff, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff];
+  const mask = masked ? [0x12, 0x34, 0x56, 0x78] : [];
+  const body = Buffer.from(payload.map((b, i) => (masked ? b ^ mask[i % 4] : b)));
+  return Buffer.concat([Buffer.from([...header, ...mask]), body]);
+}
